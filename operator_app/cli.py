@@ -1,0 +1,281 @@
+"""The ``operator-app`` command: the GUI by default, administrator subcommands otherwise.
+
+Every subcommand takes ``--db URL``. Errors are one line on stderr with a non-zero
+exit code, never a traceback: 2 for bad arguments, 3 for database problems,
+4 for a refused action, 1 for a failed check (``audit verify``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from operator_app.models import Database
+
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+EXIT_DATABASE = 3
+EXIT_REFUSED = 4
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like argparse but in our words
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: ошибка: {message}\n")
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy URL of the database (default: OPERATOR_APP_DB, then the settings, "
+        "then SQLite in the data directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="operator-app",
+        description="Operator Desk: identity confirmation of foreign citizens on Gosuslugi.",
+    )
+    _add_db(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help="start the desk application (the default)")
+    _add_db(gui)
+    gui.add_argument("--demo", action="store_true",
+                     help="create demo data first if the database has no operators")
+
+    demo = sub.add_parser("demo", help="create a realistic demo data set and print the logins")
+    _add_db(demo)
+    demo.add_argument("--applicants", type=int, default=320, help="how many applicants (≥ 20)")
+    demo.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same data)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True,
+                               parser_class=_Parser)
+    upgrade = db_sub.add_parser("upgrade", help="migrate the database to this version's schema")
+    _add_db(upgrade)
+    upgrade.add_argument("--no-backup", action="store_true",
+                         help="do not copy an older SQLite file before migrating")
+    status = db_sub.add_parser("status", help="print the schema revision")
+    _add_db(status)
+
+    op = sub.add_parser("operator", help="operator accounts")
+    op_sub = op.add_subparsers(dest="op_command", metavar="ACTION", required=True,
+                               parser_class=_Parser)
+    add = op_sub.add_parser("add", help="add an operator")
+    _add_db(add)
+    add.add_argument("login")
+    add.add_argument("--name", required=True, help="full name")
+    add.add_argument("--role", required=True, choices=["clerk", "post_clerk", "supervisor", "admin"])
+    add.add_argument("--point", required=True, help="service point code")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input instead of asking")
+    passwd = op_sub.add_parser("passwd", help="set an operator's password (and unlock)")
+    _add_db(passwd)
+    passwd.add_argument("login")
+    passwd.add_argument("--password-stdin", action="store_true")
+    disable = op_sub.add_parser("disable", help="disable an operator")
+    _add_db(disable)
+    disable.add_argument("login")
+    enable = op_sub.add_parser("enable", help="enable a disabled operator")
+    _add_db(enable)
+    enable.add_argument("login")
+    lst = op_sub.add_parser("list", help="list operators")
+    _add_db(lst)
+    lst.add_argument("--json", action="store_true")
+
+    point = sub.add_parser("point", help="service points")
+    point_sub = point.add_subparsers(dest="point_command", metavar="ACTION", required=True,
+                                     parser_class=_Parser)
+    padd = point_sub.add_parser("add", help="add a service center or post office")
+    _add_db(padd)
+    padd.add_argument("code")
+    padd.add_argument("--kind", required=True, choices=["service_center", "post_office"])
+    padd.add_argument("--name", required=True)
+    padd.add_argument("--address", default="")
+    padd.add_argument("--index", dest="postal_index", help="6-digit postal index (post offices)")
+
+    aud = sub.add_parser("audit", help="the audit log")
+    aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True,
+                                 parser_class=_Parser)
+    verify = aud_sub.add_parser("verify", help="check that no audit event was altered, "
+                                               "inserted or deleted")
+    _add_db(verify)
+    verify.add_argument("--json", action="store_true")
+    return parser
+
+
+def _read_password(args: argparse.Namespace, stdin: TextIO) -> str:
+    if args.password_stdin:
+        return stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Пароль: ")
+    if getpass.getpass("Пароль ещё раз: ") != first:
+        raise _Refused("Пароли не совпадают.", EXIT_USAGE)
+    return first
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
+    from operator_app.models import Database
+    from operator_app.settings import resolve_db_url
+
+    db = Database(resolve_db_url(getattr(args, "db", None)))
+    if migrate:
+        db.upgrade()
+    return db
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui":
+        from operator_app.views.app import run_gui
+
+        return run_gui(db_url=getattr(args, "db", None), demo=getattr(args, "demo", False))
+
+    from operator_app.models import DatabaseError
+    from operator_app.services.errors import ServiceError
+
+    handler = _HANDLERS[command]
+    try:
+        return handler(args, stdin or sys.stdin)
+    except DatabaseError as exc:
+        print(f"operator-app: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+    except ServiceError as exc:
+        print(f"operator-app: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except _Refused as exc:
+        print(f"operator-app: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _cmd_demo(args: argparse.Namespace, stdin: TextIO) -> int:
+    from operator_app.services import demo
+
+    if args.applicants < 20:
+        raise _Refused("Нужно не меньше 20 заявителей.", EXIT_USAGE)
+    db = _open_db(args)
+    summary = demo.create_demo(db, applicants=args.applicants, seed=args.seed)
+    print(summary.describe())
+    return 0
+
+
+def _cmd_db(args: argparse.Namespace, stdin: TextIO) -> int:
+    db = _open_db(args, migrate=False)
+    if args.db_command == "status":
+        print(db.current_revision() or "(пустая база)")
+        return 0
+    result = db.upgrade(backup=not args.no_backup)
+    if result.changed:
+        print(f"Схема обновлена: {result.from_revision or '(пусто)'} → {result.to_revision}")
+        if result.backup:
+            print(f"Резервная копия: {result.backup}")
+    else:
+        print(f"Схема уже новейшая ({result.to_revision})")
+    return 0
+
+
+def _cmd_operator(args: argparse.Namespace, stdin: TextIO) -> int:
+    from operator_app.models import Role
+    from operator_app.services import operators
+    from operator_app.services.actor import Actor
+
+    db = _open_db(args)
+    cli = Actor.command_line()
+    if args.op_command == "list":
+        with db.read() as session:
+            rows = operators.list_operators(session)
+        if args.json:
+            print(json.dumps([
+                {"login": r.login, "name": r.full_name, "role": r.role.value, "point": r.point_code,
+                 "active": r.is_active,
+                 "locked_until": r.locked_until.isoformat() if r.locked_until else None}
+                for r in rows
+            ], ensure_ascii=False))
+        else:
+            for r in rows:
+                state = "активен" if r.is_active else "отключён"
+                if r.locked_until:
+                    state += f", заблокирован до {r.locked_until.astimezone():%H:%M}"
+                print(f"{r.login:<16} {r.role.value:<11} {r.point_code:<12} {state:<10} {r.full_name}")
+        return 0
+    if args.op_command == "add":
+        password = _read_password(args, stdin)
+        with db.write() as session:
+            operators.create_operator(session, cli, login=args.login, full_name=args.name,
+                                      role=Role(args.role), point_code=args.point,
+                                      password=password)
+        print(f"Оператор {args.login} добавлен.")
+        return 0
+    if args.op_command == "passwd":
+        password = _read_password(args, stdin)
+        with db.write() as session:
+            operators.set_password(session, cli, args.login, password)
+        print(f"Пароль оператора {args.login} изменён.")
+        return 0
+    with db.write() as session:
+        operators.set_active(session, cli, args.login, args.op_command == "enable")
+    print(f"Оператор {args.login} {'включён' if args.op_command == 'enable' else 'отключён'}.")
+    return 0
+
+
+def _cmd_point(args: argparse.Namespace, stdin: TextIO) -> int:
+    from operator_app.models import PointKind
+    from operator_app.services import operators
+    from operator_app.services.actor import Actor
+
+    db = _open_db(args)
+    with db.write() as session:
+        operators.create_service_point(session, Actor.command_line(), code=args.code,
+                                       kind=PointKind(args.kind), name=args.name,
+                                       address=args.address, postal_index=args.postal_index)
+    print(f"Точка {args.code.upper()} добавлена.")
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace, stdin: TextIO) -> int:
+    from operator_app.services import audit
+
+    db = _open_db(args)
+    with db.read() as session:
+        result = audit.verify(session)
+    if args.json:
+        print(json.dumps({
+            "ok": result.ok,
+            "checked": result.checked,
+            "heads": {c: {"seq": s, "hash": h} for c, (s, h) in result.heads.items()},
+            "breaks": [b.__dict__ for b in result.breaks],
+        }, ensure_ascii=False))
+    elif result.ok:
+        print(f"Журнал цел: проверено событий — {result.checked}, цепочек — {len(result.heads)}.")
+        for chain, (seq, digest) in sorted(result.heads.items()):
+            print(f"  {chain:<14} № {seq:<8} {digest}")
+    else:
+        for b in result.breaks:
+            print(f"НАРУШЕНИЕ: {b.message}", file=sys.stderr)
+    return 0 if result.ok else EXIT_CHECK_FAILED
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "demo": _cmd_demo,
+    "db": _cmd_db,
+    "operator": _cmd_operator,
+    "point": _cmd_point,
+    "audit": _cmd_audit,
+}

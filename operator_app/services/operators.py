@@ -1,0 +1,320 @@
+"""Operators and service points: login with lock-out, accounts, roles.
+
+Passwords are hashed with argon2id. Five wrong passwords in a row lock the
+account for 15 minutes; every login, failure and lock is audited. Roles are
+enforced here, not only by hiding buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from operator_app.models import Operator, PointKind, Role, ServicePoint, utcnow
+from operator_app.services import audit
+from operator_app.services.actor import ROLE_TITLES, Actor, Permission
+from operator_app.services.errors import NotFound, PermissionDenied, ValidationError
+
+MAX_FAILED_ATTEMPTS = 5
+LOCK_DURATION = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 8
+
+# argon2id with the library's RFC 9106 "low memory" defaults (64 MiB, 3 passes).
+password_hasher = PasswordHasher()
+# Verified when the login does not exist, so a wrong login costs as long as a wrong password.
+_DUMMY_HASH = password_hasher.hash("operator-desk-dummy-password")
+
+LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
+POINT_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
+
+WRONG_CREDENTIALS = "Неверный логин или пароль."
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    actor: Actor | None
+    message: str = ""
+    locked_until: dt.datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.actor is not None
+
+
+def _operator_by_login(session: Session, login: str) -> Operator | None:
+    return session.scalar(
+        select(Operator)
+        .options(joinedload(Operator.service_point))
+        .where(Operator.login == login.strip().lower())
+    )
+
+
+def _local_time(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+def authenticate(
+    session: Session, login: str, password: str, *, now: dt.datetime | None = None
+) -> LoginOutcome:
+    """Check a login and password; count failures and lock after five. The caller commits."""
+    now = now or utcnow()
+    operator = _operator_by_login(session, login)
+    if operator is None:
+        _verify(_DUMMY_HASH, password)
+        audit.record(session, None, "login_failed", details={"login": login[:64], "why": "unknown"})
+        return LoginOutcome(None, WRONG_CREDENTIALS)
+    actor = Actor.of(operator)
+    if not operator.is_active:
+        audit.record(session, actor, "login_refused", entity="operator", entity_id=operator.id,
+                     details={"why": "disabled"})
+        return LoginOutcome(None, "Учётная запись отключена. Обратитесь к администратору.")
+    if operator.locked_until is not None and operator.locked_until > now:
+        audit.record(session, actor, "login_refused", entity="operator", entity_id=operator.id,
+                     details={"why": "locked"})
+        return LoginOutcome(
+            None,
+            f"Учётная запись заблокирована до {_local_time(operator.locked_until)} "
+            "после неудачных попыток входа.",
+            operator.locked_until,
+        )
+    if not _verify(operator.password_hash, password):
+        operator.failed_attempts += 1
+        audit.record(session, actor, "login_failed", entity="operator", entity_id=operator.id,
+                     details={"attempt": operator.failed_attempts})
+        if operator.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            operator.locked_until = now + LOCK_DURATION
+            operator.failed_attempts = 0
+            audit.record(session, actor, "operator_locked", entity="operator",
+                         entity_id=operator.id,
+                         details={"until": operator.locked_until.isoformat()})
+            return LoginOutcome(
+                None,
+                f"{MAX_FAILED_ATTEMPTS} неудачных попыток подряд: учётная запись заблокирована "
+                f"до {_local_time(operator.locked_until)}.",
+                operator.locked_until,
+            )
+        left = MAX_FAILED_ATTEMPTS - operator.failed_attempts
+        return LoginOutcome(None, f"{WRONG_CREDENTIALS} Осталось попыток: {left}.")
+    if password_hasher.check_needs_rehash(operator.password_hash):
+        operator.password_hash = password_hasher.hash(password)
+    operator.failed_attempts = 0
+    operator.locked_until = None
+    operator.last_login_at = now
+    audit.record(session, actor, "login", entity="operator", entity_id=operator.id)
+    return LoginOutcome(actor)
+
+
+def reauthenticate(session: Session, actor: Actor, password: str) -> LoginOutcome:
+    """Unlock an idle-locked desk: same rules as a login, for the same operator only."""
+    outcome = authenticate(session, actor.login, password)
+    if outcome.ok:
+        audit.record(session, actor, "desk_unlocked")
+    return outcome
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return password_hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# -- accounts -------------------------------------------------------------------
+
+
+def operator_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Operator)) or 0
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"Пароль должен быть не короче {MIN_PASSWORD_LENGTH} символов.", field="password"
+        )
+    if password.strip() != password:
+        raise ValidationError("Пароль не может начинаться или заканчиваться пробелом.",
+                              field="password")
+
+
+def validate_login(login: str) -> str:
+    normalized = login.strip().lower()
+    if not LOGIN_RE.match(normalized):
+        raise ValidationError(
+            "Логин: латинские буквы, цифры, точка, дефис или подчёркивание; "
+            "начинается с буквы, от 2 до 64 символов.",
+            field="login",
+        )
+    return normalized
+
+
+def point_by_code(session: Session, code: str) -> ServicePoint:
+    point = session.scalar(select(ServicePoint).where(ServicePoint.code == code.strip().upper()))
+    if point is None:
+        raise NotFound(f"Точка обслуживания «{code}» не найдена.", field="point")
+    return point
+
+
+def create_service_point(
+    session: Session,
+    actor: Actor | None,
+    *,
+    code: str,
+    kind: PointKind,
+    name: str,
+    address: str = "",
+    postal_index: str | None = None,
+) -> ServicePoint:
+    """Create a service center or post office (admin, or the first installation)."""
+    if actor is not None:
+        actor.require(Permission.MANAGE_ALL_POINTS)
+    elif operator_count(session):
+        raise PermissionDenied("Точки обслуживания создаёт администратор.")
+    code = code.strip().upper()
+    if not POINT_CODE_RE.match(code):
+        raise ValidationError("Код точки: латинские заглавные буквы, цифры и дефис.", field="code")
+    if not name.strip():
+        raise ValidationError("Укажите название точки обслуживания.", field="name")
+    if postal_index is not None and not re.fullmatch(r"\d{6}", postal_index):
+        raise ValidationError("Почтовый индекс — 6 цифр.", field="postal_index")
+    if session.scalar(select(ServicePoint.id).where(ServicePoint.code == code)) is not None:
+        raise ValidationError(f"Точка с кодом {code} уже есть.", field="code")
+    point = ServicePoint(code=code, kind=kind, name=name.strip(), address=address.strip(),
+                         postal_index=postal_index)
+    session.add(point)
+    session.flush()
+    audit.record(session, actor, "service_point_created", entity="service_point",
+                 entity_id=point.id, details={"code": code, "kind": kind.value, "name": point.name})
+    return point
+
+
+def _check_may_manage(actor: Actor, point: ServicePoint, role: Role) -> None:
+    actor.require(Permission.MANAGE_OPERATORS)
+    if actor.can(Permission.MANAGE_ALL_POINTS):
+        return
+    if point.id != actor.point_id:
+        raise PermissionDenied("Руководитель управляет только операторами своей точки.")
+    if role in (Role.ADMIN, Role.SUPERVISOR):
+        raise PermissionDenied(f"Роль «{ROLE_TITLES[role]}» назначает администратор.")
+
+
+def _check_role_fits_point(role: Role, point: ServicePoint) -> None:
+    if role is Role.POST_CLERK and point.kind is not PointKind.POST_OFFICE:
+        raise ValidationError("Оператор почты работает в почтовом отделении.", field="point")
+    if role is Role.CLERK and point.kind is not PointKind.SERVICE_CENTER:
+        raise ValidationError("Оператор ЦО работает в центре обслуживания.", field="point")
+
+
+def create_operator(
+    session: Session,
+    actor: Actor | None,
+    *,
+    login: str,
+    full_name: str,
+    role: Role,
+    point_code: str,
+    password: str,
+) -> Operator:
+    """Add an operator. ``actor=None`` is allowed only for the first administrator."""
+    login = validate_login(login)
+    if not full_name.strip():
+        raise ValidationError("Укажите фамилию и имя оператора.", field="full_name")
+    validate_password(password)
+    point = point_by_code(session, point_code)
+    if actor is None:
+        if operator_count(session):
+            raise PermissionDenied("Операторов добавляет администратор.")
+        if role is not Role.ADMIN:
+            raise ValidationError("Первым создаётся администратор.", field="role")
+    else:
+        _check_may_manage(actor, point, role)
+    _check_role_fits_point(role, point)
+    if _operator_by_login(session, login) is not None:
+        raise ValidationError(f"Логин «{login}» уже занят.", field="login")
+    operator = Operator(
+        login=login,
+        full_name=full_name.strip(),
+        role=role,
+        service_point=point,
+        password_hash=password_hasher.hash(password),
+    )
+    session.add(operator)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "operator_created",
+        entity="operator",
+        entity_id=operator.id,
+        details={"login": login, "role": role.value, "point": point.code},
+        chain=point.code if actor is None else None,
+    )
+    return operator
+
+
+def get_operator(session: Session, login: str) -> Operator:
+    operator = _operator_by_login(session, login)
+    if operator is None:
+        raise NotFound(f"Оператор «{login}» не найден.", field="login")
+    return operator
+
+
+def set_password(session: Session, actor: Actor, login: str, password: str) -> None:
+    operator = get_operator(session, login)
+    if operator.id != actor.operator_id:
+        _check_may_manage(actor, operator.service_point, operator.role)
+    validate_password(password)
+    operator.password_hash = password_hasher.hash(password)
+    operator.failed_attempts = 0
+    operator.locked_until = None
+    audit.record(session, actor, "operator_password_set", entity="operator", entity_id=operator.id,
+                 details={"login": operator.login})
+
+
+def set_active(session: Session, actor: Actor, login: str, active: bool) -> None:
+    operator = get_operator(session, login)
+    if operator.id == actor.operator_id and not active:
+        raise ValidationError("Нельзя отключить собственную учётную запись.", field="login")
+    _check_may_manage(actor, operator.service_point, operator.role)
+    operator.is_active = active
+    audit.record(session, actor, "operator_enabled" if active else "operator_disabled",
+                 entity="operator", entity_id=operator.id, details={"login": operator.login})
+
+
+def unlock(session: Session, actor: Actor, login: str) -> None:
+    operator = get_operator(session, login)
+    _check_may_manage(actor, operator.service_point, operator.role)
+    operator.failed_attempts = 0
+    operator.locked_until = None
+    audit.record(session, actor, "operator_unlocked", entity="operator", entity_id=operator.id,
+                 details={"login": operator.login})
+
+
+@dataclass(frozen=True)
+class OperatorRow:
+    login: str
+    full_name: str
+    role: Role
+    point_code: str
+    is_active: bool
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+
+
+def list_operators(session: Session, actor: Actor | None = None) -> list[OperatorRow]:
+    """Operators visible to ``actor`` (all of them for an admin or the command line)."""
+    query = select(Operator).options(joinedload(Operator.service_point)).order_by(Operator.login)
+    if actor is not None:
+        actor.require(Permission.MANAGE_OPERATORS)
+        if not actor.can(Permission.MANAGE_ALL_POINTS):
+            query = query.where(Operator.service_point_id == actor.point_id)
+    return [
+        OperatorRow(o.login, o.full_name, o.role, o.service_point.code, o.is_active,
+                    o.locked_until, o.last_login_at)
+        for o in session.scalars(query)
+    ]

@@ -1,0 +1,116 @@
+"""Desk settings: one typed object with defaults, validation and descriptions in one place.
+
+Stored as JSON in the platform's configuration directory; read through
+:func:`get_settings`. Paths can be moved with ``OPERATOR_APP_DATA_DIR`` and
+``OPERATOR_APP_CONFIG_DIR`` (tests give every test its own).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_DIR_NAME = "operator-desk"
+DB_ENV = "OPERATOR_APP_DB"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("OPERATOR_APP_DATA_DIR") or user_data_dir(APP_DIR_NAME))
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("OPERATOR_APP_CONFIG_DIR") or user_config_dir(APP_DIR_NAME))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "operator-desk.sqlite3"
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+@dataclass
+class Settings:
+    db_url: str = field(
+        default="",
+        metadata={"doc": "SQLAlchemy URL of the database; empty = SQLite in the data directory"},
+    )
+    idle_lock_minutes: int = field(
+        default=10, metadata={"doc": "Lock the desk after this many idle minutes (1–120)"}
+    )
+    desk_label: str = field(default="", metadata={"doc": "Name of this desk, e.g. «Окно 3»"})
+    print_to_pdf_dir: str = field(
+        default="", metadata={"doc": "If set, every print goes to PDF files in this folder"}
+    )
+    camera_index: int = field(default=0, metadata={"doc": "OpenCV camera index for the webcam"})
+    window_geometry: dict[str, str] = field(
+        default_factory=dict, metadata={"doc": "Saved window geometries by key (base64)"}
+    )
+
+    def validate(self) -> None:
+        if not 1 <= self.idle_lock_minutes <= 120:
+            raise ValueError("idle_lock_minutes must be between 1 and 120")
+        if self.camera_index < 0:
+            raise ValueError("camera_index must not be negative")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Settings:
+        path = path or settings_path()
+        try:
+            raw: Any = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError):
+            # A damaged settings file must not keep the desk from starting.
+            return cls()
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+        try:
+            settings = cls(**values)
+            settings.validate()
+        except (TypeError, ValueError):
+            return cls()
+        return settings
+
+    def save(self, path: Path | None = None) -> None:
+        self.validate()
+        path = path or settings_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2),
+                       encoding="utf-8")
+        tmp.replace(path)
+
+
+_current: Settings | None = None
+
+
+def get_settings() -> Settings:
+    global _current
+    if _current is None:
+        _current = Settings.load()
+    return _current
+
+
+def reset_settings_cache() -> None:
+    global _current
+    _current = None
+
+
+def resolve_db_url(explicit: str | None = None) -> str:
+    """``--db`` beats ``OPERATOR_APP_DB`` beats the settings file beats the default file."""
+    from operator_app.models.db import sqlite_url_for
+
+    return (
+        explicit
+        or os.environ.get(DB_ENV)
+        or get_settings().db_url
+        or sqlite_url_for(default_db_path())
+    )

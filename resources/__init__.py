@@ -1,0 +1,14 @@
+"""Static resources shipped with Operator Desk: fonts (Cyrillic TTF), style sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+FONTS = ROOT / "fonts"
+STYLES = ROOT / "styles"
+
+
+def font_path(name: str = "DejaVuSans.ttf") -> Path:
+    """Path of a bundled TTF font; printing embeds these so Cyrillic never depends on the desk."""
+    return FONTS / name

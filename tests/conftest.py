@@ -1,0 +1,199 @@
+"""Test isolation: every test gets its own data and config directories, settings and database.
+
+The database is SQLite by default. With ``OPERATOR_APP_TEST_PG`` set to an admin URL of a
+PostgreSQL server (``.ci/run`` starts a throwaway one), every test gets its own
+PostgreSQL database instead, cloned from a migrated template.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Before any Qt import: the tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("OPERATOR_APP_DB", None)
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from operator_app import settings as settings_module
+from operator_app.models import Database
+from operator_app.services import operators
+from operator_app.services.actor import Actor
+
+PG_ADMIN_URL = os.environ.get("OPERATOR_APP_TEST_PG", "")
+BACKEND = "postgresql" if PG_ADMIN_URL else "sqlite"
+
+
+def pytest_report_header() -> str:
+    return f"operator-desk storage backend: {BACKEND}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if BACKEND == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (OPERATOR_APP_TEST_PG)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("OPERATOR_APP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OPERATOR_APP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("OPERATOR_APP_DB", raising=False)
+    settings_module.reset_settings_cache()
+    yield
+    settings_module.reset_settings_cache()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Still argon2id through the same code; only the cost drops, so a login costs 2 ms.
+    monkeypatch.setattr(
+        operators, "password_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads() -> Iterator[None]:
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()
+              and not t.daemon]
+    for t in leaked:
+        t.join(timeout=5)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"threads left running: {still}"
+
+
+# -- databases -------------------------------------------------------------------
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_template() -> Iterator[str]:
+    if not PG_ADMIN_URL:
+        yield ""
+        return
+    name = f"od_template_{os.getpid()}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    db = Database(make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False))
+    db.upgrade()
+    db.dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh, migrated, empty database of the backend under test."""
+    if BACKEND == "sqlite":
+        template: Path = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "data" / "test.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    template_name = request.getfixturevalue("_pg_template")
+    name = f"od_test_{os.getpid()}_{next(_counter)}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def empty_db_url(tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all, of the backend under test."""
+    if BACKEND == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'empty.sqlite3'}"
+        return
+    name = f"od_empty_{os.getpid()}_{next(_counter)}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+# -- a small world: one service center, one post office, an operator of every role ------
+
+PASSWORD = "correct-horse-1"
+
+
+@dataclass
+class World:
+    db: Database
+    clerk: Actor
+    post_clerk: Actor
+    supervisor: Actor
+    admin: Actor
+    other_clerk: Actor  # at the second service center
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    from operator_app.models import PointKind, Role
+
+    with db.write() as session:
+        for code, kind, name, index in [
+            ("MSK-CO-1", PointKind.SERVICE_CENTER, "ЦО «Тверская»", None),
+            ("SPB-CO-1", PointKind.SERVICE_CENTER, "ЦО «Невский»", None),
+            ("MSK-PO-101000", PointKind.POST_OFFICE, "ОПС 101000 Москва", "101000"),
+        ]:
+            operators.create_service_point(session, None, code=code, kind=kind, name=name,
+                                           postal_index=index)
+        operators.create_operator(session, None, login="admin", full_name="Анна Админова",
+                                  role=Role.ADMIN, point_code="MSK-CO-1", password=PASSWORD)
+        cli = Actor.command_line()
+        for login, name, role, point in [
+            ("clerk", "Иван Клерков", Role.CLERK, "MSK-CO-1"),
+            ("post", "Пётр Почтов", Role.POST_CLERK, "MSK-PO-101000"),
+            ("boss", "Сергей Начальников", Role.SUPERVISOR, "MSK-CO-1"),
+            ("clerk2", "Ольга Невская", Role.CLERK, "SPB-CO-1"),
+        ]:
+            operators.create_operator(session, cli, login=login, full_name=name, role=role,
+                                      point_code=point, password=PASSWORD)
+    actors = {}
+    with db.read() as session:
+        for login in ["clerk", "post", "boss", "admin", "clerk2"]:
+            actors[login] = Actor.of(operators.get_operator(session, login))
+    return World(db, actors["clerk"], actors["post"], actors["boss"], actors["admin"],
+                 actors["clerk2"])

@@ -141,6 +141,7 @@ def db(db_url: str) -> Iterator[Database]:
 def empty_db_url(tmp_path: Path) -> Iterator[str]:
     """A database with no schema at all, of the backend under test."""
     if BACKEND == "sqlite":
+        (tmp_path / "data").mkdir(exist_ok=True)
         yield f"sqlite:///{tmp_path / 'data' / 'empty.sqlite3'}"
         return
     name = f"od_empty_{os.getpid()}_{next(_counter)}"

@@ -318,3 +318,18 @@ def list_operators(session: Session, actor: Actor | None = None) -> list[Operato
                     o.locked_until, o.last_login_at)
         for o in session.scalars(query)
     ]
+
+
+@dataclass(frozen=True)
+class PointRow:
+    code: str
+    name: str
+    kind: PointKind
+
+
+def list_points(session: Session, actor: Actor | None = None) -> list[PointRow]:
+    """Service points an actor may assign operators to (all, for an admin)."""
+    query = select(ServicePoint).order_by(ServicePoint.code)
+    if actor is not None and not actor.can(Permission.MANAGE_ALL_POINTS):
+        query = query.where(ServicePoint.id == actor.point_id)
+    return [PointRow(p.code, p.name, p.kind) for p in session.scalars(query)]

@@ -185,38 +185,14 @@ def _verify_chain(
     rows = session.execute(
         select(AuditEvent).where(AuditEvent.chain == chain).order_by(AuditEvent.seq),
         execution_options={"yield_per": 2000},
-    ).scalars()
-    for event in rows:
-        result.checked += 1
-        if event.seq != prev_seq + 1:
-            return Break(
-                chain,
-                "deleted",
-                prev_seq + 1,
-                event.id,
-                f"Цепочка «{chain}»: нет событий № {prev_seq + 1}–{event.seq - 1} "
-                f"перед событием id {event.id} (удалены)",
-            )
-        if _hash_of(event) != event.hash:
-            return Break(
-                chain,
-                "altered",
-                event.seq,
-                event.id,
-                f"Цепочка «{chain}»: событие id {event.id} (№ {event.seq}, {event.action}) "
-                "изменено после записи",
-            )
-        if event.prev_hash != prev_hash:
-            return Break(
-                chain,
-                "inserted",
-                event.seq,
-                event.id,
-                f"Цепочка «{chain}»: событие id {event.id} (№ {event.seq}, {event.action}) "
-                "не продолжает цепочку — вставлено или заменено предыдущее",
-            )
-        prev_seq, prev_hash = event.seq, event.hash
-    result.heads[chain] = (prev_seq, prev_hash)
+    )
+    try:
+        problem = _walk(chain, rows.scalars(), result)
+    finally:
+        rows.close()  # a server-side cursor on PostgreSQL: close it even on an early return
+    if problem is not None:
+        return problem
+    prev_seq, prev_hash = result.heads[chain]
     if head is None:
         if prev_seq:
             return Break(chain, "inserted", prev_seq, None, f"Цепочка «{chain}» без головы")
@@ -230,6 +206,25 @@ def _verify_chain(
             f"Цепочка «{chain}»: последние события после № {prev_seq} удалены "
             f"(голова цепочки указывает на № {head.seq})",
         )
+    return None
+
+
+def _walk(chain: str, events: Iterable[AuditEvent], result: VerifyResult) -> Break | None:
+    prev_seq, prev_hash = 0, GENESIS_HASH
+    for event in events:
+        result.checked += 1
+        where = f"Цепочка «{chain}»: событие id {event.id} (№ {event.seq}, {event.action})"
+        if event.seq != prev_seq + 1:
+            return Break(chain, "deleted", prev_seq + 1, event.id,
+                         f"Цепочка «{chain}»: нет событий № {prev_seq + 1}–{event.seq - 1} "
+                         f"перед событием id {event.id} (удалены)")
+        if _hash_of(event) != event.hash:
+            return Break(chain, "altered", event.seq, event.id, f"{where} изменено после записи")
+        if event.prev_hash != prev_hash:
+            return Break(chain, "inserted", event.seq, event.id,
+                         f"{where} не продолжает цепочку — вставлено или заменено предыдущее")
+        prev_seq, prev_hash = event.seq, event.hash
+    result.heads[chain] = (prev_seq, prev_hash)
     return None
 
 

@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check operator_app printing resources tests bench
+	$(BIN)/ruff check operator_app printing resources tests bench docs
 	$(BIN)/mypy
 
 screenshots: $(STAMP)

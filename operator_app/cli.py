@@ -12,7 +12,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from operator_app.models import Database
@@ -24,9 +24,22 @@ EXIT_REFUSED = 4
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like argparse but in our words
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like argparse but in our words
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: ошибка: {message}\n")
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"не число: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"нужно не меньше {minimum}")
+        return value
+
+    return parse
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="create a realistic demo data set and print the logins")
     _add_db(demo)
-    demo.add_argument("--applicants", type=int, default=320, help="how many applicants (≥ 20)")
+    demo.add_argument("--applicants", type=_at_least(20), default=320,
+                      help="how many applicants (at least 20)")
     demo.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same data)")
 
     db = sub.add_parser("db", help="database maintenance")
@@ -150,8 +164,10 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     from operator_app.services.errors import ServiceError
 
     handler = _HANDLERS[command]
+    db: Database | None = None
     try:
-        return handler(args, stdin or sys.stdin)
+        db = _open_db(args, migrate=command != "db")
+        return handler(args, stdin or sys.stdin, db)
     except DatabaseError as exc:
         print(f"operator-app: {exc}", file=sys.stderr)
         return EXIT_DATABASE
@@ -163,21 +179,20 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
         return exc.code
     except KeyboardInterrupt:
         return 130
+    finally:
+        if db is not None:
+            db.dispose()
 
 
-def _cmd_demo(args: argparse.Namespace, stdin: TextIO) -> int:
+def _cmd_demo(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     from operator_app.services import demo
 
-    if args.applicants < 20:
-        raise _Refused("Нужно не меньше 20 заявителей.", EXIT_USAGE)
-    db = _open_db(args)
     summary = demo.create_demo(db, applicants=args.applicants, seed=args.seed)
     print(summary.describe())
     return 0
 
 
-def _cmd_db(args: argparse.Namespace, stdin: TextIO) -> int:
-    db = _open_db(args, migrate=False)
+def _cmd_db(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     if args.db_command == "status":
         print(db.current_revision() or "(пустая база)")
         return 0
@@ -191,12 +206,11 @@ def _cmd_db(args: argparse.Namespace, stdin: TextIO) -> int:
     return 0
 
 
-def _cmd_operator(args: argparse.Namespace, stdin: TextIO) -> int:
+def _cmd_operator(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     from operator_app.models import Role
     from operator_app.services import operators
     from operator_app.services.actor import Actor
 
-    db = _open_db(args)
     cli = Actor.command_line()
     if args.op_command == "list":
         with db.read() as session:
@@ -235,12 +249,11 @@ def _cmd_operator(args: argparse.Namespace, stdin: TextIO) -> int:
     return 0
 
 
-def _cmd_point(args: argparse.Namespace, stdin: TextIO) -> int:
+def _cmd_point(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     from operator_app.models import PointKind
     from operator_app.services import operators
     from operator_app.services.actor import Actor
 
-    db = _open_db(args)
     with db.write() as session:
         operators.create_service_point(session, Actor.command_line(), code=args.code,
                                        kind=PointKind(args.kind), name=args.name,
@@ -249,10 +262,9 @@ def _cmd_point(args: argparse.Namespace, stdin: TextIO) -> int:
     return 0
 
 
-def _cmd_audit(args: argparse.Namespace, stdin: TextIO) -> int:
+def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     from operator_app.services import audit
 
-    db = _open_db(args)
     with db.read() as session:
         result = audit.verify(session)
     if args.json:
@@ -272,7 +284,7 @@ def _cmd_audit(args: argparse.Namespace, stdin: TextIO) -> int:
     return 0 if result.ok else EXIT_CHECK_FAILED
 
 
-_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database], int]] = {
     "demo": _cmd_demo,
     "db": _cmd_db,
     "operator": _cmd_operator,

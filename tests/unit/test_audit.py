@@ -29,9 +29,13 @@ def test_events_chain_per_service_point(world):
 
 
 def test_event_is_written_in_the_callers_transaction(world):
-    with pytest.raises(RuntimeError), world.db.write() as session:
-        audit.record(session, world.clerk, "will_roll_back")
-        raise RuntimeError("the change failed")
+    def failing_change():
+        with world.db.write() as session:
+            audit.record(session, world.clerk, "will_roll_back")
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
     with world.db.read() as session:
         assert not session.scalars(select(AuditEvent).where(
             AuditEvent.action == "will_roll_back")).all()

@@ -34,7 +34,8 @@ def test_login_succeeds_and_is_audited(world):
 def test_wrong_password_does_not_say_which_part_was_wrong(world):
     wrong_password = _login(world.db, "clerk", "nope-nope")
     unknown_login = _login(world.db, "nobody", "nope-nope")
-    assert not wrong_password.ok and not unknown_login.ok
+    assert not wrong_password.ok
+    assert not unknown_login.ok
     assert wrong_password.message.startswith(operators.WRONG_CREDENTIALS)
     assert unknown_login.message == operators.WRONG_CREDENTIALS
     assert "Осталось попыток: 4" in wrong_password.message
@@ -49,7 +50,8 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world):
     assert "заблокирована" in fifth.message
     # Even the right password is refused while locked …
     during = _login(world.db, "clerk", PASSWORD, now=now + dt.timedelta(minutes=14))
-    assert not during.ok and "заблокирована до" in during.message
+    assert not during.ok
+    assert "заблокирована до" in during.message
     # … and accepted once the lock has run out.
     assert _login(world.db, "clerk", PASSWORD, now=now + dt.timedelta(minutes=15, seconds=1)).ok
     actions = _actions(world.db, "clerk")
@@ -62,7 +64,8 @@ def test_disabled_operator_cannot_log_in(world):
     with world.db.write() as session:
         operators.set_active(session, world.admin, "clerk", False)
     outcome = _login(world.db, "clerk", PASSWORD)
-    assert not outcome.ok and "отключена" in outcome.message
+    assert not outcome.ok
+    assert "отключена" in outcome.message
 
 
 def test_unlock_by_supervisor_clears_the_lock(world):
@@ -104,7 +107,8 @@ def test_roles_are_enforced_in_the_services(world):
                                   role=Role.CLERK, point_code="MSK-CO-1", password=PASSWORD)
     with world.db.read() as session:
         visible = {r.login for r in operators.list_operators(session, world.supervisor)}
-    assert "newbie" in visible and "clerk2" not in visible
+    assert "newbie" in visible
+    assert "clerk2" not in visible
 
 
 def test_first_admin_only_on_an_empty_database(world):

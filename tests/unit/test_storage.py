@@ -59,7 +59,8 @@ def test_older_database_is_upgraded_keeping_its_data(empty_db_url):
         assert conn.execute(text("SELECT name FROM service_point")).scalar_one() == "Старый ЦО"
         assert "application" in inspect(conn).get_table_names()
     if BACKEND == "sqlite":
-        assert result.backup is not None and result.backup.exists()
+        assert result.backup is not None
+        assert result.backup.exists()
         backup = sqlite3.connect(result.backup)
         assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert backup.execute("SELECT name FROM service_point").fetchone() == ("Старый ЦО",)
@@ -69,7 +70,8 @@ def test_older_database_is_upgraded_keeping_its_data(empty_db_url):
 
 def test_upgrade_of_a_current_database_changes_nothing(db):
     result = db.upgrade()
-    assert not result.changed and result.backup is None
+    assert not result.changed
+    assert result.backup is None
 
 
 def test_database_newer_than_the_code_is_refused(db):
@@ -130,9 +132,14 @@ def test_optimistic_locking_refuses_a_stale_write(world):
         fresh = second_desk.scalars(select(Operator).where(Operator.login == "clerk")).one()
         fresh.full_name = "Иван Клерков-Второй"
     assert stale_version == 1
-    with pytest.raises(StaleDataError), world.db.write() as first_desk:
-        stale = first_desk.merge(stale, load=False)
-        stale.full_name = "Иван Клерков-Первый"
+
+    def save_stale_copy():
+        with world.db.write() as first_desk:
+            copy = first_desk.merge(stale, load=False)
+            copy.full_name = "Иван Клерков-Первый"
+
+    with pytest.raises(StaleDataError):
+        save_stale_copy()
     with world.db.read() as session:
         kept = session.scalars(select(Operator).where(Operator.login == "clerk")).one()
     assert (kept.full_name, kept.version) == ("Иван Клерков-Второй", 2)

@@ -1,0 +1,112 @@
+"""Render the screens into docs/screenshots/ from a fresh demo database (offscreen Qt).
+
+    make screenshots
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from operator_app.models import Database  # noqa: E402
+from operator_app.services import demo, operators  # noqa: E402
+from operator_app.services.actor import Actor  # noqa: E402
+from operator_app.settings import Settings  # noqa: E402
+from operator_app.views import operations  # noqa: E402
+from operator_app.views.app import stylesheet  # noqa: E402
+from operator_app.views.context import DeskContext  # noqa: E402
+from operator_app.views.login import FirstAdminDialog, LoginDialog  # noqa: E402
+from operator_app.views.main_window import MainWindow  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def settle(app: QApplication, ms: int = 400) -> None:
+    """Let background operations finish and the widgets repaint."""
+    operations.wait_for_all()
+    loop_done = []
+    QTimer.singleShot(ms, lambda: loop_done.append(True))
+    while not loop_done:
+        app.processEvents()
+    operations.wait_for_all()
+    app.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(OUT.parent.parent)}")
+
+
+def window_for(db: Database, login: str, prepare: Callable[[MainWindow], None] | None = None
+               ) -> MainWindow:
+    with db.read() as session:
+        actor = Actor.of(operators.get_operator(session, login))
+    window = MainWindow(DeskContext(db, actor, Settings(desk_label="Окно 3")))
+    window.resize(1280, 780)
+    window.show()
+    if prepare is not None:
+        prepare(window)
+    return window
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet())
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(f"sqlite:///{tmp}/demo.sqlite3")
+        db.upgrade()
+        summary = demo.create_demo(db)
+
+        login = LoginDialog(db, hint=demo.login_hint())
+        login.show()
+        settle(app)
+        save(login, "login.png")
+        login.close()
+
+        def search(window: MainWindow) -> None:
+            page = window.sections[next(iter(window.sections))]
+            number = summary.problems["name_mismatch"][0]
+            page.search.edit.setText(number)
+            page.search.edit.returnPressed.emit()
+
+        for login_name, prepare, name in [
+            ("clerk.msk", search, "desk-clerk.png"),
+            ("post.msk", None, "post-counter.png"),
+            ("boss.msk", lambda w: w.nav.setCurrentRow(1), "supervisor.png"),
+            ("admin", lambda w: w.nav.setCurrentRow(1), "admin-operators.png"),
+        ]:
+            window = window_for(db, login_name, prepare)
+            settle(app)
+            save(window, name)
+            if login_name == "clerk.msk":
+                window.lock()
+                settle(app)
+                save(window, "idle-lock.png")
+            window.close()
+
+        empty = Database(f"sqlite:///{tmp}/empty.sqlite3")
+        empty.upgrade()
+        first = FirstAdminDialog(empty)
+        first.show()
+        settle(app)
+        save(first, "first-run.png")
+        first.close()
+        settle(app)
+        empty.dispose()
+        db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

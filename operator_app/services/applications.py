@@ -1,0 +1,297 @@
+"""Applications as the portal hands them over: import one, find them by what the clerk has.
+
+An applicant rarely has the application number at hand in the form the database
+keeps it, so the search accepts the number with or without spaces, the passport
+number, or any part of a name in Latin or Cyrillic letters, in any case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from operator_app.models import (
+    AccountStatus,
+    Applicant,
+    Application,
+    ConfirmationMethod,
+    DocumentKind,
+    IdentityDocument,
+    PointKind,
+    ServicePoint,
+)
+from operator_app.services import application_numbers, audit
+from operator_app.services.actor import Actor, Permission
+from operator_app.services.errors import ValidationError
+
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.]")
+_CITIZENSHIP_RE = re.compile(r"^[A-Z]{3}$")
+# A name word: letters, possibly joined by a hyphen or an apostrophe (Абдул-Азиз, O'NEIL).
+_NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_YO = re.compile("[еёЕЁ]")
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    """One document of the applicant, as entered online."""
+
+    kind: DocumentKind
+    number: str
+    series: str = ""
+    issue_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+    issuing_authority: str = ""
+    country: str | None = None
+    surname_latin: str = ""
+    given_names_latin: str = ""
+
+
+@dataclass(frozen=True)
+class ApplicationData:
+    """An application with its applicant's account data, in plain values."""
+
+    number: str
+    surname_latin: str
+    given_names_latin: str
+    birth_date: dt.date
+    sex: str
+    citizenship: str
+    confirmation_method: ConfirmationMethod
+    submitted_at: dt.datetime | None = None
+    surname_cyrillic: str = ""
+    given_names_cyrillic: str = ""
+    patronymic_cyrillic: str = ""
+    snils: str | None = None
+    inn: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str = ""
+    postal_code: str | None = None
+    post_office_code: str | None = None
+    account_status: AccountStatus = AccountStatus.PENDING
+    documents: tuple[DocumentData, ...] = ()
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One line of the search result list."""
+
+    number: str
+    display_name: str  # Latin, as in the passport
+    cyrillic_name: str
+    birth_date: dt.date
+    citizenship: str
+    account_status: AccountStatus
+    confirmation_method: ConfirmationMethod
+    submitted_at: dt.datetime
+
+
+def _digits(value: str | None, length: int, field: str, what: str) -> str | None:
+    if value is None or not value.strip():
+        return None
+    digits = _SEPARATORS.sub("", value)
+    if len(digits) != length or not digits.isdigit():
+        raise ValidationError(f"{what} — {length} цифр.", field=field)
+    return digits
+
+
+def _post_office(session: Session, data: ApplicationData) -> ServicePoint | None:
+    if data.confirmation_method is not ConfirmationMethod.POST:
+        return None
+    if not data.post_office_code:
+        raise ValidationError("Для подтверждения по почте укажите почтовое отделение.",
+                              field="post_office")
+    code = data.post_office_code.strip().upper()
+    office = session.scalar(select(ServicePoint).where(ServicePoint.code == code))
+    if office is None or office.kind is not PointKind.POST_OFFICE:
+        raise ValidationError(f"Почтовое отделение «{code}» не найдено.", field="post_office")
+    return office
+
+
+def import_application(session: Session, actor: Actor, data: ApplicationData) -> Application:
+    """Store an application from the portal with its applicant and documents, and audit it.
+
+    Only the administrator (or the command line) imports: the desk works with what the
+    portal sent and corrects it through visits, never by re-importing. The data is taken
+    as the applicant typed it, so a wrong СНИЛС or an expired passport is kept for the
+    clerk to catch; only what would make the record unusable is refused.
+    """
+    actor.require(Permission.MANAGE_ALL_POINTS)
+    number = application_numbers.validate(data.number)
+    if session.scalar(select(Application.id).where(Application.number == number)) is not None:
+        raise ValidationError(
+            f"Заявление № {application_numbers.format_number(number)} уже загружено.",
+            field="application_number",
+        )
+    surname = data.surname_latin.strip().upper()
+    if not surname:
+        raise ValidationError("Укажите фамилию латиницей, как в паспорте.", field="surname_latin")
+    if data.sex not in ("M", "F"):
+        raise ValidationError("Пол: M или F.", field="sex")
+    citizenship = data.citizenship.strip().upper()
+    if not _CITIZENSHIP_RE.match(citizenship):
+        raise ValidationError("Гражданство — трёхбуквенный код страны (ISO 3166-1).",
+                              field="citizenship")
+    if data.submitted_at is not None and data.submitted_at.tzinfo is None:
+        raise ValueError("submitted_at must be timezone-aware")
+    snils = _digits(data.snils, 11, "snils", "СНИЛС")
+    inn = _digits(data.inn, 12, "inn", "ИНН физического лица")
+    postal_code = _digits(data.postal_code, 6, "postal_code", "Почтовый индекс")
+    office = _post_office(session, data)
+
+    applicant = Applicant(
+        surname_latin=surname,
+        given_names_latin=data.given_names_latin.strip().upper(),
+        surname_cyrillic=data.surname_cyrillic.strip(),
+        given_names_cyrillic=data.given_names_cyrillic.strip(),
+        patronymic_cyrillic=data.patronymic_cyrillic.strip(),
+        birth_date=data.birth_date,
+        sex=data.sex,
+        citizenship=citizenship,
+        snils=snils,
+        inn=inn,
+        phone=data.phone.strip() if data.phone else None,
+        email=data.email.strip() if data.email else None,
+        address=data.address.strip(),
+        postal_code=postal_code,
+    )
+    for doc in data.documents:
+        applicant.documents.append(
+            IdentityDocument(
+                kind=doc.kind,
+                series=doc.series.strip(),
+                number=doc.number.strip().upper(),
+                issue_date=doc.issue_date,
+                expiry_date=doc.expiry_date,
+                issuing_authority=doc.issuing_authority.strip(),
+                country=doc.country,
+                surname_latin=doc.surname_latin.strip().upper(),
+                given_names_latin=doc.given_names_latin.strip().upper(),
+            )
+        )
+    application = Application(
+        number=number,
+        applicant=applicant,
+        confirmation_method=data.confirmation_method,
+        post_office=office,
+        account_status=data.account_status,
+    )
+    if data.submitted_at is not None:
+        application.submitted_at = data.submitted_at
+    session.add(application)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "application_imported",
+        entity="application",
+        entity_id=application.id,
+        application_number=number,
+        details={
+            "confirmation_method": data.confirmation_method.value,
+            "post_office": office.code if office is not None else None,
+            "documents": [doc.kind.value for doc in data.documents],
+        },
+    )
+    return application
+
+
+# -- search ------------------------------------------------------------------------
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # е and ё are written interchangeably; one wildcard matches either.
+    return "%" + _YO.sub("_", escaped) + "%"
+
+
+def _column_matches(column: InstrumentedAttribute[str], word: str) -> ColumnElement[bool]:
+    # SQLite's lower() and LIKE fold ASCII only, PostgreSQL's LIKE folds nothing: trying
+    # the usual spellings of the word covers Cyrillic on both without a folded column.
+    variants = {word, word.lower(), word.upper(), word.capitalize(), word.title()}
+    clauses = [column.like(_like_pattern(v), escape="\\") for v in sorted(variants)]
+    clauses.append(func.lower(column).like(_like_pattern(word.lower()), escape="\\"))
+    return or_(*clauses)
+
+
+_NAME_COLUMNS = (
+    Applicant.surname_latin,
+    Applicant.given_names_latin,
+    Applicant.surname_cyrillic,
+    Applicant.given_names_cyrillic,
+    Applicant.patronymic_cyrillic,
+)
+
+
+def _name_matches(word: str) -> ColumnElement[bool]:
+    return or_(*(_column_matches(column, word) for column in _NAME_COLUMNS))
+
+
+def _search_conditions(text: str) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    compact = application_numbers.normalize(text).upper()
+    if compact.isdigit():
+        if len(compact) == application_numbers.LENGTH:
+            conditions.append(Application.number == compact)
+        elif len(compact) >= 4:
+            conditions.append(Application.number.contains(compact, autoescape=True))
+    if compact.isalnum() and compact.isascii():
+        conditions.append(
+            Application.applicant_id.in_(
+                select(IdentityDocument.applicant_id).where(
+                    IdentityDocument.kind == DocumentKind.PASSPORT,
+                    IdentityDocument.number == compact,
+                )
+            )
+        )
+    if not any(ch.isdigit() for ch in text):
+        words = _NAME_WORD_RE.findall(text)
+        if words:
+            conditions.append(and_(*(_name_matches(word) for word in words)))
+    return conditions
+
+
+def find_applications(session: Session, query: str, limit: int = 50) -> list[ApplicationRow]:
+    """Applications matching a number, a passport number or name parts; newest first.
+
+    Several words must all match (any of them in any name field), so «каримов рустам»
+    narrows the list the way a clerk expects.
+    """
+    text = query.strip()
+    if not text:
+        return []
+    conditions = _search_conditions(text)
+    if not conditions:
+        return []
+    rows = session.execute(
+        select(Application, Applicant)
+        .join(Application.applicant)
+        .where(or_(*conditions))
+        .order_by(Application.submitted_at.desc(), Application.id.desc())
+        .limit(limit)
+    ).all()
+    return [_row(application, applicant) for application, applicant in rows]
+
+
+def _row(application: Application, applicant: Applicant) -> ApplicationRow:
+    latin = f"{applicant.surname_latin} {applicant.given_names_latin}".strip()
+    cyrillic = " ".join(
+        part
+        for part in (applicant.surname_cyrillic, applicant.given_names_cyrillic,
+                     applicant.patronymic_cyrillic)
+        if part
+    )
+    return ApplicationRow(
+        number=application.number,
+        display_name=latin,
+        cyrillic_name=cyrillic,
+        birth_date=applicant.birth_date,
+        citizenship=applicant.citizenship,
+        account_status=application.account_status,
+        confirmation_method=application.confirmation_method,
+        submitted_at=application.submitted_at,
+    )

@@ -1,0 +1,70 @@
+"""Russian personal identifiers a clerk checks by eye: СНИЛС and a person's ИНН.
+
+python-stdnum knows ИНН but not СНИЛС, so the СНИЛС control number is computed
+here, by the rule in DOMAIN.md. Both checks only say whether a number is
+well-formed; they accept the typed forms (``112-233-445 95``) as well as digits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.ru import inn as _inn
+
+SNILS_LENGTH = 11
+PERSON_INN_LENGTH = 12
+# Numbers up to 001-001-998 were issued before the control number existed.
+_SNILS_LAST_UNCHECKED = 1_001_998
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.]")
+
+
+def _compact(text: str) -> str:
+    return _SEPARATORS.sub("", text.strip())
+
+
+def normalize_snils(text: str) -> str:
+    """Digits only, separators dropped; does not validate."""
+    return _compact(text)
+
+
+def snils_check_digits(first9: str) -> str:
+    """The two-digit control number of a СНИЛС over its first nine digits."""
+    if len(first9) != 9 or not first9.isdigit():
+        raise ValueError("a СНИЛС body is 9 digits")
+    total = sum(int(digit) * weight for digit, weight in zip(first9, range(9, 0, -1), strict=True))
+    if total >= 100:
+        total %= 101
+        if total == 100:
+            total = 0
+    return f"{total:02d}"
+
+
+def is_valid_snils(text: str) -> bool:
+    """11 digits whose control number matches (numbers up to 001-001-998 are not checked)."""
+    number = normalize_snils(text)
+    if len(number) != SNILS_LENGTH or not number.isdigit():
+        return False
+    if int(number[:9]) <= _SNILS_LAST_UNCHECKED:
+        return True
+    return snils_check_digits(number[:9]) == number[9:]
+
+
+def format_snils(number: str) -> str:
+    """``XXX-XXX-XXX YY``, the way the card prints it."""
+    digits = normalize_snils(number)
+    if len(digits) != SNILS_LENGTH:
+        return number
+    return f"{digits[0:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
+
+
+def person_inn_check_digits(first10: str) -> str:
+    """The two check digits of a 12-digit ИНН of a person."""
+    if len(first10) != 10 or not first10.isdigit():
+        raise ValueError("a person's ИНН body is 10 digits")
+    return str(_inn.calc_personal_check_digits(first10))
+
+
+def is_valid_person_inn(text: str) -> bool:
+    """A person's ИНН: 12 digits with both check digits right (10-digit ones are companies)."""
+    number = _compact(text)
+    return len(number) == PERSON_INN_LENGTH and number.isdigit() and bool(_inn.is_valid(number))

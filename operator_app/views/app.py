@@ -1,0 +1,181 @@
+"""Application start-up: open and migrate the database, first-run or login, then the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout
+
+from operator_app.models import Database, DatabaseError
+from operator_app.services import operators
+from operator_app.settings import get_settings, resolve_db_url
+from operator_app.views.context import DeskContext
+from operator_app.views.login import FirstAdminDialog, LoginDialog
+from operator_app.views.main_window import MainWindow
+from operator_app.views.operations import BackgroundOp, wait_for_all
+from operator_app.views.widgets import describe_error
+
+log = logging.getLogger(__name__)
+
+EXIT_DATABASE = 3
+
+
+def stylesheet() -> str:
+    from resources import STYLES
+
+    try:
+        return (STYLES / "desk.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _install_translators(app: QApplication) -> None:
+    # Qt's own strings (standard buttons, context menus) in Russian; ours are already Russian
+    # and go through tr(), so a translation file can take them to another language later.
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Russian), "qtbase", "_", path):
+        app.installTranslator(translator)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException,
+                tb: TracebackType | None) -> None:
+    log.error("unhandled error", exc_info=(kind, value, tb))
+    traceback.print_exception(kind, value, tb)
+    if QApplication.instance() is not None:
+        QMessageBox.critical(None, "Operator Desk",
+                             "Произошла непредвиденная ошибка. Введённые данные сохранены там, "
+                             f"где они уже были сохранены.\n\n{describe_error(value)}")
+
+
+class DeskApp(QObject):
+    """Drives the windows: first run → login → main window → (log out) → login …"""
+
+    def __init__(self, db: Database, *, demo: bool = False,
+                 idle_timeout_ms: int | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.demo = demo
+        self.idle_timeout_ms = idle_timeout_ms
+        self.window: MainWindow | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.first_admin_dialog: FirstAdminDialog | None = None
+        self._progress: QDialog | None = None
+
+    def start(self) -> None:
+        with self.db.read() as session:
+            count = operators.operator_count(session)
+        if count == 0 and self.demo:
+            self._create_demo()
+        elif count == 0:
+            self.show_first_admin()
+        else:
+            self.show_login()
+
+    def _create_demo(self) -> None:
+        from operator_app.services import demo
+
+        dialog = QDialog()
+        dialog.setWindowTitle("Operator Desk")
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel("Создаются демонстрационные данные…"))
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        layout.addWidget(bar)
+        dialog.show()
+        self._progress = dialog
+        db = self.db
+
+        def done(_summary: object) -> None:
+            dialog.close()
+            self.show_login()
+
+        def failed(error: BaseException) -> None:
+            dialog.close()
+            QMessageBox.critical(None, "Operator Desk", describe_error(error))
+            QApplication.quit()
+
+        BackgroundOp(None, lambda: demo.create_demo(db)).serial().success(done).failure(
+            failed).run()
+
+    def show_first_admin(self) -> None:
+        dialog = FirstAdminDialog(self.db)
+        dialog.created.connect(lambda login: self.show_login(login))
+        dialog.rejected.connect(QApplication.quit)
+        self.first_admin_dialog = dialog
+        dialog.show()
+
+    def show_login(self, login: str = "") -> None:
+        hint = ""
+        if self.demo:
+            from operator_app.services import demo
+
+            hint = demo.login_hint()
+        dialog = LoginDialog(self.db, hint=hint)
+        if login:
+            dialog.login.edit.setText(login)
+            dialog.password.edit.setFocus()
+        dialog.logged_in.connect(self._on_logged_in)
+        dialog.rejected.connect(self._on_login_closed)
+        self.login_dialog = dialog
+        dialog.show()
+
+    def _on_login_closed(self) -> None:
+        if self.window is None:
+            QApplication.quit()
+
+    def _on_logged_in(self, actor: object) -> None:
+        context = DeskContext(self.db, actor, get_settings())  # type: ignore[arg-type]
+        window = MainWindow(context, idle_timeout_ms=self.idle_timeout_ms)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.logged_out.connect(self._on_logged_out)
+        self.window = window
+        window.show()
+
+    def _on_logged_out(self) -> None:
+        self.window = None
+        self.show_login()
+
+
+def open_database(db_url: str | None) -> Database:
+    db = Database(resolve_db_url(db_url))
+    db.upgrade()
+    return db
+
+
+def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Operator Desk")
+    app.setOrganizationName("Operator Desk")
+    app.setStyleSheet(stylesheet())
+    _install_translators(app)
+    sys.excepthook = _excepthook
+    try:
+        db = open_database(db_url)
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "Operator Desk — база данных", str(exc))
+        return EXIT_DATABASE
+    missing = optional_components_missing()
+    if missing:
+        log.warning("optional components missing: %s", "; ".join(missing))
+    desk = DeskApp(db, demo=demo)
+    desk.start()
+    code = app.exec()
+    wait_for_all()
+    db.dispose()
+    return code
+
+
+def optional_components_missing() -> list[str]:
+    """Optional system pieces a desk can work without, said out loud at start."""
+    missing = []
+    try:
+        import pyzbar.pyzbar  # noqa: F401
+    except (ImportError, OSError):
+        missing.append("libzbar0 (распознавание штрихкодов через zbar; используется zxing-cpp)")
+    return missing

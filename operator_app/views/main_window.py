@@ -1,0 +1,289 @@
+"""The main window: the sections the operator's role allows, the status bar, the idle lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.services import audit, operators
+from operator_app.services.actor import ROLE_TITLES, Section
+from operator_app.services.changes import Changes
+from operator_app.views.context import DeskContext
+from operator_app.views.operations import BackgroundOp
+from operator_app.views.sections import SectionPage, make_section
+from operator_app.views.widgets import Banner, Field, describe_error
+
+SECTION_TITLES = {
+    Section.DESK: "Приём заявителей",
+    Section.POST_COUNTER: "Выдача писем",
+    Section.SUPERVISOR: "Журнал и отчёты",
+    Section.ADMIN: "Операторы",
+}
+
+_ACTIVITY_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class LockScreen(QWidget):
+    """Shown over the workspace when the desk is idle: no personal data, only the password.
+
+    Signals:
+    unlocked(): the operator typed their password.
+    logout_requested(): someone else wants the desk.
+    """
+
+    unlocked = Signal()
+    logout_requested = Signal()
+
+    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.setObjectName("lockScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        title = QLabel(self.tr("Рабочее место заблокировано"))
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        title.setFont(font)
+        who = QLabel(self.tr("Оператор: {0}. Введите пароль, чтобы продолжить работу — "
+                             "открытые данные сохранены.").format(context.actor.full_name))
+        who.setWordWrap(True)
+        self.password = Field(password=True)
+        self.password.edit.setObjectName("unlockPasswordEdit")
+        self.password.edit.returnPressed.connect(self._on_unlock_clicked)
+        self.message = Banner()
+        self.unlock_button = QPushButton(self.tr("Разблокировать"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.logout_button = QPushButton(self.tr("Сменить оператора"))
+        self.logout_button.clicked.connect(self.logout_requested)
+
+        box = QWidget()
+        box.setObjectName("lockCard")
+        box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box.setMaximumWidth(560)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(10)
+        inner.addWidget(title)
+        inner.addWidget(who)
+        inner.addWidget(self.password)
+        inner.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.logout_button)
+        buttons.addStretch()
+        inner.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.addStretch()
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(box)
+        row.addStretch()
+        outer.addLayout(row)
+        outer.addStretch()
+
+    def reset(self) -> None:
+        self.password.edit.clear()
+        self.message.clear_message()
+        self.unlock_button.setEnabled(True)
+        self.password.edit.setFocus()
+
+    def _on_unlock_clicked(self) -> None:
+        password = self.password.text()
+        if not password:
+            self.password.set_error(self.tr("Введите пароль."))
+            return
+        self.unlock_button.setEnabled(False)
+        context = self._context
+
+        def work() -> operators.LoginOutcome:
+            with context.db.write() as session:
+                return operators.reauthenticate(session, context.actor, password)
+
+        BackgroundOp(self, work).serial().success(self._on_outcome).failure(
+            lambda error: self._show_failure(describe_error(error))).run()
+
+    def _on_outcome(self, outcome: operators.LoginOutcome) -> None:
+        if outcome.ok:
+            self.password.edit.clear()
+            self.unlocked.emit()
+        else:
+            self._show_failure(outcome.message)
+
+    def _show_failure(self, message: str) -> None:
+        self.unlock_button.setEnabled(True)
+        self.message.show_message(message, "error")
+        self.password.edit.clear()
+        self.password.edit.setFocus()
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+    logged_out(): the operator logged out; the application shows the login dialog again.
+    """
+
+    logged_out = Signal()
+
+    def __init__(self, context: DeskContext, *, idle_timeout_ms: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        actor = context.actor
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Operator Desk — {0}").format(actor.point_name or actor.point_code))
+        self.resize(1200, 760)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("sectionNav")
+        self.nav.setFixedWidth(220)
+        self.pages = QStackedWidget()
+        self.sections: dict[Section, SectionPage] = {}
+        for index, section in enumerate(actor.sections):
+            page = make_section(section, context)
+            self.sections[section] = page
+            self.pages.addWidget(page)
+            item = QListWidgetItem(self.tr(SECTION_TITLES[section]))
+            item.setData(Qt.ItemDataRole.UserRole, section)
+            item.setToolTip(self.tr("Ctrl+{0}").format(index + 1))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+
+        self.lock_screen = LockScreen(context)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.logout_requested.connect(self.logout)
+        self.root = QStackedWidget()
+        self.root.addWidget(workspace)
+        self.root.addWidget(self.lock_screen)
+        self.setCentralWidget(self.root)
+
+        self._build_menu()
+        self._build_status_bar()
+
+        minutes = context.settings.idle_lock_minutes
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(idle_timeout_ms if idle_timeout_ms is not None
+                                    else minutes * 60_000)
+        self.idle_timer.timeout.connect(self.lock)
+        self.idle_timer.start()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.context.operation_did_execute.connect(self._on_operation_did_execute)
+
+    # -- chrome ---------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        session_menu = self.menuBar().addMenu(self.tr("&Сеанс"))
+        self.lock_action = QAction(self.tr("&Заблокировать рабочее место"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.logout_action = QAction(self.tr("&Выйти"), self)
+        self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.logout_action.triggered.connect(self.logout)
+        session_menu.addAction(self.lock_action)
+        session_menu.addSeparator()
+        session_menu.addAction(self.logout_action)
+        view_menu = self.menuBar().addMenu(self.tr("&Разделы"))
+        for index in range(self.nav.count()):
+            action = QAction(self.nav.item(index).text(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
+            view_menu.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        actor = self.context.actor
+        status = self.statusBar()
+        self.operator_label = QLabel(
+            self.tr("{0} · {1}").format(actor.full_name, self.tr(ROLE_TITLES[actor.role])))
+        self.operator_label.setObjectName("statusOperator")
+        self.point_label = QLabel(f"{actor.point_name} ({actor.point_code})")
+        self.point_label.setObjectName("statusPoint")
+        desk = self.context.settings.desk_label
+        self.db_label = QLabel(self.tr("БД: {0}").format(self.context.db.display_name))
+        self.db_label.setObjectName("statusDatabase")
+        status.addPermanentWidget(self.operator_label)
+        status.addPermanentWidget(self.point_label)
+        if desk:
+            status.addPermanentWidget(QLabel(desk))
+        status.addPermanentWidget(self.db_label)
+
+    # -- idle lock --------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self.root.currentWidget() is self.lock_screen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in _ACTIVITY_EVENTS and not self.is_locked:
+            self.idle_timer.start()
+        return False
+
+    def lock(self) -> None:
+        if self.is_locked:
+            return
+        self.idle_timer.stop()
+        self.lock_screen.reset()
+        self.root.setCurrentWidget(self.lock_screen)
+        self.lock_screen.password.edit.setFocus()
+        self.menuBar().setEnabled(False)
+        self._record("desk_locked")
+
+    def unlock(self) -> None:
+        self.root.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.idle_timer.start()
+        page = self.pages.currentWidget()
+        if page is not None:
+            page.setFocus()
+
+    def logout(self) -> None:
+        self._record("logout")
+        self.logged_out.emit()
+        self.close()
+
+    def _record(self, action: str) -> None:
+        context = self.context
+
+        def work() -> None:
+            with context.db.write() as session:
+                audit.record(session, context.actor, action)
+
+        BackgroundOp(None, work).serial().failure(lambda _error: None).run()
+
+    def _on_operation_did_execute(self, changes: Changes, initiator: object) -> None:
+        for page in self.sections.values():
+            if page is not initiator:
+                page.on_changes(changes)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.idle_timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,61 @@
+"""GUI fixtures: the real application controller on a test database, driven with qtbot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from operator_app.views import operations
+from operator_app.views.app import DeskApp, stylesheet
+
+
+@pytest.fixture(autouse=True)
+def _styled_app(qapp: QApplication) -> Iterator[None]:
+    qapp.setStyleSheet(stylesheet())
+    yield
+    operations.wait_for_all()
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    operations.wait_for_all()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def desk(world, qtbot) -> Iterator[DeskApp]:
+    """The desk application on the small world, login dialog showing."""
+    app = DeskApp(world.db, idle_timeout_ms=60_000)
+    app.start()
+    qtbot.waitUntil(lambda: app.login_dialog is not None and app.login_dialog.isVisible())
+    yield app
+    if app.window is not None:
+        app.window.close()
+
+
+def log_in(qtbot, desk: DeskApp, login: str, password: str) -> None:
+    dialog = desk.login_dialog
+    assert dialog is not None
+    dialog.login.edit.clear()
+    qtbot.keyClicks(dialog.login.edit, login)
+    dialog.password.edit.clear()
+    qtbot.keyClicks(dialog.password.edit, password)
+    qtbot.mouseClick(dialog.ok_button, qtbot_left())
+
+
+def qtbot_left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def type_text(widget, text: str) -> None:
+    """Type any text, Cyrillic included, as key events (QTest's keyClicks is ASCII-only)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                     Qt.KeyboardModifier.NoModifier, char))

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.conftest import PASSWORD
+from tests.gui.conftest import log_in
+
+
+def _logged_in(desk, qtbot, login="clerk"):
+    log_in(qtbot, desk, login, PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    return desk.window
+
+
+def test_idle_lock_hides_data_and_keeps_the_open_screen(desk, qtbot):
+    desk.idle_timeout_ms = 300
+    window = _logged_in(desk, qtbot)
+    page = window.sections[next(iter(window.sections))]
+    qtbot.keyClicks(page.search.edit, "IVANOV")
+    # No input for longer than the idle time: the desk locks by itself.
+    qtbot.waitUntil(lambda: window.is_locked, timeout=3000)
+    assert not page.isVisible(), "personal data must not stay on screen"
+    assert window.lock_screen.isVisible()
+    # A wrong password is refused on the lock screen.
+    qtbot.keyClicks(window.lock_screen.password.edit, "not-my-password")
+    qtbot.keyClick(window.lock_screen.password.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.lock_screen.message.isVisible())
+    assert "Неверный" in window.lock_screen.message.text()
+    assert window.is_locked
+    qtbot.keyClicks(window.lock_screen.password.edit, PASSWORD)
+    qtbot.keyClick(window.lock_screen.password.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.is_locked)
+    assert page.isVisible()
+    assert page.search.text() == "IVANOV"
+
+
+def test_lock_by_shortcut_and_switch_operator(desk, qtbot):
+    window = _logged_in(desk, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.is_locked
+    assert not window.menuBar().isEnabled()
+    qtbot.mouseClick(window.lock_screen.logout_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())
+
+
+def test_activity_postpones_the_idle_lock(desk, qtbot):
+    desk.idle_timeout_ms = 600
+    window = _logged_in(desk, qtbot)
+    page = window.sections[next(iter(window.sections))]
+    for _ in range(6):
+        qtbot.wait(200)
+        qtbot.keyClick(page.search.edit, Qt.Key.Key_A)
+    assert not window.is_locked
+    qtbot.waitUntil(lambda: window.is_locked, timeout=3000)
+
+
+def test_section_shortcuts_switch_pages(desk, qtbot):
+    window = _logged_in(desk, qtbot, "boss")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentItem().text() == "Журнал и отчёты"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentItem().text() == "Операторы"

@@ -143,13 +143,10 @@ class _Refused(Exception):
 
 
 def _open_db(args: argparse.Namespace, *, migrate: bool = True) -> Database:
-    from operator_app.models import Database
+    from operator_app.models import open_database
     from operator_app.settings import resolve_db_url
 
-    db = Database(resolve_db_url(getattr(args, "db", None)))
-    if migrate:
-        db.upgrade()
-    return db
+    return open_database(resolve_db_url(getattr(args, "db", None)), migrate=migrate)
 
 
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> int:

@@ -21,7 +21,6 @@ os.environ.pop("OPERATOR_APP_DB", None)
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from operator_app import settings as settings_module
@@ -90,23 +89,28 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _pg_admin(*statements: str) -> None:
+    """Run statements on the server's maintenance database, closing the connection at once."""
+    import psycopg
+
+    url = make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
 def _pg_template() -> Iterator[str]:
     if not PG_ADMIN_URL:
         yield ""
         return
     name = f"od_template_{os.getpid()}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     db = Database(make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False))
     db.upgrade()
     db.dispose()
     yield name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -121,13 +125,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     template_name = request.getfixturevalue("_pg_template")
     name = f"od_test_{os.getpid()}_{next(_counter)}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
     yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -145,13 +145,9 @@ def empty_db_url(tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'data' / 'empty.sqlite3'}"
         return
     name = f"od_empty_{os.getpid()}_{next(_counter)}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    _pg_admin(f'CREATE DATABASE "{name}"')
     yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # -- a small world: one service center, one post office, an operator of every role ------

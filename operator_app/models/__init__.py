@@ -8,6 +8,7 @@ from operator_app.models.db import (
     DatabaseTooNew,
     DatabaseUnavailable,
     MigrationResult,
+    open_database,
 )
 from operator_app.models.entities import (
     AccountStatus,
@@ -66,5 +67,6 @@ __all__ = [
     "Visit",
     "VisitKind",
     "VisitState",
+    "open_database",
     "utcnow",
 ]

@@ -154,8 +154,11 @@ class Database:
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
-        with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        try:
+            with self.engine.connect() as conn:
+                return MigrationContext.configure(conn).get_current_revision()
+        except DBAPIError as exc:
+            raise explain(exc, self) from exc
 
     def upgrade(self, *, backup: bool = True) -> MigrationResult:
         """Bring the schema to the newest revision, backing up an older SQLite file first."""
@@ -209,6 +212,18 @@ class Database:
         finally:
             source.close()
         return target
+
+
+def open_database(url: str, *, migrate: bool = True) -> Database:
+    """A :class:`Database` ready to use: migrated, or disposed again if that failed."""
+    db = Database(url)
+    if migrate:
+        try:
+            db.upgrade()
+        except BaseException:
+            db.dispose()  # the caller never gets it, so it could not close the connections
+            raise
+    return db
 
 
 def _known_revision(script: Any, revision: str) -> bool:

@@ -10,7 +10,7 @@ from types import TracebackType
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout
 
-from operator_app.models import Database, DatabaseError
+from operator_app.models import Database, DatabaseError, open_database
 from operator_app.services import operators
 from operator_app.settings import get_settings, resolve_db_url
 from operator_app.views.context import DeskContext
@@ -56,9 +56,10 @@ class DeskApp(QObject):
     """Drives the windows: first run → login → main window → (log out) → login …"""
 
     def __init__(self, db: Database, *, demo: bool = False,
-                 idle_timeout_ms: int | None = None) -> None:
+                 idle_timeout_ms: int | None = None, missing: list[str] | None = None) -> None:
         super().__init__()
         self.db = db
+        self.missing = missing or []
         self.demo = demo
         self.idle_timeout_ms = idle_timeout_ms
         self.window: MainWindow | None = None
@@ -115,7 +116,7 @@ class DeskApp(QObject):
             from operator_app.services import demo
 
             hint = demo.login_hint()
-        dialog = LoginDialog(self.db, hint=hint)
+        dialog = LoginDialog(self.db, hint=hint, missing=self.missing)
         if login:
             dialog.login.edit.setText(login)
             dialog.password.edit.setFocus()
@@ -141,12 +142,6 @@ class DeskApp(QObject):
         self.show_login()
 
 
-def open_database(db_url: str | None) -> Database:
-    db = Database(resolve_db_url(db_url))
-    db.upgrade()
-    return db
-
-
 def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -156,14 +151,14 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     _install_translators(app)
     sys.excepthook = _excepthook
     try:
-        db = open_database(db_url)
+        db = open_database(resolve_db_url(db_url))
     except DatabaseError as exc:
         QMessageBox.critical(None, "Operator Desk — база данных", str(exc))
         return EXIT_DATABASE
     missing = optional_components_missing()
     if missing:
         log.warning("optional components missing: %s", "; ".join(missing))
-    desk = DeskApp(db, demo=demo)
+    desk = DeskApp(db, demo=demo, missing=missing)
     desk.start()
     code = app.exec()
     wait_for_all()

@@ -38,7 +38,8 @@ class LoginDialog(QDialog):
 
     logged_in = Signal(object)
 
-    def __init__(self, db: Database, *, hint: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, *, hint: str = "", missing: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self.actor: Actor | None = None
@@ -83,6 +84,12 @@ class LoginDialog(QDialog):
         database.setObjectName("muted")
         database.setWordWrap(True)
         layout.addWidget(database)
+        if missing:
+            self.missing_label = QLabel(self.tr("Не установлено (рабочее место работает без "
+                                                "этого): {0}").format("; ".join(missing)))
+            self.missing_label.setObjectName("muted")
+            self.missing_label.setWordWrap(True)
+            layout.addWidget(self.missing_label)
         layout.addWidget(self.buttons)
         self.login.edit.setFocus()
 

@@ -32,6 +32,8 @@ def desk(world, qtbot) -> Iterator[DeskApp]:
     yield app
     if app.window is not None:
         app.window.close()
+    # Before the database fixture disposes its engine: no operation may still hold a connection.
+    operations.wait_for_all()
 
 
 def log_in(qtbot, desk: DeskApp, login: str, password: str) -> None:

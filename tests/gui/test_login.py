@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from operator_app.models import Database
 from operator_app.services import operators
 from operator_app.views import app as app_module
+from operator_app.views import operations
 from operator_app.views.app import DeskApp
 from operator_app.views.main_window import SECTION_TITLES
 from tests.conftest import PASSWORD
@@ -124,6 +125,7 @@ def test_empty_database_asks_for_the_first_administrator(empty_db_url, qtbot):
     assert _nav_titles(desk.window) == ["Журнал и отчёты", "Операторы"]
     assert "KZN-CO-1" in desk.window.point_label.text()
     desk.window.close()
+    operations.wait_for_all()
     db.dispose()
 
 
@@ -137,3 +139,17 @@ def test_corrupt_database_gives_a_dialog_not_a_traceback(tmp_path, monkeypatch, 
     assert code == app_module.EXIT_DATABASE
     assert len(shown) == 1
     assert "повреждён" in shown[0][1]
+
+
+def test_missing_optional_components_are_named_at_login(world, qtbot):
+    desk = DeskApp(world.db, missing=["libzbar0 (распознавание штрихкодов)"])
+    desk.start()
+    qtbot.waitUntil(lambda: desk.login_dialog is not None)
+    assert "libzbar0" in desk.login_dialog.missing_label.text()
+
+
+def test_missing_zbar_is_detected(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyzbar.pyzbar", None)  # import now raises ImportError
+    assert any("libzbar0" in item for item in app_module.optional_components_missing())

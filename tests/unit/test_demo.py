@@ -461,27 +461,7 @@ def test_small_demo_still_has_every_problem(db):
 # -- the command line, end to end --------------------------------------------------------------
 
 
-@pytest.fixture
-def cli_databases(monkeypatch):
-    """Dispose of the engines the CLI opens: it leaves them to the garbage collector, whose
-    ResourceWarning about an unclosed PostgreSQL connection would fail a later test."""
-    from operator_app import cli
-
-    opened: list[Database] = []
-    real_open = cli._open_db
-
-    def tracking_open(*args, **kwargs):
-        database = real_open(*args, **kwargs)
-        opened.append(database)
-        return database
-
-    monkeypatch.setattr(cli, "_open_db", tracking_open)
-    yield opened
-    for database in opened:
-        database.dispose()
-
-
-def test_cli_demo_then_audit_verify_then_tamper(db_url, capsys, cli_databases):
+def test_cli_demo_then_audit_verify_then_tamper(db_url, capsys):
     assert main(["demo", "--db", db_url]) == 0
     out = capsys.readouterr().out
     for login, _role, _point in demo.demo_logins():

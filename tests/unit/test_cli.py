@@ -1,0 +1,91 @@
+"""The operator-app command: one-line errors and exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from operator_app.cli import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, main
+from tests.conftest import BACKEND
+
+sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite file behaviour")
+
+
+def _run(capsys, *argv, stdin=""):
+    code = main(list(argv), stdin=io.StringIO(stdin))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_first_installation_from_the_command_line(db_url, capsys):
+    code, out, _ = _run(capsys, "point", "add", "msk-co-9", "--kind", "service_center",
+                        "--name", "ЦО «Арбат»", "--db", db_url)
+    assert code == 0
+    assert "MSK-CO-9" in out
+    code, _, _ = _run(capsys, "operator", "add", "chief", "--name", "Главный", "--role", "admin",
+                      "--point", "MSK-CO-9", "--password-stdin", "--db", db_url,
+                      stdin="long-enough-1\n")
+    assert code == 0
+    code, out, _ = _run(capsys, "operator", "list", "--json", "--db", db_url)
+    assert code == 0
+    assert json.loads(out) == [{"login": "chief", "name": "Главный", "role": "admin",
+                                "point": "MSK-CO-9", "active": True, "locked_until": None}]
+    code, _, _ = _run(capsys, "operator", "disable", "chief", "--db", db_url)
+    assert code == 0
+    code, out, _ = _run(capsys, "audit", "verify", "--json", "--db", db_url)
+    assert code == 0
+    assert json.loads(out)["ok"] is True
+
+
+def test_refusals_are_one_line_with_exit_4(db_url, capsys):
+    code, _, err = _run(capsys, "operator", "add", "x", "--name", "Кто", "--role", "clerk",
+                        "--point", "NOWHERE", "--password-stdin", "--db", db_url,
+                        stdin="long-enough-1\n")
+    assert code == EXIT_REFUSED
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_bad_arguments_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["operator", "add"])
+    assert info.value.code == EXIT_USAGE
+    assert "ошибка" in capsys.readouterr().err
+
+
+@sqlite_only
+def test_corrupt_database_is_a_clear_message(tmp_path: Path, capsys):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"\x00garbage" * 400)
+    code, _, err = _run(capsys, "operator", "list", "--db", f"sqlite:///{broken}")
+    assert code == EXIT_DATABASE
+    assert "повреждён" in err
+    assert "Traceback" not in err
+
+
+def test_database_newer_than_the_program_is_a_clear_message(db, capsys):
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'abcdef'"))
+    code, _, err = _run(capsys, "audit", "verify", "--db", db.url)
+    assert code == EXIT_DATABASE
+    assert "новее" in err
+
+
+def test_unreachable_server_is_a_clear_message(capsys):
+    code, _, err = _run(capsys, "db", "status", "--db", "postgresql://u@127.0.0.1:9/x")
+    assert code == EXIT_DATABASE
+    assert "недоступен" in err
+
+
+def test_db_upgrade_reports_what_it_did(empty_db_url, capsys):
+    code, out, _ = _run(capsys, "db", "upgrade", "--db", empty_db_url)
+    assert code == 0
+    assert "Схема обновлена" in out
+    code, out, _ = _run(capsys, "db", "upgrade", "--db", empty_db_url)
+    assert code == 0
+    assert "уже новейшая" in out

@@ -44,14 +44,14 @@ def test_lock_by_shortcut_and_switch_operator(desk, qtbot):
 
 
 def test_activity_postpones_the_idle_lock(desk, qtbot):
-    desk.idle_timeout_ms = 600
+    desk.idle_timeout_ms = 2000
     window = _logged_in(desk, qtbot)
     page = window.sections[next(iter(window.sections))]
-    for _ in range(6):
-        qtbot.wait(200)
+    for _ in range(10):  # typing for 2.5 s, longer than the idle time, keeps the desk open
+        qtbot.wait(250)
         qtbot.keyClick(page.search.edit, Qt.Key.Key_A)
     assert not window.is_locked
-    qtbot.waitUntil(lambda: window.is_locked, timeout=3000)
+    qtbot.waitUntil(lambda: window.is_locked, timeout=6000)
 
 
 def test_section_shortcuts_switch_pages(desk, qtbot):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, section)
             item.setToolTip(self.tr("Ctrl+{0}").format(index + 1))
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.nav.setCurrentRow(0)
 
         workspace = QWidget()
@@ -195,6 +195,18 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)
         self.context.operation_did_execute.connect(self._on_operation_did_execute)
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        page = self.pages.currentWidget()
+        if page is not None and self.isVisible():
+            page.setFocus()  # each section's focus proxy is its main input
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        page = self.pages.currentWidget()
+        if page is not None and not self.is_locked:
+            page.setFocus()
 
     # -- chrome ---------------------------------------------------------------
 

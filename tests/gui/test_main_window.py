@@ -60,3 +60,9 @@ def test_section_shortcuts_switch_pages(desk, qtbot):
     assert window.nav.currentItem().text() == "Журнал и отчёты"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.nav.currentItem().text() == "Операторы"
+
+
+def test_the_sections_main_input_has_focus_after_login(desk, qtbot):
+    window = _logged_in(desk, qtbot)
+    page = window.sections[next(iter(window.sections))]
+    qtbot.waitUntil(lambda: page.search.edit.hasFocus())

@@ -12,10 +12,12 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from operator_app.models import Database
+    from operator_app.services.demo import DemoSummary
 
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
@@ -70,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--applicants", type=_at_least(20), default=320,
                       help="how many applicants (at least 20)")
     demo.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same data)")
+    demo.add_argument("--qr-sheet", metavar="FILE.pdf",
+                      help="where to write the PDF sheet of demo QR codes (default: beside the "
+                           "SQLite file, or demo-qr-codes.pdf in the current folder)")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True,
@@ -117,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     padd.add_argument("--address", default="")
     padd.add_argument("--index", dest="postal_index", help="6-digit postal index (post offices)")
 
+    qr = sub.add_parser("qr", help="application QR codes")
+    qr_sub = qr.add_subparsers(dest="qr_command", metavar="ACTION", required=True,
+                               parser_class=_Parser)
+    make = qr_sub.add_parser("make", help="the QR printout of an application number (PNG or PDF)")
+    make.add_argument("number", help="application number, with or without spaces")
+    make.add_argument("-o", "--output", required=True, help="FILE.png or FILE.pdf")
+    make.add_argument("--caption", default="", help="a line under the number (PDF)")
+
     aud = sub.add_parser("audit", help="the audit log")
     aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True,
                                  parser_class=_Parser)
@@ -163,7 +176,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     handler = _HANDLERS[command]
     db: Database | None = None
     try:
-        db = _open_db(args, migrate=command != "db")
+        if command not in _WITHOUT_DATABASE:
+            db = _open_db(args, migrate=command != "db")
         return handler(args, stdin or sys.stdin, db)
     except DatabaseError as exc:
         print(f"operator-app: {exc}", file=sys.stderr)
@@ -181,15 +195,47 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
             db.dispose()
 
 
-def _cmd_demo(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
+def _cmd_demo(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
     from operator_app.services import demo
 
     summary = demo.create_demo(db, applicants=args.applicants, seed=args.seed)
     print(summary.describe())
+    sheet = Path(args.qr_sheet) if args.qr_sheet else (
+        db.sqlite_path.with_name("demo-qr-codes.pdf") if db.sqlite_path is not None
+        else Path("demo-qr-codes.pdf"))
+    try:
+        write_demo_sheet(db, summary, sheet)
+    except OSError as exc:
+        print(f"operator-app: лист QR-кодов не записан ({sheet}): {exc.strerror}",
+              file=sys.stderr)
+    else:
+        print(f"\nЛист QR-кодов для проверки камеры: {sheet}")
     return 0
 
 
-def _cmd_db(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
+def write_demo_sheet(db: Database, summary: DemoSummary, target: Path) -> None:
+    """The demo's printable QR codes: ordinary applications, each planted problem, a forgery."""
+    from operator_app.services import demo
+    from operator_app.services.application_numbers import format_number, make
+    from operator_app.services.qr_payload import make_payload
+    from operator_app.settings import qr_signing_key
+    from printing.qr import QrItem, qr_sheet_pdf
+
+    key = qr_signing_key()
+    with db.read() as session:
+        pairs = demo.showcase(session, summary)
+    items = [QrItem(format_number(n), make_payload(n, key), caption) for n, caption in pairs]
+    genuine = items[0]
+    forged = genuine.payload[:-4] + ("AAAA" if not genuine.payload.endswith("AAAA") else "BBBB")
+    items.append(QrItem(genuine.number, forged, "поддельная подпись"))
+    unknown = make(2026, 9_999_999)
+    items.append(QrItem(format_number(unknown), make_payload(unknown, key), "нет в базе"))
+    target.write_bytes(qr_sheet_pdf(items))
+
+
+def _cmd_db(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
     if args.db_command == "status":
         print(db.current_revision() or "(пустая база)")
         return 0
@@ -203,7 +249,8 @@ def _cmd_db(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     return 0
 
 
-def _cmd_operator(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
+def _cmd_operator(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
     from operator_app.models import Role
     from operator_app.services import operators
     from operator_app.services.actor import Actor
@@ -246,7 +293,8 @@ def _cmd_operator(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     return 0
 
 
-def _cmd_point(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
+def _cmd_point(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
     from operator_app.models import PointKind
     from operator_app.services import operators
     from operator_app.services.actor import Actor
@@ -259,7 +307,8 @@ def _cmd_point(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     return 0
 
 
-def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
+def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
     from operator_app.services import audit
 
     with db.read() as session:
@@ -281,10 +330,37 @@ def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database) -> int:
     return 0 if result.ok else EXIT_CHECK_FAILED
 
 
-_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database], int]] = {
+def _cmd_qr(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    from operator_app.services.application_numbers import format_number, validate
+    from operator_app.services.qr_payload import make_payload
+    from operator_app.settings import qr_signing_key
+    from printing.qr import QrItem, application_printout_pdf, qr_png
+
+    number = validate(args.number)
+    payload = make_payload(number, qr_signing_key())
+    target = Path(args.output)
+    suffix = target.suffix.lower()
+    if suffix == ".png":
+        data = qr_png(payload)
+    elif suffix == ".pdf":
+        data = application_printout_pdf(QrItem(format_number(number), payload, args.caption))
+    else:
+        raise _Refused("Укажите файл .png или .pdf.", EXIT_USAGE)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise _Refused(f"Не удалось записать {target}: {exc.strerror}", EXIT_REFUSED) from exc
+    print(f"{target}: {payload}")
+    return 0
+
+
+_WITHOUT_DATABASE = {"qr"}
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int]] = {
     "demo": _cmd_demo,
     "db": _cmd_db,
     "operator": _cmd_operator,
     "point": _cmd_point,
     "audit": _cmd_audit,
+    "qr": _cmd_qr,
 }

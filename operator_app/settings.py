@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,14 @@ class Settings:
         default="", metadata={"doc": "If set, every print goes to PDF files in this folder"}
     )
     camera_index: int = field(default=0, metadata={"doc": "OpenCV camera index for the webcam"})
+    qr_signing_key: str = field(
+        default="",
+        metadata={"doc": "Hex HMAC key that signs application QR codes; the same on every desk "
+                         "and on the portal (OPERATOR_APP_QR_KEY overrides; generated if empty)"},
+    )
+    scan_repeat_seconds: float = field(
+        default=4.0, metadata={"doc": "The same code seen again within this time is ignored"}
+    )
     window_geometry: dict[str, str] = field(
         default_factory=dict, metadata={"doc": "Saved window geometries by key (base64)"}
     )
@@ -59,6 +68,12 @@ class Settings:
             raise ValueError("idle_lock_minutes must be between 1 and 120")
         if self.camera_index < 0:
             raise ValueError("camera_index must not be negative")
+        if self.qr_signing_key:
+            try:
+                if len(bytes.fromhex(self.qr_signing_key)) < 16:
+                    raise ValueError
+            except ValueError:
+                raise ValueError("qr_signing_key must be at least 16 bytes in hex") from None
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -102,6 +117,25 @@ def get_settings() -> Settings:
 def reset_settings_cache() -> None:
     global _current
     _current = None
+
+
+QR_KEY_ENV = "OPERATOR_APP_QR_KEY"
+
+
+def qr_signing_key() -> bytes:
+    """The key that signs application QR codes: environment, then settings; made once if absent.
+
+    Every desk of an installation and the portal that prints the codes must share it, so an
+    administrator copies it from one settings file to the others (or sets the variable).
+    """
+    from_env = os.environ.get(QR_KEY_ENV, "").strip()
+    if from_env:
+        return bytes.fromhex(from_env)
+    settings = get_settings()
+    if not settings.qr_signing_key:
+        settings.qr_signing_key = secrets.token_hex(32)
+        settings.save()
+    return bytes.fromhex(settings.qr_signing_key)
 
 
 def resolve_db_url(explicit: str | None = None) -> str:

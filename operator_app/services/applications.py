@@ -274,10 +274,10 @@ def find_applications(session: Session, query: str, limit: int = 50) -> list[App
         .order_by(Application.submitted_at.desc(), Application.id.desc())
         .limit(limit)
     ).all()
-    return [_row(application, applicant) for application, applicant in rows]
+    return [application_row(application, applicant) for application, applicant in rows]
 
 
-def _row(application: Application, applicant: Applicant) -> ApplicationRow:
+def application_row(application: Application, applicant: Applicant) -> ApplicationRow:
     latin = f"{applicant.surname_latin} {applicant.given_names_latin}".strip()
     cyrillic = " ".join(
         part

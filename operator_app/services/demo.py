@@ -865,3 +865,20 @@ def create_demo(
         problems=problems,
     )
 
+
+
+def showcase(session: Session, summary: DemoSummary, *, ordinary: int = 6
+             ) -> list[tuple[str, str]]:
+    """(number, caption) pairs for a printed sheet: ordinary applications first, then one
+    of each planted problem, so a new desk can try every path with a real webcam."""
+    planted = {numbers[0]: PROBLEM_TITLES.get(name, name)
+               for name, numbers in summary.problems.items() if numbers}
+    plain = session.scalars(
+        select(Application.number)
+        .where(Application.number.not_in(
+            [n for numbers in summary.problems.values() for n in numbers]))
+        .where(Application.account_status == AccountStatus.PENDING)
+        .order_by(Application.number)
+        .limit(ordinary)
+    ).all()
+    return [(number, "обычное заявление") for number in plain] + list(planted.items())

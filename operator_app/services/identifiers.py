@@ -68,3 +68,35 @@ def is_valid_person_inn(text: str) -> bool:
     """A person's ИНН: 12 digits with both check digits right (10-digit ones are companies)."""
     number = _compact(text)
     return len(number) == PERSON_INN_LENGTH and number.isdigit() and bool(_inn.is_valid(number))
+
+
+# -- Russian Post tracking numbers (DOMAIN.md) ------------------------------------------
+
+_S10 = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$")
+_S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def rpo_check_digit(first13: str) -> str:
+    """Domestic 14-digit РПО: 3 × (odd positions) + (even positions), check = (10 − S mod 10) mod 10."""
+    if len(first13) != 13 or not first13.isdigit():
+        raise ValueError("13 digits expected")
+    odd = sum(int(d) for d in first13[0::2])
+    even = sum(int(d) for d in first13[1::2])
+    return str((10 - (3 * odd + even) % 10) % 10)
+
+
+def s10_check_digit(serial8: str) -> str:
+    """UPU S10 international: weights 8,6,4,2,3,5,9,7; C = 11 − S mod 11; 10 → 0, 11 → 5."""
+    if len(serial8) != 8 or not serial8.isdigit():
+        raise ValueError("8 digits expected")
+    check = 11 - sum(int(d) * w for d, w in zip(serial8, _S10_WEIGHTS, strict=True)) % 11
+    return {10: "0", 11: "5"}.get(check, str(check))
+
+
+def is_valid_tracking_number(text: str) -> bool:
+    number = re.sub(r"\s", "", text).upper()
+    if len(number) == 14 and number.isdigit():
+        return rpo_check_digit(number[:13]) == number[13]
+    if _S10.match(number):
+        return s10_check_digit(number[2:10]) == number[10]
+    return False

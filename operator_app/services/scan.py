@@ -1,0 +1,156 @@
+"""What happens when the desk reads a code: from scanned or typed text to an outcome.
+
+Every scan gets exactly one outcome with one sentence for the clerk and one audit
+event (``scan``) whatever the source — webcam, hand-held scanner, image file or the
+typed number — so a supervisor can see forged codes and stray scans in the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from operator_app.models import (
+    AccountStatus,
+    Applicant,
+    Application,
+    LetterState,
+    Operator,
+    PostLetter,
+    ServicePoint,
+    Visit,
+    VisitState,
+    utcnow,
+)
+from operator_app.services import audit
+from operator_app.services.actor import Actor, Permission
+from operator_app.services.application_numbers import format_number
+from operator_app.services.applications import ApplicationRow, application_row
+from operator_app.services.qr_payload import Payload, PayloadKind, parse_payload
+
+# How long an unconfirmed application stays open on the portal. The portal's real period is
+# not published; 90 days is this desk's assumption, kept in one place (docs/qr-format.md).
+APPLICATION_VALID_DAYS = 90
+
+
+class ScanSource(enum.StrEnum):
+    CAMERA = "camera"
+    SCANNER = "scanner"
+    FILE = "file"
+    TYPED = "typed"
+
+
+class ScanStatus(enum.StrEnum):
+    OPENED = "opened"
+    FORGED = "forged"
+    DAMAGED = "damaged"
+    UNKNOWN = "unknown"
+    ALREADY_CONFIRMED = "already_confirmed"
+    EXPIRED = "expired"
+    BLOCKED = "blocked"
+    NOT_OURS = "not_ours"
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    status: ScanStatus
+    message: str
+    number: str | None = None
+    application: ApplicationRow | None = None
+
+    @property
+    def opened(self) -> bool:
+        return self.status is ScanStatus.OPENED
+
+
+def _local(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%d.%m.%Y в %H:%M")
+
+
+def _confirmed_where(session: Session, application: Application) -> str:
+    visit = session.execute(
+        select(Visit, ServicePoint, Operator)
+        .join(ServicePoint, Visit.service_point_id == ServicePoint.id)
+        .join(Operator, Visit.operator_id == Operator.id)
+        .where(Visit.application_id == application.id, Visit.state == VisitState.CONFIRMED)
+        .order_by(Visit.decided_at.desc())
+    ).first()
+    if visit is not None:
+        v, point, operator = visit
+        when = _local(v.decided_at) if v.decided_at else ""
+        return f" {when}, {point.name}, оператор {operator.full_name}".rstrip(", ")
+    letter = session.execute(
+        select(PostLetter, ServicePoint)
+        .join(ServicePoint, PostLetter.office_id == ServicePoint.id)
+        .where(PostLetter.application_id == application.id,
+               PostLetter.state == LetterState.HANDED_OVER)
+    ).first()
+    if letter is not None:
+        pl, office = letter
+        when = _local(pl.handed_over_at) if pl.handed_over_at else ""
+        return f" письмом с кодом, вручено {when} в {office.name}"
+    return ""
+
+
+def _classify(session: Session, payload: Payload, now: dt.datetime
+              ) -> tuple[ScanStatus, str, Application | None]:
+    if payload.kind is PayloadKind.FORGED:
+        return (ScanStatus.FORGED,
+                "Код заявления поддельный или повреждён: подпись не сходится. Попросите "
+                "заявителя показать заявление на портале или назвать номер.", None)
+    if payload.kind in (PayloadKind.DAMAGED, PayloadKind.UNSUPPORTED):
+        return (ScanStatus.DAMAGED,
+                f"Код заявления не читается: {payload.description}. Введите номер вручную.", None)
+    if payload.kind is PayloadKind.FOREIGN:
+        return (ScanStatus.NOT_OURS,
+                f"Это не код заявления: {payload.description}. Отсканируйте QR-код заявления.",
+                None)
+    assert payload.number is not None
+    application = session.scalar(select(Application).where(Application.number == payload.number))
+    shown = format_number(payload.number)
+    if application is None:
+        return (ScanStatus.UNKNOWN,
+                f"Заявление {shown} не найдено. Проверьте номер; если он верен, заявление ещё не "
+                "поступило с портала — попросите заявителя подождать или обратиться позже.", None)
+    if application.account_status is AccountStatus.ACTIVE:
+        where = _confirmed_where(session, application)
+        return (ScanStatus.ALREADY_CONFIRMED,
+                f"Заявление {shown} уже подтверждено{where}. Повторное подтверждение не нужно.",
+                application)
+    if application.account_status is AccountStatus.BLOCKED:
+        return (ScanStatus.BLOCKED,
+                f"Учётная запись по заявлению {shown} заблокирована на портале. Подтверждение "
+                "невозможно: направьте заявителя в службу поддержки портала.", application)
+    if application.submitted_at + dt.timedelta(days=APPLICATION_VALID_DAYS) < now:
+        return (ScanStatus.EXPIRED,
+                f"Срок заявления {shown} истёк (подано {_local(application.submitted_at)}, "
+                f"действует {APPLICATION_VALID_DAYS} дней). Заявителю нужно подать новое "
+                "заявление на портале.", application)
+    return ScanStatus.OPENED, f"Заявление {shown} открыто.", application
+
+
+def resolve_scan(session: Session, actor: Actor, text: str, *, source: ScanSource,
+                 key: bytes, code_format: str = "", now: dt.datetime | None = None
+                 ) -> ScanOutcome:
+    """Classify what was read, find the application, audit the scan. The caller commits."""
+    actor.require(Permission.SERVE_DESK)
+    payload = parse_payload(text, key)
+    status, message, application = _classify(session, payload, now or utcnow())
+    row = None
+    if application is not None and status is ScanStatus.OPENED:
+        applicant = session.get(Applicant, application.applicant_id)
+        assert applicant is not None
+        row = application_row(application, applicant)
+    details: dict[str, str] = {"source": source.value, "status": status.value}
+    if code_format:
+        details["format"] = code_format
+    if payload.kind is PayloadKind.FOREIGN:
+        details["looks_like"] = payload.category  # never the text: it may be someone's data
+    audit.record(session, actor, "scan", entity="application",
+                 entity_id=application.id if application is not None else "",
+                 application_number=payload.number or "", details=details)
+    return ScanOutcome(status, message, payload.number, row)

@@ -8,23 +8,31 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.helpers.video
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from operator_app.models import Database  # noqa: E402
+from operator_app.scanning.sources import OpenCvSource  # noqa: E402
 from operator_app.services import demo, operators  # noqa: E402
 from operator_app.services.actor import Actor  # noqa: E402
-from operator_app.settings import Settings  # noqa: E402
+from operator_app.services.qr_payload import make_payload  # noqa: E402
+from operator_app.settings import (
+    Settings,  # noqa: E402
+    qr_signing_key,  # noqa: E402
+)
 from operator_app.views import operations  # noqa: E402
 from operator_app.views.app import stylesheet  # noqa: E402
 from operator_app.views.context import DeskContext  # noqa: E402
 from operator_app.views.login import FirstAdminDialog, LoginDialog  # noqa: E402
 from operator_app.views.main_window import MainWindow  # noqa: E402
+from tests.helpers.video import scanning_video  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 
@@ -64,6 +72,7 @@ def main() -> int:
     app.setStyleSheet(stylesheet())
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["OPERATOR_APP_CONFIG_DIR"] = tmp  # a throwaway QR key, not the desk's
         db = Database(f"sqlite:///{tmp}/demo.sqlite3")
         db.upgrade()
         summary = demo.create_demo(db)
@@ -74,14 +83,23 @@ def main() -> int:
         save(login, "login.png")
         login.close()
 
-        def search(window: MainWindow) -> None:
+        def scan_with_camera(window: MainWindow) -> None:
+            """A video file stands in for the webcam: the code is found and outlined."""
             page = window.sections[next(iter(window.sections))]
             number = summary.problems["name_mismatch"][0]
-            page.search.edit.setText(number)
-            page.search.edit.returnPressed.emit()
+            video = scanning_video(Path(tmp) / "camera.avi",
+                                   [make_payload(number, qr_signing_key())],
+                                   frames_per_code=400, empty_frames=1)
+            page.scan_panel._source_factory = lambda: OpenCvSource(str(video), loop=True)
+            page.scan_panel.start_camera()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not (
+                    page.scan_panel.preview.outlines and page.last_outcome is not None):
+                app.processEvents()
+            page.scan_panel.preview.flashing = False
 
         for login_name, prepare, name in [
-            ("clerk.msk", search, "desk-clerk.png"),
+            ("clerk.msk", scan_with_camera, "desk-clerk.png"),
             ("post.msk", None, "post-counter.png"),
             ("boss.msk", lambda w: w.nav.setCurrentRow(1), "supervisor.png"),
             ("admin", lambda w: w.nav.setCurrentRow(1), "admin-operators.png"),
@@ -90,6 +108,7 @@ def main() -> int:
             settle(app)
             save(window, name)
             if login_name == "clerk.msk":
+                window.sections[next(iter(window.sections))].scan_panel.stop_camera()
                 window.lock()
                 settle(app)
                 save(window, "idle-lock.png")

@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("-o", "--output", required=True, help="FILE.png or FILE.pdf")
     make.add_argument("--caption", default="", help="a line under the number (PDF)")
 
+    dec = sub.add_parser("decode", help="decode barcodes in image or PDF files (JSON lines)")
+    dec.add_argument("files", nargs="+", metavar="FILE")
+
     aud = sub.add_parser("audit", help="the audit log")
     aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True,
                                  parser_class=_Parser)
@@ -354,7 +357,44 @@ def _cmd_qr(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int
     return 0
 
 
-_WITHOUT_DATABASE = {"qr"}
+def _cmd_decode(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    import time
+
+    from operator_app.scanning.decoders import UnreadableFile, decode_file, default_cascade
+    from operator_app.services.qr_payload import PayloadKind, parse_payload
+    from operator_app.settings import qr_signing_key
+
+    key = qr_signing_key()
+    cascade = default_cascade()
+    all_decoded = True
+    for name in args.files:
+        started = time.perf_counter()
+        line: dict[str, object] = {"file": name}
+        codes: list[dict[str, object]] = []
+        try:
+            result = decode_file(name, cascade=cascade)
+        except UnreadableFile as exc:
+            line["error"] = str(exc)
+        else:
+            for page, code in result.codes:
+                payload = parse_payload(code.text, key)
+                ours = payload.kind in (PayloadKind.VALID, PayloadKind.FORGED)
+                codes.append({
+                    "text": code.text, "format": code.format, "decoder": code.decoder,
+                    "page": page,
+                    "application": payload.number if ours or payload.kind is PayloadKind.NUMBER
+                    else None,
+                    "signature": ("valid" if payload.kind is PayloadKind.VALID else "invalid")
+                    if ours else None,
+                })
+        line["codes"] = codes
+        line["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        all_decoded = all_decoded and bool(codes)
+        print(json.dumps(line, ensure_ascii=False))
+    return 0 if all_decoded else EXIT_CHECK_FAILED
+
+
+_WITHOUT_DATABASE = {"qr", "decode"}
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int]] = {
     "demo": _cmd_demo,
@@ -363,4 +403,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int
     "point": _cmd_point,
     "audit": _cmd_audit,
     "qr": _cmd_qr,
+    "decode": _cmd_decode,
 }

@@ -194,3 +194,12 @@ def world(db: Database) -> World:
             actors[login] = Actor.of(operators.get_operator(session, login))
     return World(db, actors["clerk"], actors["post"], actors["boss"], actors["admin"],
                  actors["clerk2"])
+
+
+@pytest.fixture
+def scan_world(world: World) -> World:
+    """The world plus applications: pending, confirmed, blocked, expired."""
+    from tests.helpers.data import add_scan_applications
+
+    add_scan_applications(world)
+    return world

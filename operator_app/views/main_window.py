@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 from operator_app.services import audit, operators
 from operator_app.services.actor import ROLE_TITLES, Section
 from operator_app.services.changes import Changes
+from operator_app.services.scan import ScanSource
 from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.sections import SectionPage, make_section
+from operator_app.views.wedge import ScannerWedge
 from operator_app.views.widgets import Banner, Field, describe_error
 
 SECTION_TITLES = {
@@ -195,6 +197,23 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)
         self.context.operation_did_execute.connect(self._on_operation_did_execute)
+        # A hand-held scanner types into whatever has focus; the wedge takes its burst
+        # from anywhere in this window and hands the payload to the section that reads codes.
+        self.wedge = ScannerWedge(window=self, parent=self)
+        self.wedge.scanned.connect(self._on_wedge_scanned)
+
+    def _on_wedge_scanned(self, text: str) -> None:
+        if self.is_locked:
+            # The wedge stays on while locked so a scan's keys never reach the password
+            # field (and never count as a failed unlock); the code itself is not used.
+            self.lock_screen.message.show_message(
+                self.tr("Сначала разблокируйте рабочее место, затем сканируйте код."), "info")
+            return
+        desk = self.sections.get(Section.DESK)
+        if desk is None:
+            return
+        self.nav.setCurrentRow(list(self.sections).index(Section.DESK))
+        desk.handle_scan(text, ScanSource.SCANNER)  # type: ignore[attr-defined]
 
     def _on_nav_row_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,20 +14,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from operator_app.models import LetterState, PointKind, Role
-from operator_app.services import applications, audit, journal, letters, operators
+from operator_app.services import audit, journal, letters, operators
 from operator_app.services.actor import ROLE_TITLES, Section
 from operator_app.services.application_numbers import format_number
 from operator_app.services.changes import Changes
@@ -47,11 +45,11 @@ LETTER_STATE_TITLES = {
 }
 
 
-def _local(moment: dt.datetime) -> str:
+def local_time(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
-def _heading(text: str) -> QLabel:
+def heading(text: str) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -61,7 +59,7 @@ def _heading(text: str) -> QLabel:
     return label
 
 
-def _table(model: RowTableModel, name: str) -> QTableView:
+def make_table(model: RowTableModel, name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
@@ -98,112 +96,6 @@ class SectionPage(QWidget):
         self.banner.show_message(describe_error(error), "error")
 
 
-# -- desk ---------------------------------------------------------------------------
-
-
-class DeskSection(SectionPage):
-    """Find the applicant's application and open its card."""
-
-    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent=parent)
-        self.search = Field(placeholder=self.tr(
-            "Номер заявления, номер паспорта или фамилия — и Enter"))
-        self.search.edit.setObjectName("deskSearchEdit")
-        self.search.edit.setClearButtonEnabled(True)
-        self.search.edit.returnPressed.connect(self._on_search_submitted)
-        self.search_button = QPushButton(self.tr("Найти"))
-        self.search_button.clicked.connect(self._on_search_submitted)
-
-        self.model: RowTableModel[applications.ApplicationRow] = RowTableModel([
-            Column(self.tr("Номер заявления"), lambda r: format_number(r.number)),
-            Column(self.tr("Заявитель"), lambda r: r.display_name),
-            Column(self.tr("По-русски"), lambda r: r.cyrillic_name),
-            Column(self.tr("Дата рождения"), lambda r: r.birth_date.strftime("%d.%m.%Y"),
-                   sort_key=lambda r: r.birth_date),
-            Column(self.tr("Гражданство"), lambda r: r.citizenship),
-            Column(self.tr("Учётная запись"),
-                   lambda r: ACCOUNT_STATUS_TITLES.get(str(r.account_status), str(r.account_status))),
-        ])
-        self.table = _table(self.model, "deskResults")
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._show_card(current.row()))
-
-        self.card = QGroupBox(self.tr("Заявление"))
-        self.card.setObjectName("applicationCard")
-        self.card_form = QFormLayout(self.card)
-        self.card_fields: dict[str, QLabel] = {}
-        for key, title in [
-            ("number", "Номер"), ("name", "Фамилия, имя (лат.)"),
-            ("name_cyrillic", "Фамилия, имя (рус.)"), ("birth_date", "Дата рождения"),
-            ("citizenship", "Гражданство"), ("status", "Учётная запись"),
-            ("method", "Подтверждение"), ("submitted", "Подано"),
-        ]:
-            value = QLabel("—")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setObjectName(f"card_{key}")
-            self.card_fields[key] = value
-            self.card_form.addRow(self.tr(title), value)
-
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.search_button, 0, Qt.AlignmentFlag.AlignTop)
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.card)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Приём заявителя")))
-        hint = QLabel(self.tr("Отсканируйте QR-код заявления или найдите его по номеру, "
-                              "паспорту или фамилии."))
-        hint.setObjectName("muted")
-        layout.addWidget(hint)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
-        self.setFocusProxy(self.search.edit)
-
-    def _on_search_submitted(self) -> None:
-        query = self.search.text().strip()
-        if len(query) < 2:
-            self.search.set_error(self.tr("Введите хотя бы два символа."))
-            return
-        self.banner.clear_message()
-        db = self.context.db
-
-        def work() -> list[applications.ApplicationRow]:
-            with db.read() as session:
-                return applications.find_applications(session, query)
-
-        self.run(work, self._on_results)  # type: ignore[arg-type]
-
-    def _on_results(self, rows: list[applications.ApplicationRow]) -> None:
-        self.model.set_rows(rows)
-        if not rows:
-            self.banner.show_message(self.tr("Ничего не найдено. Проверьте номер или фамилию."),
-                                     "warning")
-            return
-        self.table.selectRow(0)
-
-    def _show_card(self, row: int) -> None:
-        if not 0 <= row < self.model.rowCount():
-            return
-        r = self.model.row_at(row)
-        values = {
-            "number": format_number(r.number), "name": r.display_name, "name_cyrillic": r.cyrillic_name,
-            "birth_date": r.birth_date.strftime("%d.%m.%Y"), "citizenship": r.citizenship,
-            "status": ACCOUNT_STATUS_TITLES.get(str(r.account_status), str(r.account_status)),
-            "method": METHOD_TITLES.get(str(r.confirmation_method), str(r.confirmation_method)),
-            "submitted": _local(r.submitted_at),
-        }
-        for key, text in values.items():
-            self.card_fields[key].setText(text)
-
-    def on_changes(self, changes: Changes) -> None:
-        if changes.applications and self.model.rowCount():
-            self._on_search_submitted()
-
-
 # -- post counter ----------------------------------------------------------------------
 
 
@@ -221,12 +113,12 @@ class PostCounterSection(SectionPage):
             Column(self.tr("Адресат"), lambda r: r.addressee),
             Column(self.tr("Заявление"), lambda r: format_number(r.application_number)),
             Column(self.tr("Состояние"), lambda r: LETTER_STATE_TITLES[r.state]),
-            Column(self.tr("С"), lambda r: _local(r.state_changed_at),
+            Column(self.tr("С"), lambda r: local_time(r.state_changed_at),
                    sort_key=lambda r: r.state_changed_at),
         ])
-        self.table = _table(self.model, "letterTable")
+        self.table = make_table(self.model, "letterTable")
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Выдача писем с кодами")))
+        layout.addWidget(heading(self.tr("Выдача писем с кодами")))
         layout.addWidget(self.search)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -284,7 +176,7 @@ class SupervisorSection(SectionPage):
             Column(self.tr("Подробности"),
                    lambda r: ", ".join(f"{k}: {v}" for k, v in r.details.items())),
         ])
-        self.table = _table(self.model, "eventTable")
+        self.table = make_table(self.model, "eventTable")
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("День:")))
         top.addWidget(self.day)
@@ -293,7 +185,7 @@ class SupervisorSection(SectionPage):
         self.count_label = QLabel()
         self.count_label.setObjectName("muted")
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Журнал событий")))
+        layout.addWidget(heading(self.tr("Журнал событий")))
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -408,9 +300,9 @@ class AdminSection(SectionPage):
             Column(self.tr("Точка"), lambda r: r.point_code),
             Column(self.tr("Состояние"), self._state_text),
             Column(self.tr("Последний вход"),
-                   lambda r: _local(r.last_login_at) if r.last_login_at else "—"),
+                   lambda r: local_time(r.last_login_at) if r.last_login_at else "—"),
         ])
-        self.table = _table(self.model, "operatorTable")
+        self.table = make_table(self.model, "operatorTable")
         self.add_button = QPushButton(self.tr("&Добавить…"))
         self.add_button.clicked.connect(self._on_add_clicked)
         self.unlock_button = QPushButton(self.tr("&Разблокировать"))
@@ -424,7 +316,7 @@ class AdminSection(SectionPage):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Операторы")))
+        layout.addWidget(heading(self.tr("Операторы")))
         layout.addLayout(buttons)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -544,6 +436,8 @@ class AdminSection(SectionPage):
 
 
 def make_section(section: Section, context: DeskContext) -> SectionPage:
+    from operator_app.views.desk import DeskSection
+
     factories: dict[Section, Callable[[DeskContext], SectionPage]] = {
         Section.DESK: DeskSection,
         Section.POST_COUNTER: PostCounterSection,

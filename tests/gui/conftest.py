@@ -52,12 +52,19 @@ def qtbot_left():
     return Qt.MouseButton.LeftButton
 
 
-def type_text(widget, text: str) -> None:
-    """Type any text, Cyrillic included, as key events (QTest's keyClicks is ASCII-only)."""
+def type_text(widget, text: str, *, delay_ms: int = 0) -> None:
+    """Type any text, Cyrillic included, as key events (QTest's keyClicks is ASCII-only).
+
+    ``delay_ms`` paces the keys like a person; without it the keys come as fast as a
+    hand-held scanner's, and the desk's scanner wedge treats a burst ending in Enter as a scan.
+    """
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
 
     for char in text:
+        if delay_ms:
+            QTest.qWait(delay_ms)
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
                                                      Qt.KeyboardModifier.NoModifier, char))

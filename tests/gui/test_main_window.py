@@ -16,18 +16,18 @@ def test_idle_lock_hides_data_and_keeps_the_open_screen(desk, qtbot):
     desk.idle_timeout_ms = 300
     window = _logged_in(desk, qtbot)
     page = window.sections[next(iter(window.sections))]
-    qtbot.keyClicks(page.search.edit, "IVANOV")
+    qtbot.keyClicks(page.search.edit, "IVANOV", delay=60)
     # No input for longer than the idle time: the desk locks by itself.
     qtbot.waitUntil(lambda: window.is_locked, timeout=3000)
     assert not page.isVisible(), "personal data must not stay on screen"
     assert window.lock_screen.isVisible()
     # A wrong password is refused on the lock screen.
-    qtbot.keyClicks(window.lock_screen.password.edit, "not-my-password")
+    qtbot.keyClicks(window.lock_screen.password.edit, "not-my-password", delay=60)
     qtbot.keyClick(window.lock_screen.password.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.lock_screen.message.isVisible())
     assert "Неверный" in window.lock_screen.message.text()
     assert window.is_locked
-    qtbot.keyClicks(window.lock_screen.password.edit, PASSWORD)
+    qtbot.keyClicks(window.lock_screen.password.edit, PASSWORD, delay=60)
     qtbot.keyClick(window.lock_screen.password.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.is_locked)
     assert page.isVisible()
@@ -66,3 +66,17 @@ def test_the_sections_main_input_has_focus_after_login(desk, qtbot):
     window = _logged_in(desk, qtbot)
     page = window.sections[next(iter(window.sections))]
     qtbot.waitUntil(lambda: page.search.edit.hasFocus())
+
+
+def test_a_scan_at_the_locked_desk_is_not_a_password_attempt(desk, qtbot):
+    window = _logged_in(desk, qtbot)
+    window.lock()
+    edit = window.lock_screen.password.edit
+    qtbot.keyClicks(edit, "GU1:202600000013:ABCDEFGHIJKLMNOP")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Сначала разблокируйте" in window.lock_screen.message.text())
+    assert edit.text() == ""
+    assert window.is_locked
+    qtbot.keyClicks(edit, PASSWORD, delay=60)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.is_locked)

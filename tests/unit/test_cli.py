@@ -89,3 +89,44 @@ def test_db_upgrade_reports_what_it_did(empty_db_url, capsys):
     code, out, _ = _run(capsys, "db", "upgrade", "--db", empty_db_url)
     assert code == 0
     assert "уже новейшая" in out
+
+
+def test_qr_make_then_decode_png_and_pdf(tmp_path: Path, capsys):
+    png, pdf = tmp_path / "код.png", tmp_path / "printout.pdf"
+    assert _run(capsys, "qr", "make", "2026 0001 2346", "-o", str(png))[0] == 0
+    assert _run(capsys, "qr", "make", "202600012346", "-o", str(pdf), "--caption", "IVANOV")[0] == 0
+    code, out, _ = _run(capsys, "decode", str(png), str(pdf))
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["file"] for line in lines] == [str(png), str(pdf)]
+    for line in lines:
+        (found,) = line["codes"]
+        assert found["application"] == "202600012346"
+        assert found["signature"] == "valid"
+        assert found["format"] == "QR_CODE"
+        assert found["text"].startswith("GU1:202600012346:")
+        assert isinstance(line["ms"], float)
+
+
+def test_decode_reports_forged_and_missing_codes(tmp_path: Path, capsys, monkeypatch):
+    forged = tmp_path / "forged.png"
+    monkeypatch.setenv("OPERATOR_APP_QR_KEY", "11" * 32)  # the forger's key
+    assert _run(capsys, "qr", "make", "202600012346", "-o", str(forged))[0] == 0
+    monkeypatch.setenv("OPERATOR_APP_QR_KEY", "22" * 32)  # the desk's key
+    blank = tmp_path / "blank.png"
+    import cv2
+    import numpy as np
+
+    cv2.imwrite(str(blank), np.full((200, 200, 3), 255, np.uint8))
+    code, out, _ = _run(capsys, "decode", str(forged), str(blank), str(tmp_path / "none.png"))
+    assert code == 1
+    first, second, third = (json.loads(line) for line in out.splitlines())
+    assert first["codes"][0]["signature"] == "invalid"
+    assert second["codes"] == []
+    assert "не найден" in third["error"]
+
+
+def test_qr_make_refuses_a_mistyped_number(tmp_path: Path, capsys):
+    code, _, err = _run(capsys, "qr", "make", "202600012347", "-o", str(tmp_path / "x.png"))
+    assert code == EXIT_REFUSED
+    assert "контрольная цифра" in err

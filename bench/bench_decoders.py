@@ -1,0 +1,632 @@
+"""Barcode decoders on hard webcam frames: decode rate per category and time per frame.
+
+Generates (seeded, so every run sees the same pictures) 1280×720 BGR frames the way a desk
+webcam shows an application printout: the code on a sheet of paper with text, warped into
+the frame by a homography, then lighting, sensor noise and MJPEG compression; each
+category adds one difficulty. Frames without any code measure the common case of a desk
+camera: nothing to find, and it must be cheap.
+
+Prints, for each decoder alone, for the candidate cascades and for ``default_cascade()``:
+decode rate per category and overall, and median / p90 milliseconds per frame, separately
+for frames with and without a code. Then still images: 4000×3000 phone photos and A4 PDF
+pages with a 3 cm and a 2 cm code at several render resolutions.
+
+    .venv/bin/python bench/bench_decoders.py [--per-category N] [--seed S] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import os
+import statistics
+import string
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import qrcode
+import qrcode.constants
+from numpy.typing import NDArray
+
+from operator_app.scanning import decoders as dec
+
+Image = NDArray[np.uint8]
+FRAME_W, FRAME_H = 1280, 720
+ALNUM = string.ascii_uppercase + string.digits
+
+# -- payloads --------------------------------------------------------------------------
+
+
+def application_payload(rng: np.random.Generator) -> str:
+    """Like the portal's printout: ``GU1:<12-digit number>:<16-character signature>``."""
+    number = "2026" + "".join(rng.choice(list(string.digits), 8))
+    signature = "".join(rng.choice(list(ALNUM), 16))
+    return f"GU1:{number}:{signature}"
+
+
+def tracking_number(rng: np.random.Generator) -> str:
+    """A 14-digit Russian Post tracking number: index, month, serial, check digit."""
+    body = "".join(rng.choice(list(string.digits), 13))
+    weights = [3 if i % 2 == 0 else 1 for i in range(13)]
+    check = (10 - sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 10) % 10
+    return body + str(check)
+
+
+QUIET_MODULES = 4
+
+
+def qr_symbol(payload: str, module: int) -> Image:
+    """The code as printed (level M, as printing/qr.py makes it), 4-module quiet zone."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=module,
+                         border=QUIET_MODULES)
+    code.add_data(payload, optimize=0)
+    code.make(fit=True)
+    return np.asarray(code.make_image().convert("L"), dtype=np.uint8).copy()
+
+
+def code128_symbol(payload: str, module: int) -> Image | None:
+    try:
+        import zxingcpp
+    except ImportError:
+        return None
+    barcode = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.Code128)
+    image = np.asarray(zxingcpp.write_barcode_to_image(barcode, scale=module), dtype=np.uint8)
+    height = max(image.shape[0], image.shape[1] // 4)
+    return cv2.resize(image, (image.shape[1], height), interpolation=cv2.INTER_NEAREST)
+
+
+# -- scene -----------------------------------------------------------------------------
+
+
+def _random_text(rng: np.random.Generator, length: int) -> str:
+    alphabet = string.ascii_letters + string.digits + "   .,:-"
+    return "".join(rng.choice(list(alphabet), length))
+
+
+def desk_background(rng: np.random.Generator, cluttered: bool) -> Image:
+    """A desk seen from above: low-frequency colour texture, a few objects."""
+    small = rng.integers(40, 200, size=(9, 16, 3)).astype(np.uint8)
+    smooth = cv2.GaussianBlur(cv2.resize(small, (160, 90), interpolation=cv2.INTER_CUBIC),
+                              (0, 0), 3)
+    frame = cv2.resize(smooth, (FRAME_W, FRAME_H), interpolation=cv2.INTER_LINEAR)
+    gray = cv2.cvtColor(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    frame = cv2.addWeighted(frame, 0.5, gray, 0.5, 0)  # a desk, not a colour chart
+    objects = 25 if cluttered else 4
+    for _ in range(objects):
+        color = tuple(int(c) for c in rng.integers(0, 256, 3))
+        kind = rng.integers(0, 3)
+        x, y = int(rng.integers(0, FRAME_W)), int(rng.integers(0, FRAME_H))
+        if kind == 0:
+            cv2.rectangle(frame, (x, y), (x + int(rng.integers(20, 300)),
+                                          y + int(rng.integers(20, 200))), color, -1)
+        elif kind == 1:
+            cv2.circle(frame, (x, y), int(rng.integers(10, 120)), color, -1)
+        else:
+            cv2.line(frame, (x, y), (int(rng.integers(0, FRAME_W)), int(rng.integers(0, FRAME_H))),
+                     color, int(rng.integers(1, 8)))
+    if cluttered:
+        for _ in range(40):
+            cv2.putText(frame, _random_text(rng, int(rng.integers(5, 30))),
+                        (int(rng.integers(-50, FRAME_W)), int(rng.integers(0, FRAME_H))),
+                        cv2.FONT_HERSHEY_SIMPLEX, float(rng.uniform(0.4, 1.5)),
+                        tuple(int(c) for c in rng.integers(0, 256, 3)), int(rng.integers(1, 3)))
+        # small dark squares: the kind of thing a QR finder-pattern search trips over
+        for _ in range(30):
+            x, y, s = int(rng.integers(0, FRAME_W)), int(rng.integers(0, FRAME_H)), int(rng.integers(4, 30))
+            cv2.rectangle(frame, (x, y), (x + s, y + s), (20, 20, 20), -1)
+    return frame
+
+
+def paper_with(symbol: Image | None, rng: np.random.Generator, dense_text: bool, inset: int = 0
+               ) -> tuple[Image, np.ndarray]:
+    """A sheet (grayscale) with lines of text and the symbol; returns the sheet and the
+    corners of the code on it (the symbol less ``inset`` pixels of quiet zone)."""
+    height, width = 1400, 1000
+    paper = np.full((height, width), int(rng.integers(225, 250)), np.uint8)
+    lines = 55 if dense_text else 22
+    for i in range(lines):
+        y = 60 + i * (1300 // lines)
+        cv2.putText(paper, _random_text(rng, int(rng.integers(20, 45))), (60, y),
+                    cv2.FONT_HERSHEY_SIMPLEX, 0.9, int(rng.integers(10, 70)), 2)
+    if symbol is None:
+        return paper, np.array([[400, 500], [600, 500], [600, 700], [400, 700]], np.float32)
+    sh, sw = symbol.shape
+    x0, y0 = (width - sw) // 2, (height - sh) // 2
+    paper[y0:y0 + sh, x0:x0 + sw] = symbol
+    return paper, _quad(x0 + inset, y0 + inset, sw - 2 * inset, sh - 2 * inset)
+
+
+def _quad(x: float, y: float, w: float, h: float) -> np.ndarray:
+    return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+
+
+def place(quad: np.ndarray, center: tuple[float, float], side: float, angle_deg: float,
+          tilt_x_deg: float = 0.0, tilt_y_deg: float = 0.0, aspect: float = 1.0) -> np.ndarray:
+    """Where the symbol's corners land in the frame: a square of ``side`` pixels (``aspect``
+    wide) turned by ``angle_deg`` in the image plane and tilted out of it by the two tilt
+    angles, seen through a pinhole camera of focal length 1000 px."""
+    half_w, half_h = side * aspect / 2, side / 2
+    square = np.array([[-half_w, -half_h, 0], [half_w, -half_h, 0], [half_w, half_h, 0],
+                       [-half_w, half_h, 0]], np.float64)
+    ax, ay, az = (math.radians(a) for a in (tilt_x_deg, tilt_y_deg, angle_deg))
+    rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
+    ry = np.array([[math.cos(ay), 0, math.sin(ay)], [0, 1, 0], [-math.sin(ay), 0, math.cos(ay)]])
+    rz = np.array([[math.cos(az), -math.sin(az), 0], [math.sin(az), math.cos(az), 0], [0, 0, 1]])
+    pts = square @ (rx @ ry @ rz).T
+    focal = 1000.0
+    pts[:, 2] += focal
+    projected = pts[:, :2] * (focal / pts[:, 2:3])
+    return (projected + np.array(center)).astype(np.float32)
+
+
+def compose(background: Image, paper: Image, paper_quad: np.ndarray, frame_quad: np.ndarray
+            ) -> Image:
+    matrix = cv2.getPerspectiveTransform(paper_quad, frame_quad)
+    paper_bgr = cv2.cvtColor(paper, cv2.COLOR_GRAY2BGR)
+    warped = cv2.warpPerspective(paper_bgr, matrix, (FRAME_W, FRAME_H), flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(np.full(paper.shape, 255, np.uint8), matrix, (FRAME_W, FRAME_H),
+                               flags=cv2.INTER_LINEAR)
+    alpha = (mask.astype(np.float32) / 255.0)[:, :, None]
+    return (warped * alpha + background * (1 - alpha)).astype(np.uint8)
+
+
+def camera(frame: Image, rng: np.random.Generator, noise: float = 3.0, contrast: float = 1.0,
+           brightness: float = 0.0) -> Image:
+    """Uneven light, contrast, sensor noise and the webcam's MJPEG compression."""
+    gx, gy = rng.uniform(-0.25, 0.25, 2)
+    xs = np.linspace(-0.5, 0.5, FRAME_W, dtype=np.float32)
+    ys = np.linspace(-0.5, 0.5, FRAME_H, dtype=np.float32)
+    light = 1.0 + gx * xs[None, :] + gy * ys[:, None]
+    out = frame.astype(np.float32)
+    out *= (light * contrast)[:, :, None]
+    out += 128 * (1 - contrast) + brightness
+    grain = np.empty(out.shape, np.float32)
+    cv2.setRNGSeed(int(rng.integers(2**31)))  # cv2.randn is 10× faster than numpy's
+    cv2.randn(grain, 0.0, noise)
+    out += grain
+    out8 = np.clip(out, 0, 255, out=out).astype(np.uint8)
+    ok, jpeg = cv2.imencode(".jpg", out8, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(70, 92))])
+    assert ok
+    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+
+
+def motion_blur(frame: Image, length: int, angle: float) -> Image:
+    kernel = np.zeros((length, length), np.float32)
+    kernel[length // 2, :] = 1.0
+    rotation = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
+    kernel = cv2.warpAffine(kernel, rotation, (length, length))
+    kernel /= kernel.sum()
+    return cv2.filter2D(frame, -1, kernel)
+
+
+def glare(frame: Image, quad: np.ndarray, rng: np.random.Generator) -> Image:
+    """A bright reflection of a ceiling lamp over part of the code: saturated in the
+    middle, fading out."""
+    center = quad.mean(axis=0) + rng.uniform(-0.35, 0.35, 2) * np.ptp(quad, axis=0)
+    side = float(np.ptp(quad[:, 0]))
+    axes = (int(side * rng.uniform(0.2, 0.35)), int(side * rng.uniform(0.12, 0.25)))
+    mask = np.zeros((FRAME_H // 4, FRAME_W // 4), np.float32)  # soft edges: low-res is fine
+    cv2.ellipse(mask, (int(center[0] / 4), int(center[1] / 4)), (axes[0] // 4, axes[1] // 4),
+                float(rng.uniform(0, 180)), 0, 360, 1.0, -1)
+    mask = cv2.GaussianBlur(mask, (0, 0), max(axes) * 0.35 / 4)
+    mask = cv2.resize(mask, (FRAME_W, FRAME_H), interpolation=cv2.INTER_LINEAR)
+    # a lamp's reflection washes the print out rather than painting it pure white
+    mask = np.clip(mask * 1.6, 0, 1)[:, :, None] * float(rng.uniform(0.7, 0.97))
+    return (frame * (1 - mask) + 255 * mask).astype(np.uint8)
+
+
+def screen_photo(symbol: Image, inset: int) -> tuple[Image, np.ndarray]:
+    """The applicant shows the code on a phone: RGB sub-pixels with dark gaps between
+    pixels, a bright bluish screen; photographed at a pixel pitch close to the camera's own
+    (moiré). Returns the phone and the code's corners on it."""
+    on_screen = cv2.resize(symbol, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    h, w = on_screen.shape
+    big = np.repeat(np.repeat(on_screen.astype(np.float32), 4, 0), 4, 1)
+    sub = np.zeros((h * 4, w * 4, 3), np.float32)
+    for channel, col in ((2, 0), (1, 1), (0, 2)):  # R, G, B stripes in BGR order
+        # bright enough that the camera's exposure puts the screen's white near 200
+        sub[:, col::4, channel] = big[:, col::4] * (2.6 if channel == 0 else 2.2)
+    sub[3::4, :, :] *= 0.25  # the black matrix between pixel rows and columns
+    sub[:, 3::4, :] *= 0.25
+    screen = np.clip(sub, 0, 255).astype(np.uint8)
+    bezel = 60
+    phone = np.full((screen.shape[0] + 2 * bezel, screen.shape[1] + 2 * bezel, 3), 15, np.uint8)
+    phone[bezel:-bezel, bezel:-bezel] = screen
+    inner = inset * 2  # ×0.5 then ×4
+    size = screen.shape[0] - 2 * inner
+    return phone, _quad(bezel + inner, bezel + inner, size, size)
+
+
+@dataclass(frozen=True)
+class Sample:
+    category: str
+    image: Image
+    text: str | None
+    box: tuple[int, int, int, int] | None  # x0, y0, x1, y1 of the code in the frame
+
+
+QR_CATEGORIES = ["clean", "rotation", "perspective", "motion_blur", "defocus", "low_contrast",
+                 "glare", "small", "screen_photo", "clutter"]
+
+
+def make_sample(category: str, rng: np.random.Generator) -> Sample:
+    """One frame of ``category``; see the module docstring for what each one models."""
+    cluttered = category in ("clutter", "none_clutter")
+    background = desk_background(rng, cluttered)
+    text: str | None = None
+    inset = 0
+    center = (FRAME_W / 2 + rng.uniform(-250, 250), FRAME_H / 2 + rng.uniform(-120, 120))
+    angle = float(rng.uniform(-8, 8))
+    tilt = (float(rng.uniform(-10, 10)), float(rng.uniform(-10, 10)))
+    side = float(rng.uniform(120, 200))
+    aspect = 1.0
+    noise, contrast, brightness = float(rng.uniform(2, 4)), 1.0, 0.0
+
+    if category == "code128":
+        text = tracking_number(rng)
+        symbol = code128_symbol(text, 3)
+        if symbol is None:
+            raise RuntimeError("no Code 128 writer")
+        angle = float(rng.choice([rng.uniform(-20, 20), rng.uniform(70, 110)]))
+        side = float(rng.uniform(70, 110))
+        aspect = symbol.shape[1] / symbol.shape[0]
+    elif category.startswith("none"):
+        symbol = None
+    else:
+        text = application_payload(rng)
+        symbol = qr_symbol(text, 10)
+        inset = QUIET_MODULES * 10
+
+    if category == "rotation":
+        angle = float(rng.uniform(20, 340))
+    elif category == "perspective":
+        tilt = (float(rng.choice([-1, 1]) * rng.uniform(30, 55)),
+                float(rng.choice([-1, 1]) * rng.uniform(0, 35)))
+        angle = float(rng.uniform(-30, 30))
+        side = float(rng.uniform(140, 220))
+    elif category == "small":
+        side = float(rng.uniform(70, 90))
+    elif category == "clutter":
+        angle = float(rng.uniform(-30, 30))
+        side = float(rng.uniform(110, 170))
+    elif category == "low_contrast":
+        contrast = float(rng.uniform(0.12, 0.25))
+        brightness = float(rng.uniform(-70, 10))
+        noise = float(rng.uniform(3, 6))
+
+    if category == "screen_photo":
+        assert symbol is not None
+        screen, symbol_quad = screen_photo(symbol, inset)
+        side = float(rng.uniform(130, 190))
+        frame_quad = place(symbol_quad, center, side, angle, *tilt)
+        matrix = cv2.getPerspectiveTransform(symbol_quad, frame_quad)
+        warped = cv2.warpPerspective(screen, matrix, (FRAME_W, FRAME_H), flags=cv2.INTER_LINEAR)
+        mask = cv2.warpPerspective(np.full(screen.shape[:2], 255, np.uint8), matrix,
+                                   (FRAME_W, FRAME_H))
+        dark_room = (background * 0.45).astype(np.uint8)
+        frame = np.where(mask[:, :, None] > 127, warped, dark_room)
+        frame = cv2.GaussianBlur(frame, (0, 0), float(rng.uniform(0.6, 1.1)))
+        frame = camera(frame, rng, noise=noise)
+    else:
+        paper, symbol_quad = paper_with(symbol, rng, dense_text=cluttered, inset=inset)
+        frame_quad = place(symbol_quad, center, side, angle, *tilt, aspect=aspect)
+        frame = compose(background, paper, symbol_quad, frame_quad)
+        if category == "glare":
+            frame = glare(frame, frame_quad, rng)
+        elif category == "motion_blur":
+            frame = motion_blur(frame, int(rng.integers(7, 15)), float(rng.uniform(0, 180)))
+        elif category == "defocus":
+            frame = cv2.GaussianBlur(frame, (0, 0), float(rng.uniform(1.8, 3.0)))
+        elif category == "none_dark":
+            contrast, brightness = 0.3, -80
+        elif category == "none_bright":
+            contrast, brightness = 0.6, 90
+        frame = camera(frame, rng, noise=noise, contrast=contrast, brightness=brightness)
+
+    box = None
+    if text is not None:
+        x0, y0 = frame_quad.min(axis=0)
+        x1, y1 = frame_quad.max(axis=0)
+        box = (int(x0), int(y0), int(x1), int(y1))
+    return Sample(category, frame, text, box)
+
+
+def make_frames(per_category: int, seed: int) -> list[Sample]:
+    rng = np.random.default_rng(seed)
+    categories = list(QR_CATEGORIES)
+    if code128_symbol("0", 2) is not None:
+        categories.append("code128")
+    samples = [make_sample(c, rng) for c in categories for _ in range(per_category)]
+    none_kinds = ["none_desk", "none_clutter", "none_paper", "none_dark", "none_bright"]
+    for i in range(per_category * 2):
+        kind = none_kinds[i % len(none_kinds)]
+        sample = make_sample(kind if kind != "none_paper" else "none_paper", rng)
+        samples.append(Sample("none", sample.image, None, None))
+    return samples
+
+
+# -- measuring -------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    name: str
+    rate: dict[str, tuple[int, int]]
+    ms_code: list[float]
+    ms_none: list[float]
+    false_positives: int
+    outline_misses: int  # decoded, but the polygon is not on the code
+
+
+def measure(name: str, decode: Callable[[Image], list[dec.Decoded]], samples: Sequence[Sample]
+            ) -> Result:
+    rate: dict[str, tuple[int, int]] = {}
+    ms_code: list[float] = []
+    ms_none: list[float] = []
+    false_positives = 0
+    outline_misses = 0
+    decode(samples[0].image)  # warm-up: lazy initialisation, caches
+    for sample in samples:
+        start = time.perf_counter()
+        found = decode(sample.image)
+        elapsed = (time.perf_counter() - start) * 1000
+        if sample.text is None:
+            ms_none.append(elapsed)
+            false_positives += bool(found)
+            continue
+        ms_code.append(elapsed)
+        right = [code for code in found if code.text == sample.text]
+        ok = bool(right)
+        if ok and sample.box is not None and not _on_code(right[0].points, sample.box):
+            outline_misses += 1
+        hit, total = rate.get(sample.category, (0, 0))
+        rate[sample.category] = (hit + ok, total + 1)
+    return Result(name, rate, ms_code, ms_none, false_positives, outline_misses)
+
+
+def _on_code(points: Sequence[tuple[float, float]], box: tuple[int, int, int, int]) -> bool:
+    """The outline's centre lies on the pasted code (10 px of slack)."""
+    cx = sum(x for x, _ in points) / len(points)
+    cy = sum(y for _, y in points) / len(points)
+    x0, y0, x1, y1 = box
+    return x0 - 10 <= cx <= x1 + 10 and y0 - 10 <= cy <= y1 + 10
+
+
+def _pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def print_table(results: Sequence[Result]) -> None:
+    categories = list(results[0].rate)
+    head = f"{'':<34}" + "".join(f"{c[:9]:>10}" for c in categories)
+    head += f"{'overall':>9}{'FP':>4}{'code med':>10}{'p90':>7}{'none med':>10}{'p90':>7}"
+    print(head)
+    for r in results:
+        row = f"{r.name:<34}"
+        for c in categories:
+            hit, total = r.rate[c]
+            row += f"{100 * hit / total:>9.0f}%"
+        hits = sum(h for h, _ in r.rate.values())
+        total = sum(t for _, t in r.rate.values())
+        row += f"{100 * hits / total:>8.1f}%{r.false_positives:>4}"
+        row += f"{statistics.median(r.ms_code):>10.1f}{_pct(r.ms_code, 0.9):>7.1f}"
+        row += f"{statistics.median(r.ms_none):>10.1f}{_pct(r.ms_none, 0.9):>7.1f}"
+        print(row)
+    misses = {r.name.strip(): r.outline_misses for r in results if r.outline_misses}
+    if misses:
+        print("outline not on the code:", misses)
+
+
+# -- still images ----------------------------------------------------------------------
+
+
+def phone_photo(rng: np.random.Generator) -> tuple[Image, str]:
+    """A 4000×3000 photo of a printout taken from arm's length or closer: the code
+    150–1000 px wide, soft (phone focus and shake), JPEG-compressed."""
+    text = application_payload(rng)
+    symbol = qr_symbol(text, 24)
+    paper, quad = paper_with(symbol, rng, dense_text=False, inset=QUIET_MODULES * 24)
+    side = float(rng.uniform(150, 1000))
+    frame_quad = place(quad, (2000 + rng.uniform(-600, 600), 1500 + rng.uniform(-400, 400)),
+                       side, float(rng.uniform(-25, 25)),
+                       float(rng.uniform(-20, 20)), float(rng.uniform(-20, 20)))
+    matrix = cv2.getPerspectiveTransform(quad, frame_quad)
+    page = cv2.warpPerspective(paper, matrix, (4000, 3000), flags=cv2.INTER_LINEAR,
+                               borderValue=int(rng.integers(60, 140)))
+    page = cv2.GaussianBlur(page, (0, 0), float(rng.uniform(1.0, 3.0)))
+    page = np.clip(page + rng.normal(0, 4, page.shape), 0, 255).astype(np.uint8)
+    bgr = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR)
+    jpeg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, 85])[1]
+    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR), text
+
+
+def a4_pdf(text: str, size_cm: float, scanned: bool, rng: np.random.Generator) -> bytes:
+    """Two A4 pages, text only on the first, the code ``size_cm`` wide on the second:
+    drawn as vector squares (as the portal's printout is), or, ``scanned``, as the whole
+    page photographed by a 200 dpi office scanner (soft, noisy, a little skewed)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import cm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.drawString(2 * cm, 27 * cm, "Application form, page 1")
+    canvas.showPage()
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(text, optimize=0)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    x, y, size = 14 * cm, 3 * cm, size_cm * cm
+    if not scanned:
+        module = size / len(matrix)
+        for row, line in enumerate(matrix):
+            for col, dark in enumerate(line):
+                if dark:
+                    canvas.rect(x + col * module, y + size - (row + 1) * module, module, module,
+                                stroke=0, fill=1)
+    else:
+        dpi = 150
+        width, height = int(A4[0] / 72 * dpi), int(A4[1] / 72 * dpi)
+        page = np.full((height, width), 245, np.uint8)
+        module_px = size / 72 * dpi / len(matrix)
+        symbol = cv2.resize(np.where(np.array(matrix), 0, 255).astype(np.uint8),
+                            (round(module_px * len(matrix)),) * 2, interpolation=cv2.INTER_AREA)
+        px, py = int(x / 72 * dpi), height - int((y + size) / 72 * dpi)
+        page[py:py + symbol.shape[0], px:px + symbol.shape[1]] = symbol
+        skew = cv2.getRotationMatrix2D((width / 2, height / 2), float(rng.uniform(-2, 2)), 1.0)
+        page = cv2.warpAffine(page, skew, (width, height), borderValue=245)
+        page = cv2.GaussianBlur(page, (0, 0), 1.0)
+        page = np.clip(page + rng.normal(0, 5, page.shape), 0, 255).astype(np.uint8)
+        jpeg = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
+        canvas.drawImage(ImageReader(io.BytesIO(jpeg)), 0, 0, A4[0], A4[1])
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def bench_stills(seed: int, count: int) -> None:
+    rng = np.random.default_rng(seed + 1)
+    photos = [phone_photo(rng) for _ in range(count)]
+    cascade = dec.default_cascade()
+    print(f"\n4000×3000 phone photos ({count}), default cascade, by how the photo is scaled:")
+    print(f"{'strategy':<40}{'decoded':>9}{'median ms':>11}{'max ms':>9}")
+    strategies: list[tuple[str, Callable[[Image], list[dec.Decoded]]]] = [
+        ("full resolution", lambda im: cascade.decode(dec.to_gray(im))),
+    ]
+    for factor in (2, 3, 4):
+        strategies.append((f"shrunk ÷{factor} ({4000 // factor} px), no retry",
+                           lambda im, f=factor: _shrunk(cascade, im, f)))
+    strategies.append((f"decode_still() (≤ {dec.STILL_MAX_SIDE} px, then full)",
+                       lambda im: dec.decode_still(im, cascade=cascade)))
+    for label, fn in strategies:
+        times, ok = [], 0
+        for image, text in photos:
+            start = time.perf_counter()
+            found = fn(image)
+            times.append((time.perf_counter() - start) * 1000)
+            ok += any(c.text == text for c in found)
+        print(f"{label:<40}{ok:>5}/{count:<3}{statistics.median(times):>11.0f}{max(times):>9.0f}")
+
+
+def _shrunk(cascade: dec.Cascade, image: Image, factor: int) -> list[dec.Decoded]:
+    gray = dec.to_gray(image)
+    small = cv2.resize(gray, (gray.shape[1] // factor, gray.shape[0] // factor),
+                       interpolation=cv2.INTER_AREA)
+    return cascade.decode(small)
+
+
+def bench_pdf(seed: int, count: int) -> None:
+    import pypdfium2
+
+    rng = np.random.default_rng(seed + 2)
+    cascade = dec.default_cascade()
+    dpis = (72, 100, 150, 200, 300)
+    print(f"\nA4 PDFs ({count} of each kind), the code on page 2: page 2 rendered at each dpi "
+          "and decoded (render + decode ms), then decode_file() on the 2-page file")
+    print(f"{'':<16}" + "".join(f"{str(d) + ' dpi':>15}" for d in dpis)
+          + f"{'decode_file()':>20}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for scanned in (False, True):
+            for size_cm in (3.0, 1.5, 1.0):
+                texts = [application_payload(rng) for _ in range(count)]
+                pdfs = [a4_pdf(t, size_cm, scanned, rng) for t in texts]
+                row = f"{'scan' if scanned else 'vector'} {size_cm:.1f} cm".ljust(16)
+                for dpi in dpis:
+                    ok, times = 0, []
+                    for pdf_bytes, text in zip(pdfs, texts, strict=True):
+                        document = pypdfium2.PdfDocument(pdf_bytes)
+                        start = time.perf_counter()
+                        page = np.array(document[1].render(scale=dpi / 72, grayscale=True)
+                                        .to_numpy(), dtype=np.uint8)
+                        found = dec.decode_still(page, cascade=cascade)
+                        times.append((time.perf_counter() - start) * 1000)
+                        document.close()
+                        ok += any(c.text == text for c in found)
+                    row += f"{ok:>6}/{count} {statistics.median(times):>4.0f} ms"
+                ok, times = 0, []
+                for index, (pdf_bytes, text) in enumerate(zip(pdfs, texts, strict=True)):
+                    path = os.path.join(tmp, f"{index}.pdf")
+                    with open(path, "wb") as file:
+                        file.write(pdf_bytes)
+                    start = time.perf_counter()
+                    result = dec.decode_file(path, cascade=cascade)
+                    times.append((time.perf_counter() - start) * 1000)
+                    ok += text in result.texts and all(p == 2 for p, _ in result.codes)
+                row += f"{ok:>10}/{count} {statistics.median(times):>4.0f} ms"
+                print(row)
+
+
+def single_decoders() -> list[tuple[str, dec.BarcodeDecoder]]:
+    named: list[tuple[str, dec.BarcodeDecoder]] = [(d.name, d) for d in dec.available_decoders()]
+    if named and named[0][0] == "zxing":
+        named.insert(1, ("zxing, inverted codes too", dec.ZxingDecoder(try_invert=True)))
+    if hasattr(cv2, "QRCodeDetectorAruco"):
+        named.append(("opencv (classic detector)", dec.OpenCvDecoder(aruco=False)))
+    return named
+
+
+def cascade_variants() -> list[tuple[str, dec.BarcodeDecoder]]:
+    """``default_cascade()``, then without each of its steps (what the step earns), then
+    with each step that was measured and left out (what it would add, at what cost)."""
+    cascade = dec.default_cascade()
+    steps = list(cascade.attempts)
+    named: list[tuple[str, dec.BarcodeDecoder]] = [("default_cascade()", cascade)]
+    if any(step.decoder.name == "zbar" for step in steps):
+        named.append(("  without zbar (no libzbar0)", dec.Cascade(
+            [s for s in steps if s.decoder.name != "zbar"])))
+    for index, step in enumerate(steps[1:], start=1):
+        named.append((f"  − {step.label}", dec.Cascade(steps[:index] + steps[index + 1:])))
+    zxing = dec.ZxingDecoder()
+    rejected = [
+        dec.Attempt(zxing, dec.Preprocess(clahe=2.0)),
+        dec.Attempt(zxing, dec.Preprocess(scale=1.5)),
+        dec.Attempt(zxing, dec.Preprocess(blur=1.5)),
+        dec.Attempt(dec.OpenCvDecoder()),
+        dec.Attempt(dec.OpenCvDecoder(), dec.Preprocess(scale=2.0, clahe=2.0), regions=True),
+    ]
+    if dec.ZbarDecoder in {type(s.decoder) for s in steps}:
+        rejected.insert(3, dec.Attempt(dec.ZbarDecoder()))
+    for step in rejected:
+        # a region step goes right after the first step, the one that locates codes
+        variant = steps[:1] + [step] + steps[1:] if step.regions else steps + [step]
+        named.append((f"  + {step.label}", dec.Cascade(variant)))
+    return named
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--per-category", type=int, default=24)
+    parser.add_argument("--seed", type=int, default=20260)
+    parser.add_argument("--quick", action="store_true", help="webcam frames only, no stills")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    samples = make_frames(args.per_category, args.seed)
+    with_code = sum(s.text is not None for s in samples)
+    print(f"{len(samples)} frames 1280×720 ({with_code} with a code, "
+          f"{len(samples) - with_code} without), seed {args.seed}, generated in "
+          f"{time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs, "
+          f"OpenCV {cv2.__version__} with {cv2.getNumThreads()} threads")
+    for line in dec.missing_decoders():
+        print("note:", line)
+    print("\nSingle decoders (decode rate per category; FP = frames without a code where "
+          "something was 'found'; ms per frame, median and p90)")
+    print_table([measure(name, d.decode, samples) for name, d in single_decoders()])
+    print("\nThe cascade, each step taken out, and the steps left out added back")
+    print_table([measure(name, d.decode, samples) for name, d in cascade_variants()])
+    print(f"\ndefault_cascade() = {dec.default_cascade()!r}")
+    if not args.quick:
+        bench_stills(args.seed, 8)
+        bench_pdf(args.seed, 4)
+    print(f"\ntotal {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

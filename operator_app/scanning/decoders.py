@@ -1,0 +1,767 @@
+"""Barcode decoding: three decoders behind one Protocol, the cascade the desk uses, files.
+
+The camera worker, ``operator-app decode`` and the GUI call ``default_cascade()`` (one per
+thread), ``decode_still()`` for a captured photo and ``decode_file()`` for image and PDF
+files. Nothing here imports Qt.
+
+Why the cascade is what it is: ``bench/bench_decoders.py`` on 1280×720 webcam-like
+frames (chosen on ``--seed 1 --per-category 60``: 660 frames with a code in 11 kinds of
+trouble, 120 without; checked on the default seed; tables in docs/decoders.md)::
+
+                                          decoded   no-code frame: median  p90
+    zxing-cpp alone (best single decoder)  89.1 %                  3.8 ms  4.7 ms
+    zbar alone                             73.5 %                 12.1 ms 16.7 ms
+    OpenCV alone (ArUco QR detector)       68.6 %                  4.8 ms  9.5 ms
+    default_cascade()                      94.8 %                 10.5 ms 14.3 ms
+    default_cascade() without libzbar0     93.6 %                  6.9 ms  9.4 ms
+
+Every step stays because taking it out loses frames: zxing on CLAHE-equalized ×2 crops
+around codes zxing located but could not read −1.0 % (glare, defocus), zbar on such
+crops −0.3 %, zxing on a ×0.5 downscale blurred by σ 0.7 −1.5 % (a phone screen's
+sub-pixel moiré), zxing with its fixed-threshold binarizer −0.7 % (motion blur), zbar on
+a ×0.5 downscale −0.9 % (glare). A frame without a code pays for every whole-frame step,
+so these were left out: CLAHE on the whole frame (+0.4 % for +6 ms, over the 15 ms
+budget), σ 1.5 blur (+0.4 % for +5 ms), ×1.5 upscaling (+0 for +7 ms), zbar at full
+size (+0.2 % for +12 ms), OpenCV (+0.2 % for +5 ms; on the crops, one frame in 660).
+zxing's search for inverted codes is off: it read nothing more and cost 8 %.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+Image = NDArray[np.uint8]
+Points = tuple[tuple[float, float], ...]
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1
+
+# What a desk reads: application QR codes and Russian Post tracking numbers (Code 128).
+# Asking for these two only makes the decoders faster and keeps 1-D readers from
+# "finding" Codabar or ITF in a line of printed text.
+DESK_FORMATS: tuple[str, ...] = ("QR_CODE", "CODE_128")
+
+# Every spelling the three libraries use, keyed on the name upper-cased with everything
+# but letters and digits removed ("QR Code", "QRCode", "QRCODE" -> "QRCODE").
+_FORMAT_ALIASES: dict[str, str] = {
+    "QRCODE": "QR_CODE", "MICROQRCODE": "MICRO_QR_CODE", "RMQRCODE": "RMQR_CODE",
+    "CODE128": "CODE_128", "CODE39": "CODE_39", "CODE93": "CODE_93",
+    "EAN13": "EAN_13", "EAN8": "EAN_8", "UPCA": "UPC_A", "UPCE": "UPC_E",
+    "ISBN10": "ISBN_10", "ISBN13": "ISBN_13", "I25": "ITF", "ITF": "ITF",
+    "CODABAR": "CODABAR", "DATAMATRIX": "DATA_MATRIX", "PDF417": "PDF_417",
+    "AZTEC": "AZTEC", "MAXICODE": "MAXICODE", "DATABAR": "DATABAR",
+    "DATABAREXP": "DATABAR_EXPANDED", "DATABAREXPANDED": "DATABAR_EXPANDED",
+    "DATABARLIMITED": "DATABAR_LIMITED", "DATABARLTD": "DATABAR_LIMITED",
+}
+# Normalized name -> the name each library knows it by.
+_ZXING_NAMES: dict[str, str] = {
+    "QR_CODE": "QRCode", "MICRO_QR_CODE": "MicroQRCode", "RMQR_CODE": "rMQRCode",
+    "CODE_128": "Code128", "CODE_39": "Code39", "CODE_93": "Code93", "EAN_13": "EAN13",
+    "EAN_8": "EAN8", "UPC_A": "UPCA", "UPC_E": "UPCE", "ITF": "ITF", "CODABAR": "Codabar",
+    "DATA_MATRIX": "DataMatrix", "PDF_417": "PDF417", "AZTEC": "Aztec", "MAXICODE": "MaxiCode",
+    "DATABAR": "DataBar", "DATABAR_EXPANDED": "DataBarExpanded",
+    "DATABAR_LIMITED": "DataBarLimited",
+}
+_ZBAR_NAMES: dict[str, str] = {
+    "QR_CODE": "QRCODE", "CODE_128": "CODE128", "CODE_39": "CODE39", "CODE_93": "CODE93",
+    "EAN_13": "EAN13", "EAN_8": "EAN8", "UPC_A": "UPCA", "UPC_E": "UPCE", "ITF": "I25",
+    "CODABAR": "CODABAR", "PDF_417": "PDF417", "DATABAR": "DATABAR",
+    "DATABAR_EXPANDED": "DATABAR_EXP", "ISBN_10": "ISBN10", "ISBN_13": "ISBN13",
+}
+
+
+def normalize_format(name: str) -> str:
+    """One spelling for a format whichever library reported it ("QR Code" -> "QR_CODE")."""
+    key = re.sub(r"[^A-Z0-9]", "", name.upper())
+    return _FORMAT_ALIASES.get(key, key)
+
+
+def _normalized(formats: Iterable[str] | None) -> frozenset[str] | None:
+    return None if formats is None else frozenset(normalize_format(f) for f in formats)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One code found in an image.
+
+    ``points`` is the code's corner polygon in pixels of the image that was passed to
+    ``decode``, so the preview can outline it without knowing how the cascade resized or
+    cropped the frame on the way.
+    """
+
+    text: str
+    format: str
+    decoder: str
+    points: Points
+
+    def mapped(self, scale: float, offset: tuple[float, float] = (0.0, 0.0)) -> Decoded:
+        """The same code with its polygon in another image's pixels: ``p / scale + offset``
+        (a polygon found on a copy resized by ``scale`` and cropped at ``offset``)."""
+        dx, dy = offset
+        points = tuple((x / scale + dx, y / scale + dy) for x, y in self.points)
+        return Decoded(self.text, self.format, self.decoder, points)
+
+
+class BarcodeDecoder(Protocol):
+    """Anything that finds codes in a BGR or grayscale ``uint8`` image.
+
+    The camera worker, the CLI and the tests depend on this, not on a library: a test can
+    hand the worker a fake, and a desk without libzbar0 simply gets fewer decoders.
+    """
+
+    name: str
+
+    def decode(self, image: Image) -> list[Decoded]: ...
+
+
+@runtime_checkable
+class LocatingDecoder(Protocol):
+    """A decoder that also reports where it saw a code it could not read.
+
+    The cascade retries only there (a small crop, enlarged and contrast-equalized), which
+    rescues glare and defocus at no cost for the frames without any code.
+    """
+
+    name: str
+
+    def decode_and_locate(self, image: Image) -> tuple[list[Decoded], list[Points]]: ...
+
+
+class DecoderUnavailable(RuntimeError):
+    """A decoder's library cannot be loaded on this machine (the message says why)."""
+
+
+def _u8(array: Any) -> Image:
+    """OpenCV's stubs type every result as a generic array; these are uint8 (no copy)."""
+    return np.asarray(array, dtype=np.uint8)
+
+
+def to_gray(image: Image) -> Image:
+    """A grayscale, C-contiguous image: every decoder here works on luminance only."""
+    if image.dtype != np.uint8:
+        raise TypeError(f"expected a uint8 image, got {image.dtype}")
+    if image.ndim == 2:
+        return np.ascontiguousarray(image)
+    if image.ndim == 3 and image.shape[2] == 1:
+        return np.ascontiguousarray(image[:, :, 0])
+    if image.ndim == 3 and image.shape[2] == 3:
+        return _u8(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+    if image.ndim == 3 and image.shape[2] == 4:
+        return _u8(cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY))
+    raise ValueError(f"expected a BGR, BGRA or grayscale image, got shape {image.shape}")
+
+
+def _polygon(points: Iterable[tuple[float, float]]) -> Points:
+    """At most four corners: zbar reports every scan-line hit on a 1-D code, while the
+    preview wants the box around them."""
+    pts = [(float(x), float(y)) for x, y in points]
+    if len(pts) <= 4:
+        return tuple(pts)
+    box = cv2.boxPoints(cv2.minAreaRect(np.asarray(pts, dtype=np.float32)))
+    return tuple((float(x), float(y)) for x, y in box)
+
+
+def _dedupe(found: Iterable[Decoded]) -> list[Decoded]:
+    seen: set[str] = set()
+    unique: list[Decoded] = []
+    for code in found:
+        if code.text not in seen:
+            seen.add(code.text)
+            unique.append(code)
+    return unique
+
+
+# -- zbar ------------------------------------------------------------------------------
+
+
+def _load_pyzbar() -> Any:
+    """Import pyzbar when a decoder is made, not when this module is: without libzbar0
+    the import raises ("Unable to find zbar shared library") and the desk must still run."""
+    try:
+        # `import a.b`, not `from a import b`: the latter finds an already-imported
+        # submodule as a package attribute and would ignore a test that hides it.
+        import pyzbar.pyzbar
+    except (ImportError, OSError) as error:
+        raise DecoderUnavailable(str(error) or type(error).__name__) from error
+    return pyzbar.pyzbar
+
+
+class ZbarDecoder:
+    """zbar through pyzbar: a second opinion with its own binarizer and finder."""
+
+    name: str = "zbar"
+
+    def __init__(self, *, formats: Iterable[str] | None = DESK_FORMATS) -> None:
+        self._pyzbar = _load_pyzbar()
+        wanted = _normalized(formats)
+        self._symbols: list[Any] | None = None
+        if wanted is not None:
+            symbol = self._pyzbar.ZBarSymbol
+            self._symbols = [symbol[_ZBAR_NAMES[f]] for f in sorted(wanted) if f in _ZBAR_NAMES]
+
+    def decode(self, image: Image) -> list[Decoded]:
+        if self._symbols == []:
+            return []  # none of the formats asked for is one zbar reads ([] would mean all)
+        # pyzbar would silently take the blue channel of a colour image.
+        gray = to_gray(image)
+        return _dedupe(
+            Decoded(text=symbol.data.decode("utf-8", errors="replace"),
+                    format=normalize_format(symbol.type), decoder=self.name,
+                    points=_polygon((p.x, p.y) for p in symbol.polygon))
+            for symbol in self._pyzbar.decode(gray, symbols=self._symbols)
+        )
+
+
+# -- zxing-cpp -------------------------------------------------------------------------
+
+
+def _load_zxing() -> Any:
+    try:
+        import zxingcpp
+    except ImportError as error:  # the wheel is self-contained: only a broken install
+        raise DecoderUnavailable(str(error) or type(error).__name__) from error
+    return zxingcpp
+
+
+def _accepts(function: Callable[..., Any], keyword: str) -> bool:
+    """Whether a pybind11 function takes ``keyword`` (its docstring holds the signature);
+    lets one code path serve zxing-cpp 2.x and 3.x."""
+    return f"{keyword}:" in (function.__doc__ or "")
+
+
+class ZxingDecoder:
+    """zxing-cpp: the fastest and the most tolerant of rotation, perspective and blur.
+
+    ``binarizer`` is a ``zxingcpp.Binarizer`` name: "LocalAverage" (default) or
+    "FixedThreshold", which reads motion-blurred codes the local one loses.
+    """
+
+    name: str = "zxing"
+
+    def __init__(self, *, formats: Iterable[str] | None = DESK_FORMATS,
+                 binarizer: str = "LocalAverage", try_downscale: bool = True,
+                 try_invert: bool = False) -> None:
+        self._zxing = _load_zxing()
+        self.label = "zxing" if binarizer == "LocalAverage" else f"zxing[{binarizer}]"
+        read = self._zxing.read_barcodes
+        self._wanted = _normalized(formats)
+        self._options: dict[str, Any] = {
+            "binarizer": getattr(self._zxing.Binarizer, binarizer),
+            "try_downscale": try_downscale,
+        }
+        if _accepts(read, "try_invert"):
+            # Printouts and phone screens show dark modules on light; the search for
+            # inverted codes cost 8 % more time and read nothing more on the benchmark.
+            self._options["try_invert"] = try_invert
+        self._can_locate = _accepts(read, "return_errors")
+        if self._wanted is not None:
+            names = [_ZXING_NAMES[f] for f in sorted(self._wanted) if f in _ZXING_NAMES]
+            # A string works with zxing-cpp 2.x and 3.x alike; 3.x deprecates `a | b`.
+            self._formats = self._zxing.barcode_formats_from_str(",".join(names)) if names else None
+            self._options["formats"] = self._formats
+
+    def decode(self, image: Image) -> list[Decoded]:
+        return self._read(image, locate=False)[0]
+
+    def decode_and_locate(self, image: Image) -> tuple[list[Decoded], list[Points]]:
+        return self._read(image, locate=self._can_locate)
+
+    def _read(self, image: Image, *, locate: bool) -> tuple[list[Decoded], list[Points]]:
+        if self._wanted is not None and self._formats is None:
+            return [], []  # none of the formats asked for is one zxing reads
+        options = dict(self._options, return_errors=True) if locate else self._options
+        found: list[Decoded] = []
+        unread: list[Points] = []
+        for barcode in self._zxing.read_barcodes(to_gray(image), **options):
+            pos = barcode.position
+            points = _polygon((p.x, p.y) for p in
+                              (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left))
+            if locate and not barcode.valid:
+                unread.append(points)
+                continue
+            fmt = normalize_format(getattr(barcode.format, "name", str(barcode.format)))
+            # zxing-cpp 3 treats "QRCode" as the QR family and also returns Micro QR.
+            if self._wanted is None or fmt in self._wanted:
+                found.append(Decoded(text=barcode.text, format=fmt, decoder=self.name,
+                                     points=points))
+        return _dedupe(found), unread
+
+
+# -- OpenCV ----------------------------------------------------------------------------
+
+
+class OpenCvDecoder:
+    """OpenCV's QR detector (QR codes only), the ArUco-based one when OpenCV has it:
+    it is 4× faster than the classic one on frames without a code and reads more.
+
+    Not thread-safe (the detector keeps state): one instance per thread.
+    """
+
+    name: str = "opencv"
+
+    def __init__(self, *, formats: Iterable[str] | None = DESK_FORMATS,
+                 aruco: bool | None = None) -> None:
+        wanted = _normalized(formats)
+        self._reads_qr = wanted is None or "QR_CODE" in wanted
+        self.aruco = hasattr(cv2, "QRCodeDetectorAruco") if aruco is None else aruco
+        self._detector: Any = cv2.QRCodeDetectorAruco() if self.aruco else cv2.QRCodeDetector()
+
+    def decode(self, image: Image) -> list[Decoded]:
+        if not self._reads_qr:
+            return []
+        try:
+            ok, texts, corners, _ = self._detector.detectAndDecodeMulti(to_gray(image))
+        except cv2.error:
+            # The detector asserts on some degenerate quadrilaterals instead of answering
+            # "not found"; for a camera loop that is simply no code in this frame.
+            return []
+        if not ok or corners is None:
+            return []
+        return _dedupe(
+            Decoded(text=text, format="QR_CODE", decoder=self.name,
+                    points=_polygon((x, y) for x, y in quad))
+            for text, quad in zip(texts, corners, strict=False) if text
+        )
+
+
+# -- what works here -------------------------------------------------------------------
+
+_LIBRARY_NAMES = {"zbar": "zbar", "zxing": "zxing-cpp", "opencv": "OpenCV"}
+
+
+def _problem(name: str) -> str | None:
+    """Why decoder ``name`` cannot work here, or None when it can.
+
+    Asked on every call rather than fixed at import, so a desk where libzbar0 was
+    installed meanwhile (or a test hiding pyzbar) gets the right answer.
+    """
+    try:
+        if name == "zbar":
+            _load_pyzbar()
+        elif name == "zxing":
+            _load_zxing()
+    except DecoderUnavailable as error:
+        return str(error)
+    return None
+
+
+def _working() -> list[str]:
+    return [name for name in ("zxing", "zbar", "opencv") if _problem(name) is None]
+
+
+def available_decoders(*, formats: Iterable[str] | None = DESK_FORMATS
+                       ) -> list[BarcodeDecoder]:
+    """A fresh instance of every decoder that works on this machine, best first."""
+    makers: dict[str, Callable[..., BarcodeDecoder]] = {
+        "zxing": ZxingDecoder, "zbar": ZbarDecoder, "opencv": OpenCvDecoder}
+    kept = None if formats is None else tuple(formats)
+    return [makers[name](formats=kept) for name in _working()]
+
+
+def missing_decoders() -> list[str]:
+    """One Russian sentence per decoder that does not work here, for the start-up notice
+    and ``operator-app decode``; empty when everything works."""
+    working = _working()
+    # What default_cascade() falls back on: zxing-cpp when it works, else the rest.
+    used = ["zxing"] if "zxing" in working else working
+    instead = " и ".join(_LIBRARY_NAMES[n] for n in used)
+    verb = "используются" if len(used) > 1 else "используется"
+    messages = []
+    if "zbar" not in working:
+        messages.append(f"libzbar0 не установлен: zbar недоступен, {verb} {instead} "
+                        "(установите пакет libzbar0, чтобы читать больше трудных кадров).")
+    if "zxing" not in working:
+        messages.append(f"Пакет zxing-cpp не установлен или повреждён: zxing недоступен, "
+                        f"{verb} {instead} (переустановите программу).")
+    return messages
+
+
+# -- the cascade -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preprocess:
+    """How a grayscale image is prepared before a decoder looks at it, in this order:
+    resize by ``scale`` (area-averaging down, cubic up), Gaussian blur of ``blur`` pixels
+    (removes a phone screen's sub-pixel pattern), CLAHE with clip limit ``clahe``."""
+
+    scale: float = 1.0
+    blur: float = 0.0
+    clahe: float = 0.0
+
+    @property
+    def label(self) -> str:
+        parts = []
+        if self.scale != 1.0:
+            parts.append(f"×{self.scale:g}")
+        if self.blur:
+            parts.append(f"blur {self.blur:g}")
+        if self.clahe:
+            parts.append(f"CLAHE {self.clahe:g}")
+        return ", ".join(parts) or "as is"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One decoder on one preparation, either of the whole frame or (``regions=True``) of
+    crops around codes that earlier attempts located but could not read."""
+
+    decoder: BarcodeDecoder
+    preprocess: Preprocess = field(default_factory=Preprocess)
+    regions: bool = False
+
+    @property
+    def label(self) -> str:
+        where = "regions, " if self.regions else ""
+        name = getattr(self.decoder, "label", self.decoder.name)
+        return f"{name}({where}{self.preprocess.label})"
+
+
+# A region is the located polygon's bounding box grown by this fraction of its longer
+# side on every side: a candidate is often one finder pattern, or a glare-split half.
+REGION_MARGIN = 0.6
+MAX_REGIONS = 3
+
+
+class Cascade:
+    """Attempts in order until one finds a code; satisfies ``BarcodeDecoder`` itself.
+
+    It stops at the first attempt that finds anything: the later attempts rescue hard
+    frames, and a frame without a code (the usual state of a desk camera) runs every
+    whole-frame attempt, so each must earn its place on the benchmark. Region attempts
+    cost nothing on such frames.
+
+    Not thread-safe (OpenCV's CLAHE and QR detector keep buffers): one per thread.
+    """
+
+    name: str = "cascade"
+
+    def __init__(self, attempts: Sequence[Attempt]) -> None:
+        if not attempts:
+            raise ValueError("a cascade needs at least one attempt")
+        self.attempts: tuple[Attempt, ...] = tuple(attempts)
+        self._clahe: dict[float, Any] = {}
+        self._locate_until = max(
+            (i for i, a in enumerate(self.attempts) if a.regions), default=-1)
+
+    def __repr__(self) -> str:
+        return f"Cascade({' → '.join(a.label for a in self.attempts)})"
+
+    def decode(self, image: Image) -> list[Decoded]:
+        gray = to_gray(image)
+        prepared: dict[Preprocess, Image] = {}
+        regions: list[Box] = []
+        for index, attempt in enumerate(self.attempts):
+            pre = attempt.preprocess
+            if attempt.regions:
+                for x0, y0, x1, y1 in regions:
+                    crop = self._prepare(np.ascontiguousarray(gray[y0:y1, x0:x1]), pre)
+                    found = attempt.decoder.decode(crop)
+                    if found:
+                        return _dedupe(c.mapped(pre.scale, (x0, y0)) for c in found)
+                continue
+            if pre not in prepared:
+                prepared[pre] = self._prepare(gray, pre)
+            decoder = attempt.decoder
+            if index < self._locate_until and isinstance(decoder, LocatingDecoder):
+                found, unread = decoder.decode_and_locate(prepared[pre])
+                regions = _regions(regions, [_scaled(p, pre.scale) for p in unread],
+                                   gray.shape[1], gray.shape[0])
+            else:
+                found = decoder.decode(prepared[pre])
+            if found:
+                return _dedupe(c.mapped(pre.scale) if pre.scale != 1.0 else c for c in found)
+        return []
+
+    def _prepare(self, gray: Image, pre: Preprocess) -> Image:
+        out = gray
+        if pre.scale != 1.0:
+            interpolation = cv2.INTER_AREA if pre.scale < 1 else cv2.INTER_CUBIC
+            out = _u8(cv2.resize(out, None, fx=pre.scale, fy=pre.scale,
+                                 interpolation=interpolation))
+        if pre.blur:
+            out = _u8(cv2.GaussianBlur(out, (0, 0), pre.blur))
+        if pre.clahe:
+            if pre.clahe not in self._clahe:
+                self._clahe[pre.clahe] = cv2.createCLAHE(clipLimit=pre.clahe,
+                                                         tileGridSize=(8, 8))
+            out = _u8(self._clahe[pre.clahe].apply(out))
+        return out
+
+
+def _scaled(points: Points, scale: float) -> Points:
+    return tuple((x / scale, y / scale) for x, y in points)
+
+
+def _regions(regions: list[Box], polygons: Iterable[Points], width: int, height: int
+             ) -> list[Box]:
+    """Grow each located polygon into a crop, merge overlapping crops, keep the largest
+    few. A crop covering most of the frame is dropped: whole-frame attempts cover it."""
+    boxes = list(regions)
+    for polygon in polygons:
+        xs = [x for x, _ in polygon]
+        ys = [y for _, y in polygon]
+        margin = REGION_MARGIN * max(max(xs) - min(xs), max(ys) - min(ys)) + 8
+        boxes.append((max(0, int(min(xs) - margin)), max(0, int(min(ys) - margin)),
+                      min(width, int(max(xs) + margin) + 1),
+                      min(height, int(max(ys) + margin) + 1)))
+    merged: list[Box] = []
+    for box in sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]), reverse=True):
+        for i, other in enumerate(merged):
+            if box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
+                merged[i] = (min(box[0], other[0]), min(box[1], other[1]),
+                             max(box[2], other[2]), max(box[3], other[3]))
+                break
+        else:
+            merged.append(box)
+    usable = [b for b in merged
+              if b[2] - b[0] >= 16 and b[3] - b[1] >= 16
+              and (b[2] - b[0]) * (b[3] - b[1]) <= 0.5 * width * height]
+    return usable[:MAX_REGIONS]
+
+
+def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
+    """The cascade the desk uses, built from the decoders that work here (a new one per
+    thread). With everything installed, in order:
+
+    1. zxing on the frame as is: reads 89 % of hard frames in 4 ms, and locates codes it
+       cannot read;
+    2. zxing, then 3. zbar, on CLAHE-equalized crops around those (×2 for zxing);
+    4. zxing on a ×0.5 downscale blurred by σ 0.7 (phone screens);
+    5. zxing with the fixed-threshold binarizer (motion blur);
+    6. zbar on a ×0.5 downscale (glare).
+
+    The order puts the cheap and likely first; the module docstring has the figures.
+    Without zxing-cpp (a broken install) it is zbar, then OpenCV.
+    """
+    kept = None if formats is None else tuple(formats)
+    working = _working()
+    attempts: list[Attempt] = []
+    if "zxing" in working:
+        zxing = ZxingDecoder(formats=kept)
+        attempts.append(Attempt(zxing))
+        attempts.append(Attempt(zxing, Preprocess(scale=2.0, clahe=2.0), regions=True))
+        if "zbar" in working:
+            attempts.append(Attempt(ZbarDecoder(formats=kept), Preprocess(clahe=2.0),
+                                    regions=True))
+        attempts.append(Attempt(zxing, Preprocess(scale=0.5, blur=0.7)))
+        attempts.append(Attempt(ZxingDecoder(formats=kept, binarizer="FixedThreshold")))
+        if "zbar" in working:
+            attempts.append(Attempt(ZbarDecoder(formats=kept), Preprocess(scale=0.5)))
+    else:
+        # A broken install: the other two alone, best single rate first.
+        if "zbar" in working:
+            attempts.append(Attempt(ZbarDecoder(formats=kept)))
+        attempts.append(Attempt(OpenCvDecoder(formats=kept)))
+    return Cascade(attempts)
+
+
+# -- still images and files ------------------------------------------------------------
+
+# Stills are first decoded shrunk to at most this long side, where a 4000×3000 photo
+# costs about what a webcam frame does, then at full size if nothing was found.
+STILL_MAX_SIDE = 2000
+# PDF pages are rendered at PDF_DPI; a page where nothing is found is rendered again at
+# PDF_RETRY_DPI. Points of codes on PDF pages are in pixels of the PDF_DPI rendering.
+PDF_DPI = 150
+PDF_RETRY_DPI = 300
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".bmp", ".dib", ".webp",
+                            ".tif", ".tiff"})
+FileKind = Literal["image", "pdf"]
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be decoded; the message is Russian and meant for the clerk.
+
+    ``reason`` is one of "missing", "unsupported", "damaged", "encrypted", "unreadable".
+    """
+
+    def __init__(self, path: Path, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FileDecodeResult:
+    """What ``decode_file`` found: ``codes`` pairs a 1-based page number (1 for an image)
+    with a code; points are in pixels of the image, or of the page at ``PDF_DPI``."""
+
+    path: Path
+    kind: FileKind
+    page_count: int
+    codes: tuple[tuple[int, Decoded], ...]
+
+    @property
+    def texts(self) -> list[str]:
+        """Each distinct text once, in page order."""
+        return list(dict.fromkeys(code.text for _, code in self.codes))
+
+
+def decode_still(image: Image, *, cascade: BarcodeDecoder | None = None) -> list[Decoded]:
+    """Codes in a photo, scan or rendered page of any size; points in its own pixels.
+
+    A big image is first shrunk by a whole factor to at most ``STILL_MAX_SIDE`` (in
+    grayscale: OpenCV's area resize has a fast path for whole factors, 0.7 ms instead of
+    20–30 ms for a 4000×3000 photo), then decoded at full size if nothing was found.
+    """
+    decoder = cascade if cascade is not None else default_cascade()
+    gray = to_gray(image)
+    height, width = gray.shape
+    factor = math.ceil(max(height, width) / STILL_MAX_SIDE)
+    if factor > 1:
+        small = _u8(cv2.resize(gray, (width // factor, height // factor),
+                               interpolation=cv2.INTER_AREA))
+        found = decoder.decode(small)
+        if found:
+            return [code.mapped(small.shape[1] / width) for code in found]
+    return decoder.decode(gray)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(path, "missing", f"Файл не найден: {path}") from None
+    except IsADirectoryError:
+        raise UnreadableFile(path, "unsupported", f"Это папка, а не файл: {path}") from None
+    except PermissionError:
+        raise UnreadableFile(path, "unreadable", f"Нет доступа к файлу: {path}") from None
+    except OSError as error:
+        raise UnreadableFile(path, "unreadable",
+                             f"Не удалось прочитать файл {path}: {error.strerror or error}"
+                             ) from None
+
+
+def _sniff(data: bytes) -> str | None:
+    """The format by its first bytes, so a misnamed file still opens."""
+    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"BM", b"II*\x00", b"MM\x00*")):
+        return "image"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image"
+    return None
+
+
+def _kind(path: Path, data: bytes) -> FileKind:
+    sniffed = _sniff(data)
+    if sniffed == "pdf":
+        return "pdf"
+    if sniffed == "image":
+        return "image"
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES or suffix == ".pdf":
+        raise UnreadableFile(path, "damaged",
+                             f"Файл повреждён или пуст, прочитать его нельзя: {path.name}")
+    raise UnreadableFile(path, "unsupported",
+                         f"Формат файла {path.name} не поддерживается: нужны PNG, JPEG, BMP, "
+                         "WebP, TIFF или PDF.")
+
+
+def _decode_image_bytes(path: Path, data: bytes) -> Image:
+    # imdecode of the bytes, not imread(path): imread cannot open non-ASCII paths on Windows.
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    decoded: Any = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+    if decoded is None or decoded.size == 0:
+        raise UnreadableFile(path, "damaged",
+                             f"Изображение повреждено, прочитать его нельзя: {path.name}")
+    if decoded.dtype == np.uint16:  # 16-bit PNG or TIFF from a scanner
+        decoded = decoded >> 8
+    elif decoded.dtype != np.uint8:  # a float or 32-bit TIFF: stretch to 0..255
+        low, high = float(decoded.min()), float(decoded.max())
+        decoded = (decoded - low) * (255.0 / ((high - low) or 1.0))
+    image = _u8(decoded)
+    if image.ndim == 3 and image.shape[2] == 4:
+        # A screenshot with transparency: the code's background is often alpha 0 over
+        # black, so flatten onto white as a viewer shows it, or it reads black on black.
+        alpha = image[:, :, 3:4].astype(np.float32) / 255.0
+        image = (image[:, :, :3] * alpha + 255.0 * (1.0 - alpha)).astype(np.uint8)
+    return image
+
+
+def decode_image_file(path: str | Path, *, cascade: BarcodeDecoder | None = None
+                      ) -> list[Decoded]:
+    """Codes in a PNG, JPEG, BMP, WebP or TIFF file; raises ``UnreadableFile``."""
+    path = Path(path)
+    data = _read_bytes(path)
+    if _kind(path, data) != "image":
+        raise UnreadableFile(path, "unsupported",
+                             f"Это PDF, а не изображение: {path.name}")
+    return decode_still(_decode_image_bytes(path, data), cascade=cascade)
+
+
+def decode_pdf(path: str | Path, *, cascade: BarcodeDecoder | None = None
+               ) -> list[tuple[int, Decoded]]:
+    """Codes on every page of a PDF as (1-based page number, code)."""
+    return list(decode_file(path, cascade=cascade).codes)
+
+
+def decode_file(path: str | Path, *, cascade: BarcodeDecoder | None = None
+                ) -> FileDecodeResult:
+    """Codes in an image or PDF file, whatever its name says; raises ``UnreadableFile``
+    for a missing, unsupported, damaged or password-protected file.
+
+    Slow for a long PDF (each page is rendered): call it off the GUI thread.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    decoder = cascade if cascade is not None else default_cascade()
+    if _kind(path, data) == "image":
+        image = _decode_image_bytes(path, data)
+        codes = tuple((1, code) for code in decode_still(image, cascade=decoder))
+        return FileDecodeResult(path, "image", 1, codes)
+    return _decode_pdf_bytes(path, data, decoder)
+
+
+def _decode_pdf_bytes(path: Path, data: bytes, decoder: BarcodeDecoder) -> FileDecodeResult:
+    import pypdfium2  # only here: rendering PDFs is not needed to start the desk
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnreadableFile(path, "encrypted",
+                                 f"PDF защищён паролем, прочитать его нельзя: {path.name}"
+                                 ) from None
+        raise UnreadableFile(path, "damaged",
+                             f"PDF повреждён, прочитать его нельзя: {path.name}") from None
+    codes: list[tuple[int, Decoded]] = []
+    try:
+        page_count = len(document)
+        for index in range(page_count):
+            page = document[index]
+            try:
+                found = decode_still(_render(page, PDF_DPI), cascade=decoder)
+                if not found and PDF_RETRY_DPI > PDF_DPI:
+                    retry = decode_still(_render(page, PDF_RETRY_DPI), cascade=decoder)
+                    found = [code.mapped(PDF_RETRY_DPI / PDF_DPI) for code in retry]
+            except pypdfium2.PdfiumError:
+                raise UnreadableFile(path, "damaged", f"Страница {index + 1} файла "
+                                     f"{path.name} повреждена, прочитать её нельзя."
+                                     ) from None
+            finally:
+                page.close()
+            codes.extend((index + 1, code) for code in found)
+    finally:
+        document.close()
+    return FileDecodeResult(path, "pdf", page_count, tuple(codes))
+
+
+def _render(page: Any, dpi: int) -> Image:
+    """A page in grayscale on white (pdfium fills the background; Qt's renderer would not)."""
+    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    try:
+        pixels = bitmap.to_numpy()
+        gray = pixels if pixels.ndim == 2 else to_gray(pixels)
+        return np.array(gray, dtype=np.uint8, copy=True)  # the bitmap's buffer is freed below
+    finally:
+        bitmap.close()

@@ -1,0 +1,211 @@
+"""The desk: read the applicant's code (webcam, hand-held scanner, file, typed number),
+see the outcome, open the application card."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.services import applications
+from operator_app.services.application_numbers import format_number
+from operator_app.services.application_numbers import validate as validate_number
+from operator_app.services.changes import Changes
+from operator_app.services.errors import ValidationError
+from operator_app.services.scan import ScanOutcome, ScanSource, ScanStatus, resolve_scan
+from operator_app.settings import qr_signing_key
+from operator_app.views.context import DeskContext
+from operator_app.views.scan_panel import ScanPanel
+from operator_app.views.sections import (
+    ACCOUNT_STATUS_TITLES,
+    METHOD_TITLES,
+    SectionPage,
+    heading,
+    local_time,
+    make_table,
+)
+from operator_app.views.table_model import Column, RowTableModel
+from operator_app.views.widgets import Field
+
+_NUMBERISH = re.compile(r"^[\d\s\-]+$")
+
+OUTCOME_KIND = {
+    ScanStatus.OPENED: "ok",
+    ScanStatus.FORGED: "error",
+    ScanStatus.DAMAGED: "error",
+    ScanStatus.UNKNOWN: "warning",
+    ScanStatus.ALREADY_CONFIRMED: "info",
+    ScanStatus.EXPIRED: "warning",
+    ScanStatus.BLOCKED: "warning",
+    ScanStatus.NOT_OURS: "warning",
+}
+
+
+class DeskSection(SectionPage):
+    """Read a code or find the application; show what it means; open the card."""
+
+    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent=parent)
+        self.last_outcome: ScanOutcome | None = None
+        self.scan_panel = ScanPanel()
+        self.scan_panel.code_read.connect(self._on_scan_panel_code_read)
+        self.scan_panel.message.connect(self.banner.show_message)
+
+        self.search = Field(placeholder=self.tr(
+            "Номер заявления, номер паспорта или фамилия — и Enter"))
+        self.search.edit.setObjectName("deskSearchEdit")
+        self.search.edit.setClearButtonEnabled(True)
+        self.search.edit.returnPressed.connect(self._on_search_submitted)
+        self.search.edit.textEdited.connect(self._on_search_text_edited)
+        self.search_button = QPushButton(self.tr("Найти"))
+        self.search_button.clicked.connect(self._on_search_submitted)
+
+        self.model: RowTableModel[applications.ApplicationRow] = RowTableModel([
+            Column(self.tr("Номер заявления"), lambda r: format_number(r.number)),
+            Column(self.tr("Заявитель"), lambda r: r.display_name),
+            Column(self.tr("По-русски"), lambda r: r.cyrillic_name),
+            Column(self.tr("Дата рождения"), lambda r: r.birth_date.strftime("%d.%m.%Y"),
+                   sort_key=lambda r: r.birth_date),
+            Column(self.tr("Гражданство"), lambda r: r.citizenship),
+            Column(self.tr("Учётная запись"),
+                   lambda r: ACCOUNT_STATUS_TITLES.get(str(r.account_status),
+                                                       str(r.account_status))),
+        ])
+        self.table = make_table(self.model, "deskResults")
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_card(current.row()))
+
+        self.card = QGroupBox(self.tr("Заявление"))
+        self.card.setObjectName("applicationCard")
+        self.card_form = QFormLayout(self.card)
+        self.card_fields: dict[str, QLabel] = {}
+        for key, title in [
+            ("number", "Номер"), ("name", "Фамилия, имя (лат.)"),
+            ("name_cyrillic", "Фамилия, имя (рус.)"), ("birth_date", "Дата рождения"),
+            ("citizenship", "Гражданство"), ("status", "Учётная запись"),
+            ("method", "Подтверждение"), ("submitted", "Подано"),
+        ]:
+            value = QLabel("—")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setObjectName(f"card_{key}")
+            self.card_fields[key] = value
+            self.card_form.addRow(self.tr(title), value)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_button, 0, Qt.AlignmentFlag.AlignTop)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.scan_panel)
+        left.addWidget(self.table)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        columns = QSplitter()
+        columns.addWidget(left)
+        columns.addWidget(self.card)
+        columns.setStretchFactor(0, 3)
+        columns.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Приём заявителя")))
+        hint = QLabel(self.tr("Отсканируйте QR-код заявления камерой или ручным сканером, "
+                              "откройте файл или введите номер, паспорт или фамилию."))
+        hint.setObjectName("muted")
+        layout.addWidget(hint)
+        layout.addLayout(search_row)
+        layout.addWidget(self.banner)
+        layout.addWidget(columns, 1)
+        self.setFocusProxy(self.search.edit)
+
+    # -- reading a code --------------------------------------------------------------
+
+    def handle_scan(self, text: str, source: ScanSource, code_format: str = "") -> None:
+        """What every input way ends in: resolve in the background, then show the outcome."""
+        db, actor = self.context.db, self.context.actor
+        key = qr_signing_key()
+
+        def work() -> ScanOutcome:
+            with db.write() as session:
+                return resolve_scan(session, actor, text, source=source, key=key,
+                                    code_format=code_format)
+
+        self.run(work, self._on_outcome, write=True)  # type: ignore[arg-type]
+
+    def _on_scan_panel_code_read(self, text: str, source: str, code_format: str) -> None:
+        self.handle_scan(text, ScanSource(source), code_format)
+
+    def _on_outcome(self, outcome: ScanOutcome) -> None:
+        self.last_outcome = outcome
+        self.banner.show_message(outcome.message, OUTCOME_KIND[outcome.status])
+        if outcome.application is not None:
+            self.model.set_rows([outcome.application])
+            self.table.selectRow(0)
+            self._show_card(0)
+        self.context.notify(Changes(), self)
+
+    # -- typed search ------------------------------------------------------------------
+
+    def _on_search_text_edited(self, text: str) -> None:
+        digits = re.sub(r"\D", "", text)
+        if _NUMBERISH.match(text) and len(digits) >= 12:
+            try:
+                validate_number(text)
+            except ValidationError as error:
+                self.search.set_error(error.message)
+                return
+        self.search.set_error("")
+
+    def _on_search_submitted(self) -> None:
+        query = self.search.text().strip()
+        if len(query) < 2:
+            self.search.set_error(self.tr("Введите хотя бы два символа."))
+            return
+        if self.search.error:
+            return  # the field already says what is wrong
+        self.banner.clear_message()
+        is_number = bool(_NUMBERISH.match(query)) and len(re.sub(r"\D", "", query)) == 12
+        if is_number or query.upper().startswith("GU1:"):
+            self.handle_scan(query, ScanSource.TYPED)  # a number or a pasted payload: ours
+            return
+        db = self.context.db
+
+        def work() -> list[applications.ApplicationRow]:
+            with db.read() as session:
+                return applications.find_applications(session, query)
+
+        self.run(work, self._on_results)  # type: ignore[arg-type]
+
+    def _on_results(self, rows: list[applications.ApplicationRow]) -> None:
+        self.model.set_rows(rows)
+        if not rows:
+            self.banner.show_message(self.tr("Ничего не найдено. Проверьте номер или фамилию."),
+                                     "warning")
+            return
+        self.table.selectRow(0)
+
+    def _show_card(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        r = self.model.row_at(row)
+        values = {
+            "number": format_number(r.number), "name": r.display_name,
+            "name_cyrillic": r.cyrillic_name, "birth_date": r.birth_date.strftime("%d.%m.%Y"),
+            "citizenship": r.citizenship,
+            "status": ACCOUNT_STATUS_TITLES.get(str(r.account_status), str(r.account_status)),
+            "method": METHOD_TITLES.get(str(r.confirmation_method), str(r.confirmation_method)),
+            "submitted": local_time(r.submitted_at),
+        }
+        for key, text in values.items():
+            self.card_fields[key].setText(text)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.applications and self.model.rowCount():
+            self._on_search_submitted()

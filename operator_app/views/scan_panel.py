@@ -1,0 +1,277 @@
+"""The scan panel: webcam preview with the code outlined, camera chooser, open or drop a file.
+
+It only reads codes; what a code means is decided by the desk (``services.scan``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPolygonF,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.scanning.camera_qt import CameraWorker, PreviewFrame
+from operator_app.scanning.decoders import Decoded, FileDecodeResult
+from operator_app.scanning.sources import FrameSource, OpenCvSource, list_cameras
+from operator_app.views.operations import BackgroundOp
+from operator_app.views.widgets import describe_error
+
+FILE_FILTER = "Изображения и PDF (*.png *.jpg *.jpeg *.bmp *.webp *.pdf);;Все файлы (*)"
+FLASH_MS = 600
+
+
+class PreviewLabel(QLabel):
+    """The live picture; paints the outlines of the codes found on the last frame."""
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cameraPreview")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(QSize(320, 180))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setWordWrap(True)
+        self._frame: PreviewFrame | None = None
+        self.flashing = False
+
+    def show_frame(self, frame: PreviewFrame) -> None:
+        self._frame = frame
+        self.update()
+
+    def clear_frame(self, text: str) -> None:
+        self._frame = None
+        self.setText(text)
+        self.update()
+
+    @property
+    def outlines(self) -> tuple[tuple[tuple[float, float], ...], ...]:
+        return self._frame.outlines if self._frame is not None else ()
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        if self._frame is None:
+            super().paintEvent(event)  # type: ignore[arg-type]
+            return
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#111"))
+        image = self._frame.image
+        scaled = image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x0 = (self.width() - scaled.width()) / 2
+        y0 = (self.height() - scaled.height()) / 2
+        factor = scaled.width() / max(1, image.width())
+        painter.drawImage(int(x0), int(y0), image.scaled(scaled))
+        pen = QPen(QColor("#31d158"), 4)
+        painter.setPen(pen)
+        for outline in self._frame.outlines:
+            polygon = QPolygonF([QPointF(x0 + x * factor, y0 + y * factor) for x, y in outline])
+            painter.drawPolygon(polygon)
+        if self.flashing:
+            painter.setPen(QPen(QColor("#31d158"), 12))
+            painter.drawRect(self.rect().adjusted(6, 6, -6, -6))
+        painter.end()
+
+
+class ScanPanel(QWidget):
+    """Signals:
+    code_read(str, str, str): text, source ("camera" | "file") and barcode format.
+    message(str, str): a sentence for the clerk and its kind (info | warning | error).
+    """
+
+    code_read = Signal(str, str, str)
+    message = Signal(str, str)
+
+    def __init__(self, *, source_factory: Callable[[], FrameSource] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self._worker: CameraWorker | None = None
+        self._source_factory = source_factory
+        self.camera_box = QComboBox()
+        self.camera_box.setObjectName("cameraChooser")
+        self.camera_box.setAccessibleName(self.tr("Камера"))
+        self.camera_button = QPushButton(self.tr("Включить камеру"))
+        self.camera_button.setObjectName("cameraButton")
+        self.camera_button.setCheckable(True)
+        self.camera_button.toggled.connect(self._on_camera_button_toggled)
+        self.file_button = QPushButton(self.tr("Открыть файл…"))
+        self.file_button.setToolTip(self.tr("Фото или скан заявления, PDF (Ctrl+O). "
+                                            "Файл можно перетащить сюда."))
+        self.file_button.clicked.connect(self._on_file_button_clicked)
+        QShortcut(QKeySequence("Ctrl+O"), self, self._on_file_button_clicked)
+        self.preview = PreviewLabel()
+        self.preview.clear_frame(self.tr("Камера выключена.\nНаведите камеру на QR-код заявления, "
+                                         "отсканируйте его ручным сканером или перетащите файл."))
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
+
+        row = QHBoxLayout()
+        row.addWidget(self.camera_box, 1)
+        row.addWidget(self.camera_button)
+        row.addWidget(self.file_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.status)
+        self.refresh_cameras()
+
+    # -- cameras -----------------------------------------------------------------
+
+    def refresh_cameras(self) -> None:
+        self.camera_box.clear()
+        for camera in list_cameras():
+            self.camera_box.addItem(camera.name, camera.index)
+        if self.camera_box.count() == 0:
+            self.camera_box.addItem(self.tr("Камера не найдена"), -1)
+            self.camera_box.setEnabled(False)
+            self.status.setText(self.tr("Камеры нет: работают ручной сканер, файл и ввод номера."))
+
+    def _make_source(self) -> FrameSource | None:
+        if self._source_factory is not None:
+            return self._source_factory()
+        index = self.camera_box.currentData()
+        if index is None or index < 0:
+            return None
+        return OpenCvSource(int(index))
+
+    @property
+    def camera_running(self) -> bool:
+        return self._worker is not None and self._worker.isRunning()
+
+    def start_camera(self) -> None:
+        if not self.camera_button.isChecked():
+            self.camera_button.setChecked(True)  # goes through the toggled handler
+
+    def stop_camera(self) -> None:
+        if self.camera_button.isChecked():
+            self.camera_button.setChecked(False)
+        else:
+            self._stop_worker()
+
+    def _on_camera_button_toggled(self, on: bool) -> None:
+        if not on:
+            self._stop_worker()
+            self.camera_button.setText(self.tr("Включить камеру"))
+            self.preview.clear_frame(self.tr("Камера выключена."))
+            return
+        source = self._make_source()
+        if source is None:
+            self.camera_button.setChecked(False)
+            self.message.emit(self.tr("Камера не найдена. Подключите камеру или используйте "
+                                      "ручной сканер, файл или ввод номера."), "warning")
+            return
+        from operator_app.scanning.decoders import default_cascade
+        from operator_app.settings import get_settings
+
+        worker = CameraWorker(source, default_cascade(),
+                              repeat_seconds=get_settings().scan_repeat_seconds, parent=self)
+        worker.frame_ready.connect(self._on_worker_frame_ready)
+        worker.code_found.connect(self._on_worker_code_found)
+        worker.failed.connect(self._on_worker_failed)
+        self._worker = worker
+        self.camera_button.setText(self.tr("Выключить камеру"))
+        self.preview.clear_frame(self.tr("Камера включается…"))
+        self.status.setText(source.name)
+        worker.start()
+
+    def _stop_worker(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
+            worker.deleteLater()
+
+    def _on_worker_frame_ready(self, frame: PreviewFrame) -> None:
+        if self._worker is not None:
+            self.preview.show_frame(frame)
+
+    def _on_worker_code_found(self, code: Decoded) -> None:
+        self.preview.flashing = True
+        self.preview.update()
+        self._flash_timer.start(FLASH_MS)
+        QApplication.beep()
+        self.code_read.emit(code.text, "camera", code.format)
+
+    def _on_flash_timer_timeout(self) -> None:
+        self.preview.flashing = False
+        self.preview.update()
+
+    def _on_worker_failed(self, text: str) -> None:
+        self.camera_button.blockSignals(True)
+        self.camera_button.setChecked(False)
+        self.camera_button.blockSignals(False)
+        self.camera_button.setText(self.tr("Включить камеру"))
+        self._stop_worker()
+        self.preview.clear_frame(text)
+        self.message.emit(text, "warning")
+
+    # -- files ------------------------------------------------------------------------
+
+    def _on_file_button_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Файл с QR-кодом заявления"),
+                                                    str(Path.home()), FILE_FILTER)
+        if path:
+            self.read_file(Path(path))
+
+    def read_file(self, path: Path) -> None:
+        from operator_app.scanning.decoders import decode_file
+
+        self.status.setText(self.tr("Чтение файла {0}…").format(path.name))
+        BackgroundOp(self, lambda: decode_file(path)).success(
+            lambda codes: self._on_file_decoded(path, codes)).failure(
+            lambda error: self._on_file_failed(path, error)).run()
+
+    def _on_file_decoded(self, path: Path, result: FileDecodeResult) -> None:
+        self.status.setText("")
+        if not result.codes:
+            self.message.emit(self.tr("В файле {0} не найден QR-код. Нужен снимок, где код "
+                                      "виден целиком и резко.").format(path.name), "warning")
+            return
+        seen: set[str] = set()
+        # Foreign codes first, ours last: the outcome left on screen is the application's.
+        ordered = sorted(result.codes, key=lambda item: item[1].text.upper().startswith("GU"))
+        for _page, code in ordered:
+            if code.text not in seen:
+                seen.add(code.text)
+                self.code_read.emit(code.text, "file", code.format)
+
+    def _on_file_failed(self, path: Path, error: BaseException) -> None:
+        self.status.setText("")
+        self.message.emit(str(error) if isinstance(error, ValueError) else describe_error(error),
+                          "error")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.read_file(Path(url.toLocalFile()))
+        event.acceptProposedAction()
+
+    def hideEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        # Leaving the desk screen (idle lock, another section) releases the camera.
+        self.stop_camera()
+        super().hideEvent(event)  # type: ignore[arg-type]

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from operator_app.models import Database
-    from operator_app.services.demo import DemoSummary
 
 EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
@@ -204,37 +203,15 @@ def _cmd_demo(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> i
 
     summary = demo.create_demo(db, applicants=args.applicants, seed=args.seed)
     print(summary.describe())
-    sheet = Path(args.qr_sheet) if args.qr_sheet else (
-        db.sqlite_path.with_name("demo-qr-codes.pdf") if db.sqlite_path is not None
-        else Path("demo-qr-codes.pdf"))
+    sheet = Path(args.qr_sheet) if args.qr_sheet else demo.default_sheet_path(db)
     try:
-        write_demo_sheet(db, summary, sheet)
+        demo.write_qr_sheet(db, summary, sheet)
     except OSError as exc:
         print(f"operator-app: лист QR-кодов не записан ({sheet}): {exc.strerror}",
               file=sys.stderr)
     else:
         print(f"\nЛист QR-кодов для проверки камеры: {sheet}")
     return 0
-
-
-def write_demo_sheet(db: Database, summary: DemoSummary, target: Path) -> None:
-    """The demo's printable QR codes: ordinary applications, each planted problem, a forgery."""
-    from operator_app.services import demo
-    from operator_app.services.application_numbers import format_number, make
-    from operator_app.services.qr_payload import make_payload
-    from operator_app.settings import qr_signing_key
-    from printing.qr import QrItem, qr_sheet_pdf
-
-    key = qr_signing_key()
-    with db.read() as session:
-        pairs = demo.showcase(session, summary)
-    items = [QrItem(format_number(n), make_payload(n, key), caption) for n, caption in pairs]
-    genuine = items[0]
-    forged = genuine.payload[:-4] + ("AAAA" if not genuine.payload.endswith("AAAA") else "BBBB")
-    items.append(QrItem(genuine.number, forged, "поддельная подпись"))
-    unknown = make(2026, 9_999_999)
-    items.append(QrItem(format_number(unknown), make_payload(unknown, key), "нет в базе"))
-    target.write_bytes(qr_sheet_pdf(items))
 
 
 def _cmd_db(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:

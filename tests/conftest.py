@@ -50,6 +50,8 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("OPERATOR_APP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OPERATOR_APP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("OPERATOR_APP_DB", raising=False)
+    monkeypatch.delenv("OPERATOR_APP_QR_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)  # nothing a test writes lands in the working tree
     settings_module.reset_settings_cache()
     yield
     settings_module.reset_settings_cache()

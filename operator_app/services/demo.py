@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import phonenumbers
 from sqlalchemy import func, select
@@ -882,3 +883,30 @@ def showcase(session: Session, summary: DemoSummary, *, ordinary: int = 6
         .limit(ordinary)
     ).all()
     return [(number, "обычное заявление") for number in plain] + list(planted.items())
+
+
+def default_sheet_path(db: Database) -> Path:
+    """Beside the SQLite file, or in the current folder for a server database."""
+    if db.sqlite_path is not None:
+        return db.sqlite_path.with_name("demo-qr-codes.pdf")
+    return Path("demo-qr-codes.pdf")
+
+
+def write_qr_sheet(db: Database, summary: DemoSummary, target: Path) -> None:
+    """The demo's printable QR codes: ordinary applications, each planted problem, a
+    forgery and an unknown number, so every scan outcome can be tried with a real webcam."""
+    from operator_app.services.application_numbers import format_number, make
+    from operator_app.services.qr_payload import make_payload
+    from operator_app.settings import qr_signing_key
+    from printing.qr import QrItem, qr_sheet_pdf
+
+    key = qr_signing_key()
+    with db.read() as session:
+        pairs = showcase(session, summary)
+    items = [QrItem(format_number(n), make_payload(n, key), caption) for n, caption in pairs]
+    genuine = items[0]
+    forged = genuine.payload[:-4] + ("AAAA" if not genuine.payload.endswith("AAAA") else "BBBB")
+    items.append(QrItem(genuine.number, forged, "поддельная подпись"))
+    unknown = make(2026, 9_999_999)
+    items.append(QrItem(format_number(unknown), make_payload(unknown, key), "нет в базе"))
+    target.write_bytes(qr_sheet_pdf(items))

@@ -100,8 +100,15 @@ class DeskApp(QObject):
             QMessageBox.critical(None, "Operator Desk", describe_error(error))
             QApplication.quit()
 
-        BackgroundOp(None, lambda: demo.create_demo(db)).serial().success(done).failure(
-            failed).run()
+        def work() -> object:
+            summary = demo.create_demo(db)
+            try:
+                demo.write_qr_sheet(db, summary, demo.default_sheet_path(db))
+            except OSError:
+                log.warning("demo QR sheet not written", exc_info=True)
+            return summary
+
+        BackgroundOp(None, work).serial().success(done).failure(failed).run()
 
     def show_first_admin(self) -> None:
         dialog = FirstAdminDialog(self.db)

@@ -153,3 +153,18 @@ def test_missing_zbar_is_detected(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "pyzbar.pyzbar", None)  # import now raises ImportError
     assert any("libzbar0" in item for item in app_module.optional_components_missing())
+
+
+def test_demo_start_creates_data_and_the_qr_sheet(empty_db_url, qtbot, tmp_path):
+    db = Database(empty_db_url)
+    db.upgrade()
+    desk = DeskApp(db, demo=True)
+    desk.start()
+    qtbot.waitUntil(lambda: desk.login_dialog is not None, timeout=30_000)
+    assert "clerk.msk" in desk.login_dialog.findChild(app_module.QLabel, "hint").text()
+    sheet = db.sqlite_path.with_name("demo-qr-codes.pdf") if db.sqlite_path else (
+        tmp_path / "demo-qr-codes.pdf")
+    assert sheet.exists()
+    assert sheet.read_bytes().startswith(b"%PDF")
+    operations.wait_for_all()
+    db.dispose()

@@ -6,12 +6,17 @@ the frame by a homography, then lighting, sensor noise and MJPEG compression; ea
 category adds one difficulty. Frames without any code measure the common case of a desk
 camera: nothing to find, and it must be cheap.
 
-Prints, for each decoder alone, for the candidate cascades and for ``default_cascade()``:
-decode rate per category and overall, and median / p90 milliseconds per frame, separately
-for frames with and without a code. Then still images: 4000×3000 phone photos and A4 PDF
-pages with a 3 cm and a 2 cm code at several render resolutions.
+Prints, for each decoder alone, for ``default_cascade()``, for the cascade without each
+of its steps and with each step that was left out: decode rate per category and overall,
+and median / p90 milliseconds per frame, separately for frames with and without a code.
+Then still images: 4000×3000 phone photos shrunk in several ways, and A4 PDF pages with
+a 3, 1.5 and 1 cm code (vector, and scanned at 150 dpi) rendered at 72–300 dpi.
 
-    .venv/bin/python bench/bench_decoders.py [--per-category N] [--seed S] [--quick]
+    .venv/bin/python bench/bench_decoders.py                 # ~80 s: the check run
+    .venv/bin/python bench/bench_decoders.py --seed 1 --per-category 60 --quick
+                                                             # ~150 s: the selection run
+
+docs/decoders.md explains how the figures chose ``default_cascade()``.
 """
 
 from __future__ import annotations
@@ -73,6 +78,8 @@ def code128_symbol(payload: str, module: int) -> Image | None:
     try:
         import zxingcpp
     except ImportError:
+        return None
+    if not hasattr(zxingcpp, "create_barcode"):  # zxing-cpp 2.x: no Code 128 category
         return None
     barcode = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.Code128)
     image = np.asarray(zxingcpp.write_barcode_to_image(barcode, scale=module), dtype=np.uint8)
@@ -315,7 +322,9 @@ def make_sample(category: str, rng: np.random.Generator) -> Sample:
     else:
         paper, symbol_quad = paper_with(symbol, rng, dense_text=cluttered, inset=inset)
         frame_quad = place(symbol_quad, center, side, angle, *tilt, aspect=aspect)
-        frame = compose(background, paper, symbol_quad, frame_quad)
+        # the idle desk: nothing under the camera at all
+        frame = background if category == "none_desk" else compose(background, paper,
+                                                                     symbol_quad, frame_quad)
         if category == "glare":
             frame = glare(frame, frame_quad, rng)
         elif category == "motion_blur":
@@ -345,8 +354,7 @@ def make_frames(per_category: int, seed: int) -> list[Sample]:
     none_kinds = ["none_desk", "none_clutter", "none_paper", "none_dark", "none_bright"]
     for i in range(per_category * 2):
         kind = none_kinds[i % len(none_kinds)]
-        sample = make_sample(kind if kind != "none_paper" else "none_paper", rng)
-        samples.append(Sample("none", sample.image, None, None))
+        samples.append(Sample("none", make_sample(kind, rng).image, None, None))
     return samples
 
 

@@ -5,25 +5,29 @@ thread), ``decode_still()`` for a captured photo and ``decode_file()`` for image
 files. Nothing here imports Qt.
 
 Why the cascade is what it is: ``bench/bench_decoders.py`` on 1280×720 webcam-like
-frames (chosen on ``--seed 1 --per-category 60``: 660 frames with a code in 11 kinds of
-trouble, 120 without; checked on the default seed; tables in docs/decoders.md)::
+frames, chosen on ``--seed 1 --per-category 60`` (660 frames with a code in 11 kinds of
+trouble, 120 without), checked on the default seed; the tables are in docs/decoders.md::
 
-                                          decoded   no-code frame: median  p90
-    zxing-cpp alone (best single decoder)  89.1 %                  3.8 ms  4.7 ms
-    zbar alone                             73.5 %                 12.1 ms 16.7 ms
-    OpenCV alone (ArUco QR detector)       68.6 %                  4.8 ms  9.5 ms
-    default_cascade()                      94.8 %                 10.5 ms 14.3 ms
-    default_cascade() without libzbar0     93.6 %                  6.9 ms  9.4 ms
+                                          decoded   no-code frame: median   p90
+    zxing-cpp alone (best single decoder)  89.1 %                  3.6 ms   4.5 ms
+    zbar alone                             73.5 %                 11.3 ms  16.5 ms
+    OpenCV alone (ArUco QR detector)       68.6 %                  4.5 ms   9.2 ms
+    default_cascade()                      94.8 %                 10.1 ms  14.4 ms
+    default_cascade() without libzbar0     93.6 %                  6.4 ms   9.2 ms
+
+(The default seed, 264 + 48 frames never used for choosing: zxing 88.6 %, the cascade
+93.2 %; no-code frames 9.7 ms median, 14.0 ms p90; frames with a code 4.0 ms median.)
 
 Every step stays because taking it out loses frames: zxing on CLAHE-equalized ×2 crops
 around codes zxing located but could not read −1.0 % (glare, defocus), zbar on such
 crops −0.3 %, zxing on a ×0.5 downscale blurred by σ 0.7 −1.5 % (a phone screen's
 sub-pixel moiré), zxing with its fixed-threshold binarizer −0.7 % (motion blur), zbar on
 a ×0.5 downscale −0.9 % (glare). A frame without a code pays for every whole-frame step,
-so these were left out: CLAHE on the whole frame (+0.4 % for +6 ms, over the 15 ms
-budget), σ 1.5 blur (+0.4 % for +5 ms), ×1.5 upscaling (+0 for +7 ms), zbar at full
-size (+0.2 % for +12 ms), OpenCV (+0.2 % for +5 ms; on the crops, one frame in 660).
-zxing's search for inverted codes is off: it read nothing more and cost 8 %.
+and its p90 must stay under 15 ms, so these were left out: CLAHE on the whole frame
+(+0.4 % for +5 ms, p90 20 ms), σ 1.5 blur (+0.4 % for +3.5 ms, p90 19 ms), ×1.5
+upscaling (+0), zbar at full size (+0.2 % for +11 ms), OpenCV (+0.2 % for +5 ms; on the
+crops it rescued one frame in 660, under the two a step must rescue). zxing's search for
+inverted codes is off: it read nothing more and was slower.
 """
 
 from __future__ import annotations
@@ -258,7 +262,7 @@ class ZxingDecoder:
         }
         if _accepts(read, "try_invert"):
             # Printouts and phone screens show dark modules on light; the search for
-            # inverted codes cost 8 % more time and read nothing more on the benchmark.
+            # inverted codes was slower and read nothing more on the benchmark.
             self._options["try_invert"] = try_invert
         self._can_locate = _accepts(read, "return_errors")
         if self._wanted is not None:
@@ -544,21 +548,21 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
     kept = None if formats is None else tuple(formats)
     working = _working()
     attempts: list[Attempt] = []
+    zbar = ZbarDecoder(formats=kept) if "zbar" in working else None
     if "zxing" in working:
         zxing = ZxingDecoder(formats=kept)
         attempts.append(Attempt(zxing))
         attempts.append(Attempt(zxing, Preprocess(scale=2.0, clahe=2.0), regions=True))
-        if "zbar" in working:
-            attempts.append(Attempt(ZbarDecoder(formats=kept), Preprocess(clahe=2.0),
-                                    regions=True))
+        if zbar is not None:
+            attempts.append(Attempt(zbar, Preprocess(clahe=2.0), regions=True))
         attempts.append(Attempt(zxing, Preprocess(scale=0.5, blur=0.7)))
         attempts.append(Attempt(ZxingDecoder(formats=kept, binarizer="FixedThreshold")))
-        if "zbar" in working:
-            attempts.append(Attempt(ZbarDecoder(formats=kept), Preprocess(scale=0.5)))
+        if zbar is not None:
+            attempts.append(Attempt(zbar, Preprocess(scale=0.5)))
     else:
         # A broken install: the other two alone, best single rate first.
-        if "zbar" in working:
-            attempts.append(Attempt(ZbarDecoder(formats=kept)))
+        if zbar is not None:
+            attempts.append(Attempt(zbar))
         attempts.append(Attempt(OpenCvDecoder(formats=kept)))
     return Cascade(attempts)
 
@@ -609,9 +613,10 @@ class FileDecodeResult:
 def decode_still(image: Image, *, cascade: BarcodeDecoder | None = None) -> list[Decoded]:
     """Codes in a photo, scan or rendered page of any size; points in its own pixels.
 
-    A big image is first shrunk by a whole factor to at most ``STILL_MAX_SIDE`` (in
-    grayscale: OpenCV's area resize has a fast path for whole factors, 0.7 ms instead of
-    20–30 ms for a 4000×3000 photo), then decoded at full size if nothing was found.
+    A big image is first shrunk by a whole factor to at most ``STILL_MAX_SIDE``, in
+    grayscale (OpenCV's area resize has a fast path for whole factors: 0.7 ms for a
+    4000×3000 photo, against 7 ms for ×0.4 and 20–30 ms in colour), then decoded at full
+    size if nothing was found.
     """
     decoder = cascade if cascade is not None else default_cascade()
     gray = to_gray(image)

@@ -113,10 +113,22 @@ def test_each_decoder_accepts_grayscale(cls: type):
     assert texts(decoder.decode(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))) == [PAYLOAD]
 
 
-def code128_symbol(text: str) -> np.ndarray:
+def zxing_symbol(format_name: str, text: str, scale: int) -> np.ndarray:
+    """A symbol drawn by zxing-cpp's writer (3.x API, or 2.x's write_barcode)."""
     zxingcpp = pytest.importorskip("zxingcpp")
-    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
-    image = np.asarray(zxingcpp.write_barcode_to_image(barcode, scale=3), dtype=np.uint8)
+    barcode_format = getattr(zxingcpp.BarcodeFormat, format_name)
+    if hasattr(zxingcpp, "create_barcode"):
+        barcode = zxingcpp.create_barcode(text, barcode_format)
+        image = zxingcpp.write_barcode_to_image(barcode, scale=scale)
+    else:
+        image = zxingcpp.write_barcode(barcode_format, text, quiet_zone=10 * scale)
+        image = cv2.resize(np.asarray(image), None, fx=scale, fy=scale,
+                           interpolation=cv2.INTER_NEAREST)
+    return np.asarray(image, dtype=np.uint8)
+
+
+def code128_symbol(text: str) -> np.ndarray:
+    image = zxing_symbol("Code128", text, 3)
     return cv2.resize(image, (image.shape[1], 120), interpolation=cv2.INTER_NEAREST)
 
 
@@ -139,10 +151,7 @@ def test_formats_not_asked_for_are_not_reported():
 
 
 def test_all_formats_with_normalized_names():
-    zxingcpp = pytest.importorskip("zxingcpp")
-    barcode = zxingcpp.create_barcode("PASSPORT-4510", zxingcpp.BarcodeFormat.DataMatrix)
-    symbol = np.asarray(zxingcpp.write_barcode_to_image(barcode, scale=8), dtype=np.uint8)
-    frame, _ = frame_with(symbol)
+    frame, _ = frame_with(zxing_symbol("DataMatrix", "PASSPORT-4510", 8))
     found = ZxingDecoder(formats=None).decode(frame)
     assert [(c.text, c.format) for c in found] == [("PASSPORT-4510", "DATA_MATRIX")]
 

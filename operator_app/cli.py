@@ -129,6 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("-o", "--output", required=True, help="FILE.png or FILE.pdf")
     make.add_argument("--caption", default="", help="a line under the number (PDF)")
 
+    code = sub.add_parser("code", help="confirmation codes")
+    code_sub = code.add_subparsers(dest="code_command", metavar="ACTION", required=True,
+                                   parser_class=_Parser)
+    redeem = code_sub.add_parser("redeem", help="what the portal does when the applicant types "
+                                                "the code; exit 0 only when accepted")
+    _add_db(redeem)
+    redeem.add_argument("number", help="application number")
+    redeem.add_argument("code", help="the confirmation code, with or without hyphens")
+
     dec = sub.add_parser("decode", help="decode barcodes in image or PDF files (JSON lines)")
     dec.add_argument("files", nargs="+", metavar="FILE")
 
@@ -371,6 +380,19 @@ def _cmd_decode(args: argparse.Namespace, stdin: TextIO, db: Database | None) ->
     return 0 if all_decoded else EXIT_CHECK_FAILED
 
 
+def _cmd_code(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
+    from operator_app.services import codes
+    from operator_app.services.application_numbers import validate
+    from operator_app.settings import code_hash_key
+
+    number = validate(args.number)
+    with db.write() as session:
+        result = codes.redeem(session, number, args.code, key=code_hash_key())
+    print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else EXIT_REFUSED
+
+
 _WITHOUT_DATABASE = {"qr", "decode"}
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int]] = {
@@ -381,4 +403,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int
     "audit": _cmd_audit,
     "qr": _cmd_qr,
     "decode": _cmd_decode,
+    "code": _cmd_code,
 }

@@ -56,6 +56,15 @@ class Settings:
         metadata={"doc": "Hex HMAC key that signs application QR codes; the same on every desk "
                          "and on the portal (OPERATOR_APP_QR_KEY overrides; generated if empty)"},
     )
+    code_hash_key: str = field(
+        default="",
+        metadata={"doc": "Hex HMAC key under which confirmation codes are stored (only their "
+                         "keyed hash is); the same on every desk and on the portal "
+                         "(OPERATOR_APP_CODE_KEY overrides; generated if empty)"},
+    )
+    code_valid_days: int = field(
+        default=30, metadata={"doc": "How long an issued confirmation code stays valid (1–365)"}
+    )
     scan_repeat_seconds: float = field(
         default=4.0, metadata={"doc": "The same code seen again within this time is ignored"}
     )
@@ -68,12 +77,16 @@ class Settings:
             raise ValueError("idle_lock_minutes must be between 1 and 120")
         if self.camera_index < 0:
             raise ValueError("camera_index must not be negative")
-        if self.qr_signing_key:
-            try:
-                if len(bytes.fromhex(self.qr_signing_key)) < 16:
-                    raise ValueError
-            except ValueError:
-                raise ValueError("qr_signing_key must be at least 16 bytes in hex") from None
+        for name in ("qr_signing_key", "code_hash_key"):
+            value = getattr(self, name)
+            if value:
+                try:
+                    if len(bytes.fromhex(value)) < 16:
+                        raise ValueError
+                except ValueError:
+                    raise ValueError(f"{name} must be at least 16 bytes in hex") from None
+        if not 1 <= self.code_valid_days <= 365:
+            raise ValueError("code_valid_days must be between 1 and 365")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -120,22 +133,33 @@ def reset_settings_cache() -> None:
 
 
 QR_KEY_ENV = "OPERATOR_APP_QR_KEY"
+CODE_KEY_ENV = "OPERATOR_APP_CODE_KEY"
 
 
-def qr_signing_key() -> bytes:
-    """The key that signs application QR codes: environment, then settings; made once if absent.
+def _shared_key(field_name: str, env: str) -> bytes:
+    """An installation-wide secret: environment, then settings; made once if absent.
 
-    Every desk of an installation and the portal that prints the codes must share it, so an
-    administrator copies it from one settings file to the others (or sets the variable).
+    Every desk of an installation and the portal must share it, so an administrator copies
+    it from one settings file to the others (or sets the variable).
     """
-    from_env = os.environ.get(QR_KEY_ENV, "").strip()
+    from_env = os.environ.get(env, "").strip()
     if from_env:
         return bytes.fromhex(from_env)
     settings = get_settings()
-    if not settings.qr_signing_key:
-        settings.qr_signing_key = secrets.token_hex(32)
+    if not getattr(settings, field_name):
+        setattr(settings, field_name, secrets.token_hex(32))
         settings.save()
-    return bytes.fromhex(settings.qr_signing_key)
+    return bytes.fromhex(getattr(settings, field_name))
+
+
+def qr_signing_key() -> bytes:
+    """Signs application QR codes (docs/qr-format.md)."""
+    return _shared_key("qr_signing_key", QR_KEY_ENV)
+
+
+def code_hash_key() -> bytes:
+    """Keys the stored hash of confirmation codes."""
+    return _shared_key("code_hash_key", CODE_KEY_ENV)
 
 
 def resolve_db_url(explicit: str | None = None) -> str:

@@ -280,6 +280,7 @@ class Visit(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     missing: Mapped[str] = mapped_column(Text, default="")  # one item a line
     decision_note: Mapped[str] = mapped_column(Text, default="")
+    desk_label: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # Set while the visit is open, NULL once decided: a unique index then allows
     # at most one open visit per application, on every backend.
     open_application_id: Mapped[int | None] = mapped_column(Integer, unique=True)

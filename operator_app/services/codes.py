@@ -1,0 +1,224 @@
+"""Activation confirmation codes: issued at the desk or by letter, redeemed on the portal.
+
+A code is 8 random characters and a check character from an alphabet without look-alikes
+(no 0/O/Q, no 1/I/L, no 5/S, 8/B, 2/Z, U/V), shown as ``XXX-XXX-XXX``. It is
+drawn from ``secrets``, stored only as HMAC-SHA256(key, application number + code), used
+once, expires, and allows a limited number of wrong attempts. The check character
+(Luhn mod N) catches a typo before an attempt is spent. Nothing ever stores or logs the
+code in clear: a lost code is revoked and a new one issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from operator_app.models import AccountStatus, Application, CodeState, ConfirmationCode, utcnow
+from operator_app.services import audit
+from operator_app.services.actor import Actor, Permission
+from operator_app.services.errors import NotFound, ValidationError
+
+# 24 symbols: Luhn mod N catches every single wrong character only for an even N.
+ALPHABET = "234679ACDEFGHJKMNPRTVWXY"
+RANDOM_LENGTH = 8
+LENGTH = RANDOM_LENGTH + 1
+MAX_ATTEMPTS = 5
+DEFAULT_TTL = dt.timedelta(days=30)
+_SEPARATORS = re.compile(r"[\s\-‐‑–—_.]")
+
+
+def _luhn_mod_n_check(body: str) -> str:
+    n = len(ALPHABET)
+    factor, total = 2, 0
+    for char in reversed(body):
+        addend = factor * ALPHABET.index(char)
+        factor = 1 if factor == 2 else 2
+        total += addend // n + addend % n
+    return ALPHABET[(n - total % n) % n]
+
+
+def generate_code() -> str:
+    body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+    return body + _luhn_mod_n_check(body)
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 3] for i in range(0, len(code), 3))
+
+
+def normalize_code(text: str) -> str:
+    return _SEPARATORS.sub("", text.strip().upper())
+
+
+def check_code_format(text: str) -> str:
+    """The normalized code, or :class:`ValidationError` naming the typo (no attempt spent)."""
+    code = normalize_code(text)
+    if len(code) != LENGTH:
+        raise ValidationError(f"В коде {LENGTH} знаков, введено {len(code)}.", field="code")
+    wrong = sorted({c for c in code if c not in ALPHABET})
+    if wrong:
+        raise ValidationError(
+            "В кодах нет знаков " + ", ".join(f"«{c}»" for c in wrong)
+            + ": проверьте, не спутаны ли похожие буквы и цифры.", field="code")
+    if _luhn_mod_n_check(code[:-1]) != code[-1]:
+        raise ValidationError("В коде опечатка: проверьте знаки по порядку.", field="code")
+    return code
+
+
+def code_hash(key: bytes, application_number: str, code: str) -> str:
+    message = f"{application_number}:{code}".encode("ascii")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """``code`` is the clear code exactly once, to show and print; None on a repeated request."""
+
+    code_id: int
+    code: str | None
+    expires_at: dt.datetime
+    repeated_request: bool = False
+
+
+def _active_codes(session: Session, application_id: int) -> list[ConfirmationCode]:
+    return list(session.scalars(
+        select(ConfirmationCode)
+        .where(ConfirmationCode.application_id == application_id,
+               ConfirmationCode.state == CodeState.ACTIVE)
+        .with_for_update()))
+
+
+def issue_code(session: Session, actor: Actor | None, application: Application, *, key: bytes,
+               request_id: str, visit_id: int | None = None, ttl: dt.timedelta = DEFAULT_TTL,
+               now: dt.datetime | None = None, reason: str = "") -> IssuedCode:
+    """Issue a code for the application; any earlier active code dies with it.
+
+    ``request_id`` makes the action idempotent: a double click or a retry of the same
+    request finds the code already issued and gets no second code (and no clear text).
+    """
+    existing = session.scalar(select(ConfirmationCode)
+                              .where(ConfirmationCode.request_id == request_id))
+    if existing is not None:
+        return IssuedCode(existing.id, None, existing.expires_at, repeated_request=True)
+    now = now or utcnow()
+    for old in _active_codes(session, application.id):
+        old.state = CodeState.REVOKED
+        old.closed_at = now
+        old.close_reason = reason or "выдан новый код"
+        audit.record(session, actor, "code_revoked", entity="confirmation_code",
+                     entity_id=old.id, application_number=application.number,
+                     details={"reason": old.close_reason})
+    code = generate_code()
+    row = ConfirmationCode(
+        application_id=application.id, visit_id=visit_id,
+        code_hash=code_hash(key, application.number, code), state=CodeState.ACTIVE,
+        issued_at=now, expires_at=now + ttl,
+        issued_by=actor.operator_id if actor is not None else None, request_id=request_id)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "code_issued", entity="confirmation_code", entity_id=row.id,
+                 application_number=application.number,
+                 details={"expires_at": row.expires_at.isoformat(), "visit_id": visit_id})
+    return IssuedCode(row.id, code, row.expires_at)
+
+
+def revoke_code(session: Session, actor: Actor, code_id: int, reason: str, *,
+                now: dt.datetime | None = None) -> None:
+    """Revoke a code issued in error (supervisor) — the code can never be used again."""
+    actor.require(Permission.REVOKE_CODES)
+    if not reason.strip():
+        raise ValidationError("Укажите причину отзыва кода.", field="reason")
+    row = session.get(ConfirmationCode, code_id, with_for_update=True)
+    if row is None:
+        raise NotFound("Код не найден.")
+    if row.state is not CodeState.ACTIVE:
+        raise ValidationError("Код уже не действует: отзывать нечего.", field="code")
+    application = session.get(Application, row.application_id)
+    assert application is not None
+    row.state = CodeState.REVOKED
+    row.closed_at = now or utcnow()
+    row.close_reason = reason.strip()
+    audit.record(session, actor, "code_revoked", entity="confirmation_code", entity_id=row.id,
+                 application_number=application.number, details={"reason": row.close_reason})
+
+
+@dataclass(frozen=True)
+class RedeemResult:
+    ok: bool
+    message: str
+    attempts_left: int | None = None
+
+
+_CLOSED_MESSAGES = {
+    CodeState.REDEEMED: "Код уже использован: учётная запись подтверждена.",
+    CodeState.REVOKED: "Код отозван. Обратитесь в центр обслуживания за новым кодом.",
+    CodeState.EXPIRED: "Срок действия кода истёк. Обратитесь в центр обслуживания за новым.",
+    CodeState.LOCKED: "Код заблокирован после неверных попыток. Обратитесь в центр "
+                      "обслуживания за новым кодом.",
+}
+
+
+def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
+           now: dt.datetime | None = None) -> RedeemResult:
+    """What the portal does when the applicant types the code. The caller commits."""
+    now = now or utcnow()
+    application = session.scalar(select(Application)
+                                 .where(Application.number == application_number)
+                                 .with_for_update())
+    if application is None:
+        return RedeemResult(False, "Заявление не найдено.")
+    try:
+        code = check_code_format(typed)
+    except ValidationError as error:
+        return RedeemResult(False, error.message)  # a typo: no attempt spent
+    active = _active_codes(session, application.id)
+    if not active:
+        latest = session.scalar(select(ConfirmationCode)
+                                .where(ConfirmationCode.application_id == application.id)
+                                .order_by(ConfirmationCode.issued_at.desc()))
+        if latest is None:
+            return RedeemResult(False, "Для этого заявления код не выдавался.")
+        return RedeemResult(False, _CLOSED_MESSAGES.get(latest.state, "Код не действует."))
+    typed_hash = code_hash(key, application.number, code)
+    row = active[0]
+    if not hmac.compare_digest(row.code_hash, typed_hash):
+        # An older code of this application (revoked when a new one was issued) is not a
+        # guess: say what happened to it instead of spending an attempt.
+        old = session.scalar(select(ConfirmationCode).where(
+            ConfirmationCode.code_hash == typed_hash,
+            ConfirmationCode.application_id == application.id))
+        if old is not None:
+            return RedeemResult(False, _CLOSED_MESSAGES.get(old.state, "Код не действует.")
+                                + " Действует более новый код.")
+    if row.expires_at <= now:
+        row.state = CodeState.EXPIRED
+        row.closed_at = now
+        audit.record(session, None, "code_expired", entity="confirmation_code",
+                     entity_id=row.id, application_number=application.number)
+        return RedeemResult(False, _CLOSED_MESSAGES[CodeState.EXPIRED])
+    if hmac.compare_digest(row.code_hash, typed_hash):
+        row.state = CodeState.REDEEMED
+        row.closed_at = now
+        application.account_status = AccountStatus.ACTIVE
+        audit.record(session, None, "code_redeemed", entity="confirmation_code",
+                     entity_id=row.id, application_number=application.number)
+        return RedeemResult(True, "Код принят: учётная запись подтверждена.")
+    row.attempts += 1
+    left = MAX_ATTEMPTS - row.attempts
+    audit.record(session, None, "code_attempt_failed", entity="confirmation_code",
+                 entity_id=row.id, application_number=application.number,
+                 details={"attempt": row.attempts})
+    if left <= 0:
+        row.state = CodeState.LOCKED
+        row.closed_at = now
+        audit.record(session, None, "code_locked", entity="confirmation_code", entity_id=row.id,
+                     application_number=application.number)
+        return RedeemResult(False, _CLOSED_MESSAGES[CodeState.LOCKED], 0)
+    return RedeemResult(False, f"Неверный код. Осталось попыток: {left}.", left)

@@ -1,0 +1,314 @@
+"""Visits: a small explicit state machine from the scan to the decision.
+
+    opened ─► documents_checked ─► data_corrected ─┐
+       │              │                             ├─► confirmed (code issued)
+       │              └─────────────────────────────┼─► repeat_needed (what to bring)
+       └────────────────────────────────────────────┼─► refused (reason required)
+                                                    └─► cancelled
+
+One open visit per application, on every backend: ``visit.open_application_id`` is
+unique and set only while the visit is open. Another desk that tries to open the same
+application is told where and since when it is being served; the same operator at the
+same point resumes the visit (after a crash or the idle lock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from operator_app.models import (
+    Application,
+    DataCorrection,
+    Operator,
+    RepeatReason,
+    ServicePoint,
+    Visit,
+    VisitKind,
+    VisitState,
+    utcnow,
+)
+from operator_app.services import audit, codes
+from operator_app.services.actor import Actor, Permission
+from operator_app.services.application_numbers import format_number
+from operator_app.services.errors import Conflict, NotFound, ValidationError
+
+OPEN_STATES = frozenset({VisitState.OPENED, VisitState.DOCUMENTS_CHECKED,
+                         VisitState.DATA_CORRECTED})
+DECIDED_STATES = frozenset({VisitState.CONFIRMED, VisitState.REPEAT_NEEDED, VisitState.REFUSED,
+                            VisitState.CANCELLED})
+
+TRANSITIONS: dict[VisitState, frozenset[VisitState]] = {
+    VisitState.OPENED: frozenset({VisitState.DOCUMENTS_CHECKED, VisitState.REPEAT_NEEDED,
+                                  VisitState.REFUSED, VisitState.CANCELLED}),
+    VisitState.DOCUMENTS_CHECKED: frozenset({VisitState.DATA_CORRECTED, VisitState.CONFIRMED,
+                                             VisitState.REPEAT_NEEDED, VisitState.REFUSED,
+                                             VisitState.CANCELLED}),
+    VisitState.DATA_CORRECTED: frozenset({VisitState.CONFIRMED, VisitState.REPEAT_NEEDED,
+                                          VisitState.REFUSED, VisitState.CANCELLED}),
+}
+
+STATE_TITLES = {
+    VisitState.OPENED: "открыт",
+    VisitState.DOCUMENTS_CHECKED: "документы проверены",
+    VisitState.DATA_CORRECTED: "данные исправлены",
+    VisitState.CONFIRMED: "личность подтверждена",
+    VisitState.REPEAT_NEEDED: "нужен повторный визит",
+    VisitState.REFUSED: "отказ",
+    VisitState.CANCELLED: "отменён",
+}
+
+REASON_TITLES = {
+    RepeatReason.MISSING_DOCUMENTS: "не хватает документов",
+    RepeatReason.DATA_CORRECTION: "исправление данных",
+    RepeatReason.STATUS_CERTIFICATE: "справка о статусе регистрации",
+    RepeatReason.EXTRA_IDENTITY_CHECK: "дополнительное подтверждение личности",
+}
+
+
+class VisitBusy(Conflict):
+    """The application is being served at another desk right now."""
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    id: int
+    application_number: str
+    kind: VisitKind
+    state: VisitState
+    opened_at: dt.datetime
+    version: int
+    resumed: bool = False
+    repeat_reason: RepeatReason | None = None
+    free_of_charge: bool = False
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    opened_at: dt.datetime
+    decided_at: dt.datetime | None
+    point_name: str
+    operator_name: str
+    kind: VisitKind
+    state: VisitState
+    repeat_reason: RepeatReason | None
+    free_of_charge: bool
+    missing: tuple[str, ...]
+    corrections: tuple[str, ...]
+    note: str
+
+    @property
+    def service_minutes(self) -> float | None:
+        if self.decided_at is None:
+            return None
+        return (self.decided_at - self.opened_at).total_seconds() / 60
+
+
+def _info(visit: Visit, number: str, *, resumed: bool = False) -> VisitInfo:
+    return VisitInfo(visit.id, number, visit.kind, visit.state, visit.opened_at, visit.version,
+                     resumed, visit.repeat_reason, visit.free_of_charge)
+
+
+def _application(session: Session, number: str) -> Application:
+    application = session.scalar(select(Application).where(Application.number == number))
+    if application is None:
+        raise NotFound(f"Заявление {format_number(number)} не найдено.")
+    return application
+
+
+def _busy_message(session: Session, visit: Visit) -> str:
+    point = session.get(ServicePoint, visit.service_point_id)
+    operator = session.get(Operator, visit.operator_id)
+    where = visit.desk_label or (operator.full_name if operator else "другой стол")
+    since = visit.opened_at.astimezone().strftime("%H:%M")
+    place = f"{point.name}, " if point is not None else ""
+    return (f"Заявление уже обслуживается: {place}{where}, с {since}. "
+            "Второй визит открыть нельзя.")
+
+
+def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str = "",
+               now: dt.datetime | None = None) -> VisitInfo:
+    """Open the visit for an application, or resume this operator's open one."""
+    actor.require(Permission.SERVE_DESK)
+    assert actor.operator_id is not None
+    assert actor.point_id is not None
+    application = _application(session, number)
+    current = session.scalar(select(Visit).where(Visit.open_application_id == application.id))
+    if current is not None:
+        if current.operator_id == actor.operator_id and current.service_point_id == actor.point_id:
+            return _info(current, number, resumed=True)
+        raise VisitBusy(_busy_message(session, current))
+    earlier = session.scalar(select(Visit.id).where(Visit.application_id == application.id)
+                             .limit(1))
+    visit = Visit(application_id=application.id, service_point_id=actor.point_id,
+                  operator_id=actor.operator_id,
+                  kind=VisitKind.REPEAT if earlier is not None else VisitKind.FIRST,
+                  state=VisitState.OPENED, opened_at=now or utcnow(),
+                  open_application_id=application.id, desk_label=desk_label[:64])
+    try:
+        with session.begin_nested():
+            session.add(visit)
+            session.flush()
+    except IntegrityError:
+        if visit in session:
+            session.expunge(visit)
+        # Another desk opened it between our check and our insert.
+        current = session.scalar(select(Visit)
+                                 .where(Visit.open_application_id == application.id))
+        raise VisitBusy(_busy_message(session, current) if current is not None else
+                        "Заявление уже обслуживается за другим столом.") from None
+    audit.record(session, actor, "visit_opened", entity="visit", entity_id=visit.id,
+                 application_number=number, details={"kind": visit.kind.value})
+    return _info(visit, number)
+
+
+def _visit_for_update(session: Session, actor: Actor, visit_id: int, version: int) -> Visit:
+    visit = session.get(Visit, visit_id, with_for_update=True)
+    if visit is None:
+        raise NotFound("Визит не найден.")
+    if visit.version != version:
+        raise Conflict("Визит изменён за другим столом. Откройте заявление заново.")
+    if visit.operator_id != actor.operator_id:
+        raise Conflict("Этот визит ведёт другой оператор.")
+    return visit
+
+
+def _move(visit: Visit, target: VisitState) -> None:
+    allowed = TRANSITIONS.get(visit.state, frozenset())
+    if target not in allowed:
+        raise ValidationError(
+            f"Нельзя перейти от «{STATE_TITLES[visit.state]}» к «{STATE_TITLES[target]}».",
+            field="state")
+    visit.state = target
+
+
+def set_repeat_reason(session: Session, actor: Actor, visit_id: int, version: int,
+                      reason: RepeatReason, *, free_of_charge: bool) -> VisitInfo:
+    """The reason of a repeat visit; free of charge when it only fixes an earlier error."""
+    actor.require(Permission.SERVE_DESK)
+    visit = _visit_for_update(session, actor, visit_id, version)
+    if visit.kind is not VisitKind.REPEAT:
+        raise ValidationError("Причина указывается только для повторного визита.",
+                              field="repeat_reason")
+    visit.repeat_reason = reason
+    visit.free_of_charge = free_of_charge
+    number = session.get(Application, visit.application_id).number  # type: ignore[union-attr]
+    audit.record(session, actor, "visit_repeat_reason", entity="visit", entity_id=visit.id,
+                 application_number=number,
+                 details={"reason": reason.value, "free_of_charge": free_of_charge})
+    session.flush()
+    return _info(visit, number)
+
+
+def advance(session: Session, actor: Actor, visit_id: int, version: int,
+            target: VisitState) -> VisitInfo:
+    """documents checked / data corrected."""
+    actor.require(Permission.SERVE_DESK)
+    if target not in (VisitState.DOCUMENTS_CHECKED, VisitState.DATA_CORRECTED):
+        raise ValueError("use decide() for a decision")
+    visit = _visit_for_update(session, actor, visit_id, version)
+    _move(visit, target)
+    number = session.get(Application, visit.application_id).number  # type: ignore[union-attr]
+    audit.record(session, actor, "visit_" + target.value, entity="visit", entity_id=visit.id,
+                 application_number=number)
+    session.flush()
+    return _info(visit, number)
+
+
+@dataclass(frozen=True)
+class Decision:
+    visit: VisitInfo
+    code: codes.IssuedCode | None = None
+
+
+def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome: VisitState, *,
+           missing: tuple[str, ...] = (), note: str = "", code_key: bytes | None = None,
+           request_id: str = "", code_ttl: dt.timedelta = codes.DEFAULT_TTL,
+           now: dt.datetime | None = None) -> Decision:
+    """End the visit. Confirming issues the code in the same transaction (idempotent by
+    ``request_id``: a double click gets the first decision back, not a second code)."""
+    actor.require(Permission.SERVE_DESK)
+    if outcome not in DECIDED_STATES:
+        raise ValueError("not a decision")
+    if request_id:
+        earlier = session.scalar(select(codes.ConfirmationCode)
+                                 .where(codes.ConfirmationCode.request_id == request_id))
+        if earlier is not None and earlier.visit_id == visit_id:
+            visit = session.get(Visit, visit_id)
+            assert visit is not None
+            number = session.get(Application, visit.application_id).number  # type: ignore[union-attr]
+            return Decision(_info(visit, number),
+                            codes.IssuedCode(earlier.id, None, earlier.expires_at, True))
+    visit = _visit_for_update(session, actor, visit_id, version)
+    application = session.get(Application, visit.application_id)
+    assert application is not None
+    items = tuple(item.strip() for item in missing if item.strip())
+    if outcome is VisitState.REPEAT_NEEDED and not items:
+        raise ValidationError("Перечислите, что заявителю нужно принести.", field="missing")
+    if outcome is VisitState.REFUSED and not note.strip():
+        raise ValidationError("Укажите причину отказа.", field="note")
+    _move(visit, outcome)
+    now = now or utcnow()
+    visit.decided_at = now
+    visit.open_application_id = None
+    visit.missing = "\n".join(items)
+    visit.decision_note = note.strip()
+    issued = None
+    if outcome is VisitState.CONFIRMED:
+        if code_key is None or not request_id:
+            raise ValueError("confirming needs the code key and a request id")
+        issued = codes.issue_code(session, actor, application, key=code_key,
+                                  request_id=request_id, visit_id=visit.id, ttl=code_ttl, now=now)
+    audit.record(session, actor, "visit_decided", entity="visit", entity_id=visit.id,
+                 application_number=application.number,
+                 details={"outcome": outcome.value, "missing": list(items),
+                          "note": visit.decision_note,
+                          "service_seconds": round((now - visit.opened_at).total_seconds())})
+    session.flush()
+    return Decision(_info(visit, application.number), issued)
+
+
+def reissue_code(session: Session, actor: Actor, number: str, *, code_key: bytes,
+                 request_id: str, reason: str,
+                 code_ttl: dt.timedelta = codes.DEFAULT_TTL) -> codes.IssuedCode:
+    """Lost or mistyped code: the old one dies, a new one is issued (never the old shown)."""
+    actor.require(Permission.SERVE_DESK)
+    if not reason.strip():
+        raise ValidationError("Укажите, почему нужен новый код.", field="reason")
+    application = _application(session, number)
+    confirmed = session.scalar(select(Visit.id).where(Visit.application_id == application.id,
+                                                      Visit.state == VisitState.CONFIRMED))
+    if confirmed is None:
+        raise ValidationError("Личность по этому заявлению ещё не подтверждена: код выдаётся "
+                              "при подтверждении.", field="code")
+    return codes.issue_code(session, actor, application, key=code_key, request_id=request_id,
+                            ttl=code_ttl, reason=reason.strip())
+
+
+def timeline(session: Session, number: str) -> list[TimelineEntry]:
+    """Every visit of the application, oldest first, with what was missing and corrected."""
+    application = _application(session, number)
+    rows = session.execute(
+        select(Visit, ServicePoint, Operator)
+        .join(ServicePoint, Visit.service_point_id == ServicePoint.id)
+        .join(Operator, Visit.operator_id == Operator.id)
+        .where(Visit.application_id == application.id)
+        .order_by(Visit.opened_at)
+    ).all()
+    corrections: dict[int, list[str]] = {}
+    for c in session.scalars(select(DataCorrection)
+                             .where(DataCorrection.application_id == application.id)):
+        if c.visit_id is not None:
+            corrections.setdefault(c.visit_id, []).append(
+                f"{c.field}: «{c.old_value or ''}» → «{c.new_value or ''}»")
+    return [
+        TimelineEntry(v.opened_at, v.decided_at, point.name, operator.full_name, v.kind, v.state,
+                      v.repeat_reason, v.free_of_charge,
+                      tuple(line for line in v.missing.splitlines() if line),
+                      tuple(corrections.get(v.id, ())), v.decision_note)
+        for v, point, operator in rows
+    ]

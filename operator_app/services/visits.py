@@ -312,3 +312,43 @@ def timeline(session: Session, number: str) -> list[TimelineEntry]:
                       tuple(corrections.get(v.id, ())), v.decision_note)
         for v, point, operator in rows
     ]
+
+
+@dataclass(frozen=True)
+class VisitPaper:
+    """What the printed papers of a visit need, read in one go."""
+
+    application_number: str
+    name_cyrillic: str
+    name_latin: str
+    point_name: str
+    point_address: str
+    operator_name: str
+    opened_at: dt.datetime
+    decided_at: dt.datetime | None
+    missing: tuple[str, ...]
+    repeat_reason: RepeatReason | None
+    free_of_charge: bool
+
+
+def paper(session: Session, visit_id: int) -> VisitPaper:
+    from operator_app.models import Applicant
+
+    row = session.execute(
+        select(Visit, Application, Applicant, ServicePoint, Operator)
+        .join(Application, Visit.application_id == Application.id)
+        .join(Applicant, Application.applicant_id == Applicant.id)
+        .join(ServicePoint, Visit.service_point_id == ServicePoint.id)
+        .join(Operator, Visit.operator_id == Operator.id)
+        .where(Visit.id == visit_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("Визит не найден.")
+    visit, application, person, point, operator = row
+    cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,
+                                    person.patronymic_cyrillic) if p)
+    return VisitPaper(format_number(application.number), cyrillic,
+                      f"{person.surname_latin} {person.given_names_latin}".strip(), point.name,
+                      point.address, operator.full_name, visit.opened_at, visit.decided_at,
+                      tuple(line for line in visit.missing.splitlines() if line),
+                      visit.repeat_reason, visit.free_of_charge)

@@ -17,14 +17,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.services import applications
+from operator_app.models import VisitState
+from operator_app.services import applications, visits
 from operator_app.services.application_numbers import format_number
 from operator_app.services.application_numbers import validate as validate_number
 from operator_app.services.changes import Changes
+from operator_app.services.codes import IssuedCode
 from operator_app.services.errors import ValidationError
 from operator_app.services.scan import ScanOutcome, ScanSource, ScanStatus, resolve_scan
+from operator_app.services.visits import VisitInfo, VisitPaper
 from operator_app.settings import qr_signing_key
+from operator_app.views.code_window import CodeDialog
 from operator_app.views.context import DeskContext
+from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.scan_panel import ScanPanel
 from operator_app.views.sections import (
     ACCOUNT_STATUS_TITLES,
@@ -35,7 +40,9 @@ from operator_app.views.sections import (
     make_table,
 )
 from operator_app.views.table_model import Column, RowTableModel
+from operator_app.views.visit_panel import VisitPanel
 from operator_app.views.widgets import Field
+from printing.documents import CodeSlip, RepeatVisitList, code_slip_pdf, repeat_visit_pdf
 
 _NUMBERISH = re.compile(r"^[\d\s\-]+$")
 
@@ -101,6 +108,14 @@ class DeskSection(SectionPage):
             self.card_fields[key] = value
             self.card_form.addRow(self.tr(title), value)
 
+        self.visit_panel = VisitPanel(context)
+        self.visit_panel.code_issued.connect(self._on_visit_panel_code_issued)
+        self.visit_panel.visit_ended.connect(self._on_visit_panel_visit_ended)
+        self.code_dialog: CodeDialog | None = None
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.card)
+        right.addWidget(self.visit_panel)
+
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.search_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -111,7 +126,7 @@ class DeskSection(SectionPage):
         left.setStretchFactor(1, 2)
         columns = QSplitter()
         columns.addWidget(left)
-        columns.addWidget(self.card)
+        columns.addWidget(right)
         columns.setStretchFactor(0, 3)
         columns.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -149,7 +164,82 @@ class DeskSection(SectionPage):
             self.model.set_rows([outcome.application])
             self.table.selectRow(0)
             self._show_card(0)
+        if outcome.opened and outcome.number is not None:
+            self.visit_panel.open_for(outcome.number)
         self.context.notify(Changes(), self)
+
+    # -- the code and the papers ---------------------------------------------------------
+
+    def _on_visit_panel_code_issued(self, issued: IssuedCode, info: VisitInfo) -> None:
+        assert issued.code is not None
+        db = self.context.db
+
+        def work() -> VisitPaper:
+            with db.read() as session:
+                return visits.paper(session, info.id)
+
+        def show(data: VisitPaper) -> None:
+            dialog = CodeDialog(code=issued.code or "", name_cyrillic=data.name_cyrillic,
+                                name_latin=data.name_latin, number=data.application_number,
+                                expires=issued.expires_at.astimezone().strftime("%d.%m.%Y"),
+                                parent=self)
+            dialog.print_requested.connect(
+                lambda layout: self._print_slip(dialog, data, issued, layout))
+            self.code_dialog = dialog
+            dialog.finished.connect(self._on_code_dialog_finished)
+            dialog.open()
+
+        self.run(work, show)  # type: ignore[arg-type]
+
+    def _on_code_dialog_finished(self, _result: int) -> None:
+        self.code_dialog = None
+
+    def _print_slip(self, dialog: CodeDialog, data: VisitPaper, issued: IssuedCode,
+                    layout: str) -> None:
+        slip = CodeSlip(code=dialog.code, application_number=data.application_number,
+                        applicant_name_cyrillic=data.name_cyrillic,
+                        applicant_name_latin=data.name_latin,
+                        service_point_name=data.point_name,
+                        service_point_address=data.point_address,
+                        operator_name=data.operator_name,
+                        issued_at=data.decided_at or issued.expires_at,
+                        expires_at=issued.expires_at)
+        try:
+            pdf = code_slip_pdf(slip, layout="a4" if layout == "a4" else "receipt80")
+            message = print_document(self, pdf, f"код {data.application_number}")
+        except PrintError as error:
+            dialog.message.show_message(str(error), "error")
+            return
+        if message:
+            dialog.message.show_message(message, "ok")
+
+    def _on_visit_panel_visit_ended(self, info: VisitInfo) -> None:
+        if info.state is not VisitState.REPEAT_NEEDED:
+            return
+        db = self.context.db
+
+        def work() -> VisitPaper:
+            with db.read() as session:
+                return visits.paper(session, info.id)
+
+        self.run(work, self._print_repeat_list)  # type: ignore[arg-type]
+
+    def _print_repeat_list(self, data: VisitPaper) -> None:
+        reasons = (data.repeat_reason,) if data.repeat_reason is not None else ()
+        document = RepeatVisitList(
+            applicant_name_cyrillic=data.name_cyrillic, applicant_name_latin=data.name_latin,
+            application_number=data.application_number, service_point_name=data.point_name,
+            service_point_address=data.point_address, operator_name=data.operator_name,
+            visited_at=data.decided_at or data.opened_at, reasons=reasons, items=data.missing,
+            free_of_charge=data.free_of_charge)
+        try:
+            message = print_document(self, repeat_visit_pdf(document),
+                                     f"повторный визит {data.application_number}")
+        except PrintError as error:
+            self.banner.show_message(str(error), "error")
+            return
+        if message:
+            self.banner.show_message(message, "ok")
 
     # -- typed search ------------------------------------------------------------------
 

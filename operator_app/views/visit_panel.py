@@ -1,0 +1,308 @@
+"""The visit on the desk screen: its state, earlier visits, and the decision buttons."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.models import RepeatReason, VisitKind, VisitState
+from operator_app.services import visits
+from operator_app.services.changes import Changes
+from operator_app.settings import code_hash_key, get_settings
+from operator_app.views.context import DeskContext
+from operator_app.views.operations import BackgroundOp
+from operator_app.views.widgets import Banner, ErrorLabel, describe_error
+
+# What to bring, by reason (DOMAIN.md); the clerk ticks and edits before printing.
+BRING = {
+    RepeatReason.MISSING_DOCUMENTS: [
+        "Документ, удостоверяющий личность, с визой или ВНЖ",
+        "Документ, подтверждающий законное пребывание (ВНЖ, РВП, миграционная карта)",
+        "Оригиналы или заверенные копии документов, указанных в отказе",
+    ],
+    RepeatReason.DATA_CORRECTION: [
+        "Документ, удостоверяющий личность, с визой или ВНЖ",
+        "Копия первого заявления",
+    ],
+    RepeatReason.STATUS_CERTIFICATE: [
+        "Документ, удостоверяющий личность",
+        "Справка миграционной службы о пребывании (если её запрашивали)",
+    ],
+    RepeatReason.EXTRA_IDENTITY_CHECK: [
+        "Документ, удостоверяющий личность, с визой или ВНЖ",
+        "Оригиналы или заверенные копии документов, указанных в отказе",
+    ],
+}
+
+
+class RepeatDialog(QDialog):
+    """Repeat visit needed: the reason and exactly what to bring."""
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Нужен повторный визит"))
+        self.reason = QComboBox()
+        for reason, title in visits.REASON_TITLES.items():
+            self.reason.addItem(self.tr(title), reason.value)
+        self.reason.currentIndexChanged.connect(self._on_reason_changed)
+        self.items = QPlainTextEdit()
+        self.items.setPlaceholderText(self.tr("Что принести — по одному пункту в строке"))
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Причина"), self.reason)
+        form.addRow(self.tr("Принести"), self.items)
+        form.addRow("", self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Завершить визит"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self._on_reason_changed()
+
+    def _on_reason_changed(self) -> None:
+        reason = RepeatReason(self.reason.currentData())
+        self.items.setPlainText("\n".join(BRING[reason]))
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.items.toPlainText().splitlines()
+                     if line.strip())
+
+    def _on_accept(self) -> None:
+        if not self.missing:
+            self.error.show_message(self.tr("Перечислите, что заявителю нужно принести."))
+            return
+        self.accept()
+
+
+class VisitPanel(QGroupBox):
+    """Signals:
+    code_issued(object, object): (IssuedCode, VisitInfo) — show the code to the applicant.
+    visit_ended(object): the VisitInfo of a decided visit.
+    """
+
+    code_issued = Signal(object, object)
+    visit_ended = Signal(object)
+
+    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Визит"), parent)
+        self.setObjectName("visitPanel")
+        self.context = context
+        self.visit: visits.VisitInfo | None = None
+        self._request_id = ""
+        self.repeat_dialog: RepeatDialog | None = None
+        self.state_label = QLabel(self.tr("Визит не открыт"))
+        self.state_label.setObjectName("visitState")
+        self.state_label.setWordWrap(True)
+        self.banner = Banner()
+        self.history = QListWidget()
+        self.history.setObjectName("visitTimeline")
+        self.history.setMaximumHeight(130)
+        self.reason = QComboBox()
+        for reason, title in visits.REASON_TITLES.items():
+            self.reason.addItem(self.tr(title), reason.value)
+        self.free = QCheckBox(self.tr("бесплатно (исправление ошибки прошлого визита)"))
+        self.reason_row = QWidget()
+        reason_layout = QHBoxLayout(self.reason_row)
+        reason_layout.setContentsMargins(0, 0, 0, 0)
+        reason_layout.addWidget(QLabel(self.tr("Причина повторного визита:")))
+        reason_layout.addWidget(self.reason, 1)
+        reason_layout.addWidget(self.free)
+        self.reason.currentIndexChanged.connect(self._on_reason_changed)
+        self.free.toggled.connect(self._on_reason_changed)
+        self.checked_button = QPushButton(self.tr("Документы проверены"))
+        self.checked_button.clicked.connect(self._on_checked_clicked)
+        self.confirm_button = QPushButton(self.tr("Подтвердить личность и выдать код"))
+        self.confirm_button.setObjectName("confirmButton")
+        self.confirm_button.clicked.connect(self._on_confirm_clicked)
+        self.repeat_button = QPushButton(self.tr("Нужен повторный визит…"))
+        self.repeat_button.clicked.connect(self._on_repeat_clicked)
+        self.cancel_button = QPushButton(self.tr("Отменить визит"))
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        buttons = QHBoxLayout()
+        for button in (self.checked_button, self.confirm_button, self.repeat_button,
+                       self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.banner)
+        layout.addWidget(QLabel(self.tr("Прежние визиты:")))
+        layout.addWidget(self.history)
+        layout.addWidget(self.reason_row)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # -- opening ---------------------------------------------------------------------
+
+    def open_for(self, number: str) -> None:
+        db, actor = self.context.db, self.context.actor
+        desk = self.context.settings.desk_label
+
+        def work() -> tuple[visits.VisitInfo, list[visits.TimelineEntry]]:
+            with db.write() as session:
+                info = visits.open_visit(session, actor, number, desk_label=desk)
+                return info, visits.timeline(session, number)
+
+        self.banner.clear_message()
+        BackgroundOp(self, work).serial().success(self._on_opened).failure(
+            self._on_failed).run()
+
+    def _on_opened(self, result: tuple[visits.VisitInfo, list[visits.TimelineEntry]]) -> None:
+        info, entries = result
+        self._set_visit(info)
+        self._request_id = uuid.uuid4().hex
+        self.history.clear()
+        for entry in entries:
+            if entry.decided_at is None:
+                continue
+            line = (f"{entry.opened_at.astimezone():%d.%m.%Y %H:%M} · {entry.point_name} · "
+                    f"{entry.operator_name} · {visits.STATE_TITLES[entry.state]}")
+            if entry.missing:
+                line += " · не хватало: " + "; ".join(entry.missing)
+            if entry.corrections:
+                line += " · исправлено: " + "; ".join(entry.corrections)
+            self.history.addItem(line)
+        if self.history.count() == 0:
+            self.history.addItem(self.tr("Первый визит"))
+        if info.resumed:
+            self.banner.show_message(self.tr("Продолжается ранее открытый визит."), "info")
+
+    def _set_visit(self, info: visits.VisitInfo | None) -> None:
+        self.visit = info
+        if info is None:
+            self.state_label.setText(self.tr("Визит не открыт"))
+        else:
+            kind = self.tr("Повторный визит") if info.kind is VisitKind.REPEAT \
+                else self.tr("Первый визит")
+            self.state_label.setText(self.tr("{0}: {1}, с {2}").format(
+                kind, visits.STATE_TITLES[info.state], info.opened_at.astimezone()
+                .strftime("%H:%M")))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        info = self.visit
+        open_ = info is not None and info.state in visits.OPEN_STATES
+        self.checked_button.setEnabled(open_ and info is not None
+                                       and info.state is VisitState.OPENED)
+        self.confirm_button.setEnabled(open_ and info is not None
+                                       and info.state is not VisitState.OPENED)
+        self.confirm_button.setToolTip(
+            "" if self.confirm_button.isEnabled() else
+            self.tr("Сначала отметьте, что документы проверены."))
+        self.repeat_button.setEnabled(open_)
+        self.cancel_button.setEnabled(open_)
+        self.reason_row.setVisible(open_ and info is not None and info.kind is VisitKind.REPEAT)
+
+    # -- steps ------------------------------------------------------------------------
+
+    def _run(self, work: object, done: object) -> None:
+        self.setEnabled(False)
+
+        def finished(result: object) -> None:
+            self.setEnabled(True)
+            done(result)  # type: ignore[operator]
+
+        def failed(error: BaseException) -> None:
+            self.setEnabled(True)
+            self._on_failed(error)
+
+        BackgroundOp(self, work).serial().success(finished).failure(failed).run()  # type: ignore[arg-type]
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.banner.show_message(describe_error(error), "error")
+
+    def _on_reason_changed(self) -> None:
+        info = self.visit
+        if info is None or info.kind is not VisitKind.REPEAT:
+            return
+        db, actor = self.context.db, self.context.actor
+        reason, free = RepeatReason(self.reason.currentData()), self.free.isChecked()
+
+        def work() -> visits.VisitInfo:
+            with db.write() as session:
+                return visits.set_repeat_reason(session, actor, info.id, info.version, reason,
+                                                free_of_charge=free)
+
+        self._run(work, self._set_visit)
+
+    def _on_checked_clicked(self) -> None:
+        info = self.visit
+        assert info is not None
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> visits.VisitInfo:
+            with db.write() as session:
+                return visits.advance(session, actor, info.id, info.version,
+                                      VisitState.DOCUMENTS_CHECKED)
+
+        self._run(work, self._set_visit)
+
+    def _on_confirm_clicked(self) -> None:
+        info = self.visit
+        assert info is not None
+        # Disabled at once: a double click cannot start a second request, and the request id
+        # makes a retry of this one harmless in the service.
+        self.confirm_button.setEnabled(False)
+        self._decide(VisitState.CONFIRMED)
+
+    def _on_repeat_clicked(self) -> None:
+        dialog = RepeatDialog(parent=self)
+        if self.visit is not None and self.visit.repeat_reason is not None:
+            index = self.reason.findData(self.visit.repeat_reason.value)
+            dialog.reason.setCurrentIndex(max(0, index))
+        dialog.accepted.connect(
+            lambda: self._decide(VisitState.REPEAT_NEEDED, missing=dialog.missing))
+        self.repeat_dialog = dialog
+        dialog.open()
+
+    def _on_cancel_clicked(self) -> None:
+        self._decide(VisitState.CANCELLED)
+
+    def _decide(self, outcome: VisitState, *, missing: tuple[str, ...] = ()) -> None:
+        info = self.visit
+        assert info is not None
+        db, actor = self.context.db, self.context.actor
+        request_id = self._request_id
+        import datetime as dt
+
+        ttl = dt.timedelta(days=get_settings().code_valid_days)
+        key = code_hash_key() if outcome is VisitState.CONFIRMED else None
+
+        def work() -> visits.Decision:
+            with db.write() as session:
+                return visits.decide(session, actor, info.id, info.version, outcome,
+                                     missing=missing, code_key=key, request_id=request_id,
+                                     code_ttl=ttl)
+
+        self._run(work, self._on_decided)
+
+    def _on_decided(self, decision: visits.Decision) -> None:
+        self._set_visit(decision.visit)
+        state = decision.visit.state
+        self.banner.show_message(self.tr("Визит завершён: {0}.").format(
+            visits.STATE_TITLES[state]), "ok")
+        self.context.notify(Changes(visits=True, codes=state is VisitState.CONFIRMED), self)
+        if decision.code is not None and decision.code.code is not None:
+            self.code_issued.emit(decision.code, decision.visit)
+        self.visit_ended.emit(decision.visit)

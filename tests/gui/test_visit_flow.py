@@ -1,0 +1,118 @@
+"""The visit at the desk, from the scan to the printed slip, as a clerk does it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from sqlalchemy import select, text
+
+from operator_app.models import ConfirmationCode, VisitState
+from operator_app.scanning.decoders import decode_still
+from operator_app.services import codes
+from operator_app.services.qr_payload import make_payload
+from operator_app.services.scan import ScanSource, ScanStatus
+from operator_app.settings import code_hash_key, get_settings, qr_signing_key
+from tests.conftest import PASSWORD
+from tests.gui.conftest import log_in
+from tests.helpers.data import PENDING
+
+
+@pytest.fixture
+def printed(tmp_path: Path) -> Path:
+    folder = tmp_path / "printed"
+    get_settings().print_to_pdf_dir = str(folder)
+    return folder
+
+
+@pytest.fixture
+def desk_page(scan_world, desk, qtbot, printed):
+    log_in(qtbot, desk, "clerk", PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    return desk.window.sections[next(iter(desk.window.sections))]
+
+
+def _scan_and_open_visit(qtbot, page):
+    page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.CAMERA)
+    qtbot.waitUntil(lambda: page.last_outcome is not None
+                    and page.last_outcome.status is ScanStatus.OPENED)
+    panel = page.visit_panel
+    qtbot.waitUntil(lambda: panel.visit is not None)
+    return panel
+
+
+def _page_image(pdf: Path):
+    bitmap = pdfium.PdfDocument(str(pdf))[0].render(scale=3, grayscale=True)
+    return bitmap.to_numpy().squeeze()
+
+
+def test_first_visit_from_scan_to_printed_slip(desk_page, qtbot, printed):
+    panel = _scan_and_open_visit(qtbot, desk_page)
+    assert "Первый визит" in panel.state_label.text()
+    assert not panel.confirm_button.isEnabled()  # documents first
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.confirm_button.isEnabled())
+    qtbot.mouseClick(panel.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk_page.code_dialog is not None)
+    dialog = desk_page.code_dialog
+    shown = dialog.code_label.text()
+    code = codes.normalize_code(shown)
+    assert len(code) == codes.LENGTH
+    # The desk shows what the portal will accept.
+    with desk_page.context.db.read() as session:
+        stored = session.scalars(select(ConfirmationCode)).one()
+    assert stored.code_hash == codes.code_hash(code_hash_key(), PENDING, code)
+    qtbot.mouseClick(dialog.print_a4, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "сохранён" in dialog.message.text())
+    (slip,) = printed.glob("*.pdf")
+    decoded = [c.text for c in decode_still(_page_image(slip))]
+    assert decoded == [code]
+    text_of_slip = PdfReader(str(slip)).pages[0].extract_text()
+    assert "Каримов Рустам" in text_of_slip
+    qtbot.mouseClick(dialog.print_receipt, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(list(printed.glob("*.pdf"))) == 2)
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk_page.code_dialog is None)
+    assert panel.visit.state is VisitState.CONFIRMED
+    assert not panel.confirm_button.isEnabled()
+
+
+def test_double_click_on_confirm_issues_one_code(desk_page, qtbot):
+    panel = _scan_and_open_visit(qtbot, desk_page)
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.confirm_button.isEnabled())
+    qtbot.mouseDClick(panel.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk_page.code_dialog is not None)
+    qtbot.wait(300)
+    with desk_page.context.db.read() as session:
+        assert session.scalar(select(text("count(*)")).select_from(ConfirmationCode)) == 1
+    desk_page.code_dialog.close()
+
+
+def test_repeat_visit_needed_prints_what_to_bring(desk_page, qtbot, printed):
+    panel = _scan_and_open_visit(qtbot, desk_page)
+    qtbot.mouseClick(panel.repeat_button, Qt.MouseButton.LeftButton)
+    dialog = panel.repeat_dialog
+    assert "Документ, удостоверяющий личность" in dialog.items.toPlainText()  # the usual list
+    dialog.items.clear()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "Перечислите" in dialog.error.text()  # an empty list is refused on the dialog
+    dialog.items.setPlainText("Миграционная карта\nВНЖ с отметкой")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(list(printed.glob("*.pdf"))))
+    (paper,) = printed.glob("*.pdf")
+    content = "".join(page.extract_text() for page in PdfReader(str(paper)).pages)
+    assert "Миграционная карта" in content
+    assert "Каримов Рустам" in content
+    assert panel.visit.state is VisitState.REPEAT_NEEDED
+    # The applicant comes back: the card shows the earlier visit and what was missing.
+    _scan_and_open_visit(qtbot, desk_page)
+    qtbot.waitUntil(lambda: "Повторный визит" in panel.state_label.text())
+    history = [panel.history.item(i).text() for i in range(panel.history.count())]
+    assert any("нужен повторный визит" in line and "Миграционная карта" in line
+               for line in history)
+    assert panel.reason_row.isVisibleTo(panel)

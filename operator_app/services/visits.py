@@ -227,6 +227,7 @@ class Decision:
 
 def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome: VisitState, *,
            missing: tuple[str, ...] = (), note: str = "", code_key: bytes | None = None,
+           repeat_reason: RepeatReason | None = None,
            request_id: str = "", code_ttl: dt.timedelta = codes.DEFAULT_TTL,
            now: dt.datetime | None = None) -> Decision:
     """End the visit. Confirming issues the code in the same transaction (idempotent by
@@ -257,6 +258,8 @@ def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome:
     visit.open_application_id = None
     visit.missing = "\n".join(items)
     visit.decision_note = note.strip()
+    if outcome is VisitState.REPEAT_NEEDED and repeat_reason is not None:
+        visit.repeat_reason = repeat_reason  # why the next visit is needed: printed, and shown
     issued = None
     if outcome is VisitState.CONFIRMED:
         if code_key is None or not request_id:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.models import VisitState
+from operator_app.models import VisitState, utcnow
 from operator_app.services import applications, visits
 from operator_app.services.application_numbers import format_number
 from operator_app.services.application_numbers import validate as validate_number
@@ -202,7 +202,7 @@ class DeskSection(SectionPage):
                         service_point_name=data.point_name,
                         service_point_address=data.point_address,
                         operator_name=data.operator_name,
-                        issued_at=data.decided_at or issued.expires_at,
+                        issued_at=data.decided_at or utcnow(),
                         expires_at=issued.expires_at)
         try:
             pdf = code_slip_pdf(slip, layout="a4" if layout == "a4" else "receipt80")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from PySide6.QtCore import Signal
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QPlainTextEdit,
@@ -137,11 +139,14 @@ class VisitPanel(QGroupBox):
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.repeat_button = QPushButton(self.tr("Нужен повторный визит…"))
         self.repeat_button.clicked.connect(self._on_repeat_clicked)
+        self.refuse_button = QPushButton(self.tr("Отказать…"))
+        self.refuse_button.clicked.connect(self._on_refuse_clicked)
+        self.refuse_dialog: QInputDialog | None = None
         self.cancel_button = QPushButton(self.tr("Отменить визит"))
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         buttons = QHBoxLayout()
         for button in (self.checked_button, self.confirm_button, self.repeat_button,
-                       self.cancel_button):
+                       self.refuse_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -185,6 +190,21 @@ class VisitPanel(QGroupBox):
             self.history.addItem(line)
         if self.history.count() == 0:
             self.history.addItem(self.tr("Первый визит"))
+        if info.kind is VisitKind.REPEAT and info.repeat_reason is None:
+            # Start from why the last visit asked for this one; the clerk can change it.
+            previous = next((e.repeat_reason for e in reversed(entries)
+                             if e.repeat_reason is not None), RepeatReason.MISSING_DOCUMENTS)
+            self.reason.blockSignals(True)
+            self.reason.setCurrentIndex(max(0, self.reason.findData(previous.value)))
+            self.reason.blockSignals(False)
+            self._on_reason_changed()
+        elif info.repeat_reason is not None:
+            self.reason.blockSignals(True)
+            self.free.blockSignals(True)
+            self.reason.setCurrentIndex(max(0, self.reason.findData(info.repeat_reason.value)))
+            self.free.setChecked(info.free_of_charge)
+            self.reason.blockSignals(False)
+            self.free.blockSignals(False)
         if info.resumed:
             self.banner.show_message(self.tr("Продолжается ранее открытый визит."), "info")
 
@@ -211,6 +231,7 @@ class VisitPanel(QGroupBox):
             "" if self.confirm_button.isEnabled() else
             self.tr("Сначала отметьте, что документы проверены."))
         self.repeat_button.setEnabled(open_)
+        self.refuse_button.setEnabled(open_)
         self.cancel_button.setEnabled(open_)
         self.reason_row.setVisible(open_ and info is not None and info.kind is VisitKind.REPEAT)
 
@@ -272,20 +293,36 @@ class VisitPanel(QGroupBox):
             index = self.reason.findData(self.visit.repeat_reason.value)
             dialog.reason.setCurrentIndex(max(0, index))
         dialog.accepted.connect(
-            lambda: self._decide(VisitState.REPEAT_NEEDED, missing=dialog.missing))
+            lambda: self._decide(VisitState.REPEAT_NEEDED, missing=dialog.missing,
+                                 repeat_reason=RepeatReason(dialog.reason.currentData())))
         self.repeat_dialog = dialog
         dialog.open()
+
+    def _on_refuse_clicked(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Отказ в подтверждении"))
+        dialog.setLabelText(self.tr("Причина отказа (будет в журнале и у руководителя):"))
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.textValueSelected.connect(self._on_refuse_reason)
+        self.refuse_dialog = dialog
+        dialog.open()
+
+    def _on_refuse_reason(self, reason: str) -> None:
+        if not reason.strip():
+            self.banner.show_message(self.tr("Отказ без причины не записан: укажите причину."),
+                                     "warning")
+            return
+        self._decide(VisitState.REFUSED, note=reason)
 
     def _on_cancel_clicked(self) -> None:
         self._decide(VisitState.CANCELLED)
 
-    def _decide(self, outcome: VisitState, *, missing: tuple[str, ...] = ()) -> None:
+    def _decide(self, outcome: VisitState, *, missing: tuple[str, ...] = (),
+                repeat_reason: RepeatReason | None = None, note: str = "") -> None:
         info = self.visit
         assert info is not None
         db, actor = self.context.db, self.context.actor
         request_id = self._request_id
-        import datetime as dt
-
         ttl = dt.timedelta(days=get_settings().code_valid_days)
         key = code_hash_key() if outcome is VisitState.CONFIRMED else None
 
@@ -293,7 +330,7 @@ class VisitPanel(QGroupBox):
             with db.write() as session:
                 return visits.decide(session, actor, info.id, info.version, outcome,
                                      missing=missing, code_key=key, request_id=request_id,
-                                     code_ttl=ttl)
+                                     code_ttl=ttl, repeat_reason=repeat_reason, note=note)
 
         self._run(work, self._on_decided)
 

@@ -108,6 +108,7 @@ def test_repeat_visit_needed_prints_what_to_bring(desk_page, qtbot, printed):
     content = "".join(page.extract_text() for page in PdfReader(str(paper)).pages)
     assert "Миграционная карта" in content
     assert "Каримов Рустам" in content
+    assert "Не хватает документов" in content  # the reason chosen in the dialog
     assert panel.visit.state is VisitState.REPEAT_NEEDED
     # The applicant comes back: the card shows the earlier visit and what was missing.
     _scan_and_open_visit(qtbot, desk_page)
@@ -116,3 +117,37 @@ def test_repeat_visit_needed_prints_what_to_bring(desk_page, qtbot, printed):
     assert any("нужен повторный визит" in line and "Миграционная карта" in line
                for line in history)
     assert panel.reason_row.isVisibleTo(panel)
+
+
+def test_refusal_needs_a_reason(desk_page, qtbot):
+    panel = _scan_and_open_visit(qtbot, desk_page)
+    qtbot.mouseClick(panel.refuse_button, Qt.MouseButton.LeftButton)
+    panel.refuse_dialog.setTextValue("   ")
+    panel.refuse_dialog.accept()
+    assert "без причины" in panel.banner.text()
+    assert panel.visit.state is VisitState.OPENED
+    qtbot.mouseClick(panel.refuse_button, Qt.MouseButton.LeftButton)
+    panel.refuse_dialog.setTextValue("Паспорт с признаками подделки")
+    panel.refuse_dialog.accept()
+    qtbot.waitUntil(lambda: panel.visit.state is VisitState.REFUSED)
+    assert "отказ" in panel.banner.text()
+
+
+def test_a_second_desk_sees_where_the_visit_is_open(scan_world, qtbot):
+    from operator_app.services import visits
+
+    with scan_world.db.write() as session:
+        visits.open_visit(session, scan_world.other_clerk, PENDING, desk_label="Окно 7")
+    from operator_app.views.app import DeskApp
+
+    app = DeskApp(scan_world.db)
+    app.start()
+    qtbot.waitUntil(lambda: app.login_dialog is not None)
+    log_in(qtbot, app, "clerk", PASSWORD)
+    qtbot.waitUntil(lambda: app.window is not None)
+    page = app.window.sections[next(iter(app.window.sections))]
+    page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.CAMERA)
+    qtbot.waitUntil(lambda: "уже обслуживается" in page.visit_panel.banner.text())
+    assert "Окно 7" in page.visit_panel.banner.text()
+    assert not page.visit_panel.confirm_button.isEnabled()
+    app.window.close()

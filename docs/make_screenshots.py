@@ -108,7 +108,27 @@ def main() -> int:
             settle(app)
             save(window, name)
             if login_name == "clerk.msk":
-                window.sections[next(iter(window.sections))].scan_panel.stop_camera()
+                page = window.sections[next(iter(window.sections))]
+                page.scan_panel.stop_camera()
+                panel = page.visit_panel
+                settle(app)
+                panel.checked_button.click()
+                settle(app)
+                save(window, "visit-decision.png")
+                panel.confirm_button.click()
+                deadline = time.monotonic() + 10
+                while page.code_dialog is None and time.monotonic() < deadline:
+                    app.processEvents()
+                settle(app)
+                assert page.code_dialog is not None
+                save(page.code_dialog, "code-on-desk.png")
+                customer = page.code_dialog.customer
+                customer.resize(1024, 600)
+                customer.show()
+                settle(app)
+                save(customer, "customer-window.png")
+                page.code_dialog.close()
+                settle(app)
                 window.lock()
                 settle(app)
                 save(window, "idle-lock.png")

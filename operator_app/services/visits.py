@@ -355,3 +355,34 @@ def paper(session: Session, visit_id: int) -> VisitPaper:
                       point.address, operator.full_name, visit.opened_at, visit.decided_at,
                       tuple(line for line in visit.missing.splitlines() if line),
                       visit.repeat_reason, visit.free_of_charge)
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    name_cyrillic: str
+    name_latin: str
+    birth_date: dt.date
+    citizenship: str
+    application_number: str
+    account_status: str
+    submitted_at: dt.datetime
+    visits: tuple[TimelineEntry, ...]
+
+
+def certificate(session: Session, actor: Actor, number: str) -> CertificateData:
+    """What the status certificate (справка о статусе регистрации) states; the issue is audited."""
+    from operator_app.models import Applicant
+
+    actor.require(Permission.SERVE_DESK)
+    application = _application(session, number)
+    person = session.get(Applicant, application.applicant_id)
+    assert person is not None
+    entries = tuple(timeline(session, number))
+    audit.record(session, actor, "status_certificate_issued", entity="application",
+                 entity_id=application.id, application_number=application.number)
+    cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,
+                                    person.patronymic_cyrillic) if p)
+    return CertificateData(cyrillic, f"{person.surname_latin} {person.given_names_latin}",
+                           person.birth_date, person.citizenship,
+                           format_number(application.number), application.account_status.value,
+                           application.submitted_at, entries)

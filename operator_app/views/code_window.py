@@ -41,6 +41,7 @@ class CustomerWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWindowTitle(self.tr("Код подтверждения"))
         self.name_label = _big(name, 2.2)
+        self.name_label.setObjectName("customerName")
         self.code_label = _big(format_code(code), 5.0, mono=True)
         self.code_label.setObjectName("customerCode")
         hint = QLabel(self.tr("Введите этот код на портале Госуслуг, чтобы подтвердить учётную "
@@ -87,6 +88,7 @@ class CodeDialog(QDialog):
         aloud = QLabel(self.tr("Прочитайте по группам: ") + " · ".join(
             " ".join(group) for group in format_code(code).split("-")))
         aloud.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        aloud.setObjectName("codeAloud")
         who = QLabel(f"{name_cyrillic} ({name_latin}) · {self.tr('заявление')} {number}")
         who.setAlignment(Qt.AlignmentFlag.AlignCenter)
         who.setWordWrap(True)

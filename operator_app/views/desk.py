@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.models import VisitState, utcnow
+from operator_app.models import AccountStatus, VisitState, utcnow
 from operator_app.services import applications, visits
 from operator_app.services.application_numbers import format_number
 from operator_app.services.application_numbers import validate as validate_number
@@ -42,7 +42,15 @@ from operator_app.views.sections import (
 from operator_app.views.table_model import Column, RowTableModel
 from operator_app.views.visit_panel import VisitPanel
 from operator_app.views.widgets import Field
-from printing.documents import CodeSlip, RepeatVisitList, code_slip_pdf, repeat_visit_pdf
+from printing.documents import (
+    CodeSlip,
+    RepeatVisitList,
+    StatusCertificate,
+    VisitRecord,
+    code_slip_pdf,
+    repeat_visit_pdf,
+    status_certificate_pdf,
+)
 
 _NUMBERISH = re.compile(r"^[\d\s\-]+$")
 
@@ -111,6 +119,7 @@ class DeskSection(SectionPage):
         self.visit_panel = VisitPanel(context)
         self.visit_panel.code_issued.connect(self._on_visit_panel_code_issued)
         self.visit_panel.visit_ended.connect(self._on_visit_panel_visit_ended)
+        self.visit_panel.certificate_requested.connect(self._on_certificate_requested)
         self.code_dialog: CodeDialog | None = None
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.card)
@@ -212,6 +221,35 @@ class DeskSection(SectionPage):
             return
         if message:
             dialog.message.show_message(message, "ok")
+
+    def _on_certificate_requested(self, number: str) -> None:
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> visits.CertificateData:
+            with db.write() as session:
+                return visits.certificate(session, actor, number)
+
+        self.run(work, self._print_certificate, write=True)  # type: ignore[arg-type]
+
+    def _print_certificate(self, data: visits.CertificateData) -> None:
+        actor = self.context.actor
+        document = StatusCertificate(
+            applicant_name_cyrillic=data.name_cyrillic, applicant_name_latin=data.name_latin,
+            birth_date=data.birth_date, citizenship=data.citizenship,
+            application_number=data.application_number,
+            account_status=AccountStatus(data.account_status), submitted_at=data.submitted_at,
+            visits=tuple(VisitRecord(e.opened_at, e.point_name, e.state, e.repeat_reason)
+                         for e in data.visits),
+            operator_name=actor.full_name, service_point_name=actor.point_name,
+            service_point_address="", issued_at=utcnow())
+        try:
+            message = print_document(self, status_certificate_pdf(document),
+                                     f"справка {data.application_number}")
+        except PrintError as error:
+            self.visit_panel.banner.show_message(str(error), "error")
+            return
+        if message:
+            self.visit_panel.banner.show_message(message, "ok")
 
     def _on_visit_panel_visit_ended(self, info: VisitInfo) -> None:
         if info.state is not VisitState.REPEAT_NEEDED:

@@ -24,6 +24,7 @@ from operator_app.views.widgets import Banner, Field, add_row, describe_error
 
 def _title(text: str) -> QLabel:
     label = QLabel(text)
+    label.setObjectName("dialogTitle")
     font = QFont(label.font())
     font.setPointSizeF(font.pointSizeF() * 1.6)
     font.setBold(True)

@@ -105,6 +105,7 @@ class VisitPanel(QGroupBox):
 
     code_issued = Signal(object, object)
     visit_ended = Signal(object)
+    certificate_requested = Signal(str)
 
     def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Визит"), parent)
@@ -136,6 +137,7 @@ class VisitPanel(QGroupBox):
         self.checked_button.clicked.connect(self._on_checked_clicked)
         self.confirm_button = QPushButton(self.tr("Подтвердить личность и выдать код"))
         self.confirm_button.setObjectName("confirmButton")
+        self.confirm_button.setDefault(True)
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.repeat_button = QPushButton(self.tr("Нужен повторный визит…"))
         self.repeat_button.clicked.connect(self._on_repeat_clicked)
@@ -144,11 +146,22 @@ class VisitPanel(QGroupBox):
         self.refuse_dialog: QInputDialog | None = None
         self.cancel_button = QPushButton(self.tr("Отменить визит"))
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
-        buttons = QHBoxLayout()
-        for button in (self.checked_button, self.confirm_button, self.repeat_button,
-                       self.refuse_button, self.cancel_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
+        self.certificate_button = QPushButton(self.tr("Справка о статусе"))
+        self.certificate_button.setToolTip(self.tr("Справка о статусе регистрации для заявителя"))
+        self.certificate_button.clicked.connect(
+            lambda: self.certificate_requested.emit(self.visit.application_number)
+            if self.visit is not None else None)
+        buttons = QVBoxLayout()
+        main_row, other_row = QHBoxLayout(), QHBoxLayout()
+        for button in (self.checked_button, self.confirm_button):
+            main_row.addWidget(button)
+        main_row.addStretch()
+        for button in (self.repeat_button, self.refuse_button, self.cancel_button,
+                       self.certificate_button):
+            other_row.addWidget(button)
+        other_row.addStretch()
+        buttons.addLayout(main_row)
+        buttons.addLayout(other_row)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)
@@ -233,6 +246,7 @@ class VisitPanel(QGroupBox):
         self.repeat_button.setEnabled(open_)
         self.refuse_button.setEnabled(open_)
         self.cancel_button.setEnabled(open_)
+        self.certificate_button.setEnabled(info is not None)
         self.reason_row.setVisible(open_ and info is not None and info.kind is VisitKind.REPEAT)
 
     # -- steps ------------------------------------------------------------------------

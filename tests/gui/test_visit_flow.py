@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from operator_app.models import ConfirmationCode, VisitState
 from operator_app.scanning.decoders import decode_still
 from operator_app.services import codes
+from operator_app.services.application_numbers import format_number
 from operator_app.services.qr_payload import make_payload
 from operator_app.services.scan import ScanSource, ScanStatus
 from operator_app.settings import code_hash_key, get_settings, qr_signing_key
@@ -151,3 +152,32 @@ def test_a_second_desk_sees_where_the_visit_is_open(scan_world, qtbot):
     assert "Окно 7" in page.visit_panel.banner.text()
     assert not page.visit_panel.confirm_button.isEnabled()
     app.window.close()
+
+
+def test_status_certificate_is_printed(desk_page, qtbot, printed):
+    panel = _scan_and_open_visit(qtbot, desk_page)
+    qtbot.mouseClick(panel.certificate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(list(printed.glob("*.pdf"))))
+    (paper,) = printed.glob("*.pdf")
+    content = "".join(page.extract_text() for page in PdfReader(str(paper)).pages)
+    assert "Каримов Рустам" in content
+    assert format_number(PENDING) in content
+    assert "в ожидании подтверждения" in content
+
+
+def test_a_printer_error_keeps_the_code_on_screen(desk_page, qtbot, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    get_settings().print_to_pdf_dir = str(blocker / "sub")
+    panel = _scan_and_open_visit(qtbot, desk_page)
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.confirm_button.isEnabled())
+    qtbot.mouseClick(panel.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk_page.code_dialog is not None)
+    dialog = desk_page.code_dialog
+    shown = dialog.code_label.text()
+    qtbot.mouseClick(dialog.print_a4, Qt.MouseButton.LeftButton)
+    assert "Не удалось сохранить PDF" in dialog.message.text()
+    assert dialog.isVisible()
+    assert dialog.code_label.text() == shown
+    dialog.close()

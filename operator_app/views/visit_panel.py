@@ -146,6 +146,11 @@ class VisitPanel(QGroupBox):
         self.refuse_dialog: QInputDialog | None = None
         self.cancel_button = QPushButton(self.tr("Отменить визит"))
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.reissue_button = QPushButton(self.tr("Выдать новый код…"))
+        self.reissue_button.setToolTip(self.tr("Код потерян или введён с ошибкой: старый "
+                                               "отзывается, выдаётся новый"))
+        self.reissue_button.clicked.connect(self._on_reissue_clicked)
+        self.reissue_dialog: QInputDialog | None = None
         self.certificate_button = QPushButton(self.tr("Справка о статусе"))
         self.certificate_button.setToolTip(self.tr("Справка о статусе регистрации для заявителя"))
         self.certificate_button.clicked.connect(
@@ -153,7 +158,7 @@ class VisitPanel(QGroupBox):
             if self.visit is not None else None)
         buttons = QVBoxLayout()
         main_row, other_row = QHBoxLayout(), QHBoxLayout()
-        for button in (self.checked_button, self.confirm_button):
+        for button in (self.checked_button, self.confirm_button, self.reissue_button):
             main_row.addWidget(button)
         main_row.addStretch()
         for button in (self.repeat_button, self.refuse_button, self.cancel_button,
@@ -247,6 +252,7 @@ class VisitPanel(QGroupBox):
         self.refuse_button.setEnabled(open_)
         self.cancel_button.setEnabled(open_)
         self.certificate_button.setEnabled(info is not None)
+        self.reissue_button.setVisible(info is not None and info.state is VisitState.CONFIRMED)
         self.reason_row.setVisible(open_ and info is not None and info.kind is VisitKind.REPEAT)
 
     # -- steps ------------------------------------------------------------------------
@@ -327,6 +333,39 @@ class VisitPanel(QGroupBox):
                                      "warning")
             return
         self._decide(VisitState.REFUSED, note=reason)
+
+    def _on_reissue_clicked(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Новый код"))
+        dialog.setLabelText(self.tr("Почему нужен новый код? Старый перестанет действовать."))
+        dialog.setTextValue(self.tr("Заявитель потерял код"))
+        dialog.textValueSelected.connect(self._on_reissue_reason)
+        self.reissue_dialog = dialog
+        dialog.open()
+
+    def _on_reissue_reason(self, reason: str) -> None:
+        info = self.visit
+        if info is None:
+            return
+        if not reason.strip():
+            self.banner.show_message(self.tr("Укажите, почему нужен новый код."), "warning")
+            return
+        db, actor = self.context.db, self.context.actor
+        key, request_id = code_hash_key(), uuid.uuid4().hex
+        ttl = dt.timedelta(days=get_settings().code_valid_days)
+
+        def work() -> object:
+            with db.write() as session:
+                return visits.reissue_code(session, actor, info.application_number,
+                                           code_key=key, request_id=request_id, reason=reason,
+                                           code_ttl=ttl)
+
+        def done(issued: object) -> None:
+            self.banner.show_message(self.tr("Старый код отозван, выдан новый."), "ok")
+            self.context.notify(Changes(codes=True), self)
+            self.code_issued.emit(issued, info)
+
+        self._run(work, done)
 
     def _on_cancel_clicked(self) -> None:
         self._decide(VisitState.CANCELLED)

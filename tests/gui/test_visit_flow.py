@@ -181,3 +181,24 @@ def test_a_printer_error_keeps_the_code_on_screen(desk_page, qtbot, tmp_path):
     assert dialog.isVisible()
     assert dialog.code_label.text() == shown
     dialog.close()
+
+
+def test_lost_code_is_revoked_and_a_new_one_shown(desk_page, qtbot):
+    panel = _scan_and_open_visit(qtbot, desk_page)
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.confirm_button.isEnabled())
+    qtbot.mouseClick(panel.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk_page.code_dialog is not None)
+    first = codes.normalize_code(desk_page.code_dialog.code_label.text())
+    desk_page.code_dialog.close()
+    qtbot.waitUntil(lambda: desk_page.code_dialog is None)
+    assert panel.reissue_button.isVisibleTo(panel)
+    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
+    panel.reissue_dialog.accept()
+    qtbot.waitUntil(lambda: desk_page.code_dialog is not None)
+    second = codes.normalize_code(desk_page.code_dialog.code_label.text())
+    assert second != first
+    desk_page.code_dialog.close()
+    with desk_page.context.db.write() as session:
+        assert "отозван" in codes.redeem(session, PENDING, first, key=code_hash_key()).message
+        assert codes.redeem(session, PENDING, second, key=code_hash_key()).ok

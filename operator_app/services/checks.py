@@ -1,0 +1,184 @@
+"""The rules a clerk applies to the originals, each failing one a sentence to act on.
+
+Pure functions over plain values: the checklist screen, the decision step and the tests
+call the same rules. Severity follows DOMAIN.md: a rule that is confirmed is an
+``error`` (blocks confirming); an *unconfirmed* format is a ``warning`` the clerk may
+override, and the screen says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from operator_app.models import DocumentKind
+from operator_app.services.identifiers import is_valid_person_inn, is_valid_snils, normalize_snils
+
+STAY_KINDS = frozenset({DocumentKind.RESIDENCE_PERMIT, DocumentKind.TEMPORARY_RESIDENCE,
+                        DocumentKind.MIGRATION_CARD, DocumentKind.STAY_REGISTRATION,
+                        DocumentKind.PATENT})
+MIN_PASSPORT_VALIDITY = 6  # months from the application date
+
+KIND_TITLES = {
+    DocumentKind.PASSPORT: "паспорт",
+    DocumentKind.RESIDENCE_PERMIT: "вид на жительство",
+    DocumentKind.TEMPORARY_RESIDENCE: "разрешение на временное проживание",
+    DocumentKind.MIGRATION_CARD: "миграционная карта",
+    DocumentKind.STAY_REGISTRATION: "уведомление о прибытии",
+    DocumentKind.PATENT: "патент",
+    DocumentKind.SNILS: "СНИЛС",
+    DocumentKind.INN: "ИНН",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    field: str  # "<document kind>.<field>" or "applicant.<field>" or "checklist.<item>"
+    severity: str  # "error" | "warning"
+    message: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "error"
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    surname_latin: str
+    given_names_latin: str
+    surname_cyrillic: str
+    given_names_cyrillic: str
+    birth_date: dt.date
+    snils: str | None = None
+    inn: str | None = None
+    no_snils_noted: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    kind: DocumentKind
+    number: str
+    series: str = ""
+    issue_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+    surname_latin: str = ""
+    given_names_latin: str = ""
+    birth_date: dt.date | None = None
+
+
+def fold_name(text: str) -> str:
+    """Case, spaces, hyphens and apostrophes do not matter; letters do (ё is not е)."""
+    text = unicodedata.normalize("NFC", text).upper()
+    return re.sub(r"[\s\-‐‑–—'’`]", "", text)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError("unreachable")
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _format_findings(doc: DocumentFacts) -> list[Finding]:
+    key = doc.kind.value
+    number = re.sub(r"\s", "", doc.number)
+    series = re.sub(r"\s", "", doc.series)
+    if doc.kind is DocumentKind.RESIDENCE_PERMIT:
+        # The booklet format is confirmed; the newer card's is not (DOMAIN.md).
+        if series in ("82", "83"):
+            if not re.fullmatch(r"\d{7}", number):
+                return [Finding(f"{key}.number", "error",
+                                "Номер ВНЖ (бланк серии 82/83) — 7 цифр.")]
+            return []
+        return [Finding(f"{key}.series", "warning",
+                        "Серия ВНЖ не 82 и не 83: возможно, это ВНЖ нового образца (карта), "
+                        "формат которого не подтверждён. Сверьте с оригиналом и продолжайте.")]
+    if doc.kind is DocumentKind.MIGRATION_CARD:
+        problems = []
+        if not re.fullmatch(r"\d{4}", series):
+            problems.append(Finding(f"{key}.series", "error",
+                                    "Серия миграционной карты — 4 цифры."))
+        if not re.fullmatch(r"\d{6,7}", number):
+            problems.append(Finding(f"{key}.number", "error",
+                                    "Номер миграционной карты — 6 или 7 цифр."))
+        return problems
+    unconfirmed = doc.kind in (DocumentKind.TEMPORARY_RESIDENCE, DocumentKind.PATENT)
+    if unconfirmed and not re.fullmatch(r"[0-9A-ZА-Я]{4,20}", (series + number).upper()):
+        return [Finding(f"{key}.number", "warning",
+                        f"Номер документа «{KIND_TITLES[doc.kind]}» необычного вида; формат "
+                        "не подтверждён — сверьте с оригиналом.")]
+    if doc.kind is DocumentKind.PASSPORT and not re.fullmatch(r"[0-9A-Z]{5,20}", number.upper()):
+        return [Finding(f"{key}.number", "error",
+                        "Номер паспорта: латинские буквы и цифры, от 5 до 20 знаков.")]
+    return []
+
+
+def check_documents(person: PersonFacts, documents: Sequence[DocumentFacts], *,
+                    application_date: dt.date, visit_date: dt.date) -> list[Finding]:
+    """Every rule over the account and the documents checked at the desk."""
+    findings: list[Finding] = []
+    passports = [d for d in documents if d.kind is DocumentKind.PASSPORT]
+    stays = [d for d in documents if d.kind in STAY_KINDS]
+    if not passports:
+        findings.append(Finding("checklist.passport", "error",
+                                "Нет документа, удостоверяющего личность (паспорта)."))
+    if not stays:
+        findings.append(Finding("checklist.stay", "error",
+                                "Нет документа о законном пребывании (ВНЖ, РВП, миграционная "
+                                "карта, уведомление о прибытии или патент)."))
+    if not person.snils and not person.no_snils_noted:
+        findings.append(Finding("checklist.snils", "error",
+                                "Внесите СНИЛС или отметьте, что его нет."))
+    if person.snils and not is_valid_snils(person.snils):
+        findings.append(Finding("applicant.snils", "error",
+                                f"СНИЛС {normalize_snils(person.snils)}: не сходится контрольное "
+                                "число — проверьте по документу."))
+    if person.inn and not is_valid_person_inn(person.inn):
+        findings.append(Finding("applicant.inn", "error",
+                                "ИНН: не сходятся контрольные цифры (ИНН физического лица — "
+                                "12 цифр)."))
+    for passport in passports:
+        key = "passport"
+        if passport.expiry_date is not None:
+            if passport.expiry_date < visit_date:
+                findings.append(Finding(f"{key}.expiry_date", "error",
+                                        f"Паспорт просрочен ({_fmt(passport.expiry_date)})."))
+            elif passport.expiry_date < add_months(application_date, MIN_PASSPORT_VALIDITY):
+                findings.append(Finding(
+                    f"{key}.expiry_date", "error",
+                    f"Паспорт действует до {_fmt(passport.expiry_date)}: нужно не меньше "
+                    f"{MIN_PASSPORT_VALIDITY} месяцев с даты заявления "
+                    f"({_fmt(application_date)})."))
+        if passport.surname_latin and fold_name(passport.surname_latin) != fold_name(
+                person.surname_latin):
+            findings.append(Finding(f"{key}.surname_latin", "error",
+                                    f"Фамилия в паспорте «{passport.surname_latin}» не совпадает "
+                                    f"с учётной записью «{person.surname_latin}»."))
+        if passport.given_names_latin and fold_name(passport.given_names_latin) != fold_name(
+                person.given_names_latin):
+            findings.append(Finding(f"{key}.given_names_latin", "error",
+                                    f"Имя в паспорте «{passport.given_names_latin}» не совпадает "
+                                    f"с учётной записью «{person.given_names_latin}»."))
+        if passport.birth_date is not None and passport.birth_date != person.birth_date:
+            findings.append(Finding(f"{key}.birth_date", "error",
+                                    f"Дата рождения в паспорте {_fmt(passport.birth_date)} не "
+                                    f"совпадает с учётной записью {_fmt(person.birth_date)}."))
+    for stay in stays:
+        if stay.expiry_date is not None and stay.expiry_date < visit_date:
+            findings.append(Finding(f"{stay.kind.value}.expiry_date", "error",
+                                    f"Документ «{KIND_TITLES[stay.kind]}» просрочен "
+                                    f"({_fmt(stay.expiry_date)})."))
+    for document in documents:
+        findings.extend(_format_findings(document))
+    return findings

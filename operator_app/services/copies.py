@@ -1,0 +1,154 @@
+"""Copies of documents: where their bytes live, and how a copy is stored and read back.
+
+The bytes are kept in the database, in ``document_image.content`` next to the row that
+describes them (docs/copies.md has the comparison with content-addressed files in the
+data directory). In short: several desks and the supervisors share one PostgreSQL
+server, and a file on one desk's disk is invisible to all of them; one database backup
+then holds every copy consistently with its row; and one transaction writes the row, its
+bytes and the audit event, so a crash leaves either all three or none — never a row
+without its copy. Copies are at most 5 MB; listing queries never load them (the column is
+deferred).
+
+``CopyStore`` keeps the place swappable (an object store for a country-wide server, say)
+without touching ``store_copy``/``load_copy_bytes`` or their callers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from operator_app.models import DocumentImage, Visit
+from operator_app.services import audit
+from operator_app.services.actor import Actor, Permission
+from operator_app.services.errors import NotFound, ServiceError, ValidationError
+
+if TYPE_CHECKING:
+    from operator_app.scanning.quality import Quality
+
+SOURCES = frozenset({"webcam", "scanner", "file"})
+
+
+class CopyDamaged(ServiceError):
+    """The stored bytes of a copy are missing or are not the bytes that were captured."""
+
+
+class CopyStore(Protocol):
+    """Where the bytes of copies live; the row in ``document_image`` is always in the
+    database. ``put`` runs inside the caller's transaction, before it commits."""
+
+    name: str
+
+    def put(self, session: Session, image: DocumentImage, data: bytes) -> None: ...
+
+    def get(self, session: Session, image: DocumentImage) -> bytes | None: ...
+
+
+class DatabaseCopyStore:
+    """The bytes in ``document_image.content``, committed with the row."""
+
+    name: str = "database"
+
+    def put(self, session: Session, image: DocumentImage, data: bytes) -> None:
+        image.content = data
+
+    def get(self, session: Session, image: DocumentImage) -> bytes | None:
+        # A query for the one column, not the deferred attribute: nothing stays cached
+        # in the session, and a row changed underneath is read as it is now.
+        content: bytes | None = session.scalar(
+            select(DocumentImage.content).where(DocumentImage.id == image.id))
+        return content
+
+
+def default_store() -> CopyStore:
+    return DatabaseCopyStore()
+
+
+def store_copy(
+    session: Session,
+    actor: Actor,
+    *,
+    document_id: int | None,
+    visit_id: int | None,
+    data: bytes,
+    source: str,
+    quality: Quality,
+    store: CopyStore | None = None,
+) -> DocumentImage:
+    """Store one copy with its digest and measured quality, in the caller's transaction,
+    and append the ``copy_captured`` audit event.
+
+    The copy must already be within 5 MB (``quality.fit_to_limit``) and one PDF, JPEG or
+    PNG page (``quality.split_pdf`` for longer PDFs). A copy with quality problems is
+    stored too — the clerk captured it and it must not be lost; the problems go into the
+    audit event, and the checklist decides whether the document counts.
+    """
+    from operator_app.scanning.quality import COPY_SIZE_LIMIT, sniff_format
+
+    actor.require(Permission.SERVE_DESK)
+    if document_id is None and visit_id is None:
+        raise ValidationError("Копия должна относиться к документу или к визиту.")
+    if source not in SOURCES:
+        raise ValidationError(f"Неизвестный источник копии: {source!r}.", field="source")
+    if not data:
+        raise ValidationError("Файл копии пуст.")
+    if len(data) > COPY_SIZE_LIMIT:
+        raise ValidationError(
+            f"Копия больше 5 МБ ({len(data) / (1024 * 1024):.1f} МБ): уменьшите её "
+            "перед сохранением.")
+    fmt = sniff_format(data)
+    if fmt is None:
+        raise ValidationError("Копия должна быть в формате PDF, JPEG или PNG.")
+    image = DocumentImage(
+        document_id=document_id,
+        visit_id=visit_id,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size_bytes=len(data),
+        format=fmt,
+        width=quality.width,
+        height=quality.height,
+        dpi=quality.dpi,
+        sharpness=quality.sharpness,
+        glare=quality.glare,
+        source=source,
+        captured_by=actor.operator_id,
+    )
+    (store or default_store()).put(session, image, data)
+    session.add(image)
+    session.flush()
+    number = ""
+    if visit_id is not None:
+        visit = session.get(Visit, visit_id)
+        number = visit.application.number if visit is not None else ""
+    audit.record(
+        session, actor, "copy_captured", entity="document_image", entity_id=image.id,
+        application_number=number,
+        # Figures only: no names, numbers or image content of the applicant.
+        details={
+            "document_id": document_id, "visit_id": visit_id, "sha256": image.sha256,
+            "size_bytes": image.size_bytes, "format": fmt, "source": source,
+            "width": image.width, "height": image.height, "dpi": image.dpi,
+            "sharpness": image.sharpness, "glare": image.glare,
+            "in_frame": quality.in_frame, "problems": list(quality.problems),
+        },
+    )
+    return image
+
+
+def load_copy_bytes(session: Session, image_id: int, *, store: CopyStore | None = None
+                    ) -> bytes:
+    """The bytes of a stored copy, checked against the SHA-256 and size recorded when it
+    was captured; raises ``CopyDamaged`` when they differ (altered or broken storage)."""
+    image = session.get(DocumentImage, image_id)
+    if image is None:
+        raise NotFound(f"Копия документа № {image_id} не найдена.")
+    data = (store or default_store()).get(session, image)
+    if data is None:
+        raise CopyDamaged(f"Копия документа № {image_id} утеряна: в хранилище нет её файла.")
+    if len(data) != image.size_bytes or hashlib.sha256(data).hexdigest() != image.sha256:
+        raise CopyDamaged(f"Копия документа № {image_id} повреждена или изменена после "
+                          "записи: контрольная сумма не совпадает. Сообщите руководителю.")
+    return data

@@ -24,6 +24,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    false as sa_false,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from operator_app.models.base import Base, UTCDateTime, utcnow
@@ -281,6 +284,8 @@ class Visit(Base):
     missing: Mapped[str] = mapped_column(Text, default="")  # one item a line
     decision_note: Mapped[str] = mapped_column(Text, default="")
     desk_label: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The applicant has no СНИЛС and the clerk noted it (DOMAIN.md: СНИЛС or a note of absence).
+    no_snils: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     # Set while the visit is open, NULL once decided: a unique index then allows
     # at most one open visit per application, on every backend.
     open_application_id: Mapped[int | None] = mapped_column(Integer, unique=True)

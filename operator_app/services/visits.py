@@ -211,6 +211,10 @@ def advance(session: Session, actor: Actor, visit_id: int, version: int,
     if target not in (VisitState.DOCUMENTS_CHECKED, VisitState.DATA_CORRECTED):
         raise ValueError("use decide() for a decision")
     visit = _visit_for_update(session, actor, visit_id, version)
+    if target is VisitState.DOCUMENTS_CHECKED:
+        from operator_app.services.documents import require_ready
+
+        require_ready(session, visit.id)
     _move(visit, target)
     number = session.get(Application, visit.application_id).number  # type: ignore[union-attr]
     audit.record(session, actor, "visit_" + target.value, entity="visit", entity_id=visit.id,
@@ -252,6 +256,10 @@ def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome:
         raise ValidationError("Перечислите, что заявителю нужно принести.", field="missing")
     if outcome is VisitState.REFUSED and not note.strip():
         raise ValidationError("Укажите причину отказа.", field="note")
+    if outcome is VisitState.CONFIRMED:
+        from operator_app.services.documents import require_ready
+
+        require_ready(session, visit.id)  # the originals may have changed since "checked"
     _move(visit, outcome)
     now = now or utcnow()
     visit.decided_at = now

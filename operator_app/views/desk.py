@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from operator_app.services.errors import ValidationError
 from operator_app.services.scan import ScanOutcome, ScanSource, ScanStatus, resolve_scan
 from operator_app.services.visits import VisitInfo, VisitPaper
 from operator_app.settings import qr_signing_key
+from operator_app.views.checklist import ChecklistPanel
 from operator_app.views.code_window import CodeDialog
 from operator_app.views.context import DeskContext
 from operator_app.views.print_service import PrintError, print_document
@@ -121,8 +123,13 @@ class DeskSection(SectionPage):
         self.visit_panel.visit_ended.connect(self._on_visit_panel_visit_ended)
         self.visit_panel.certificate_requested.connect(self._on_certificate_requested)
         self.code_dialog: CodeDialog | None = None
+        self.checklist = ChecklistPanel(context)
+        self.visit_panel.visit_opened.connect(self._on_visit_panel_visit_opened)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.card, self.tr("Заявление"))
+        self.tabs.addTab(self.checklist, self.tr("Документы"))
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.card)
+        right.addWidget(self.tabs)
         right.addWidget(self.visit_panel)
 
         search_row = QHBoxLayout()
@@ -178,6 +185,9 @@ class DeskSection(SectionPage):
         self.context.notify(Changes(), self)
 
     # -- the code and the papers ---------------------------------------------------------
+
+    def _on_visit_panel_visit_opened(self, info: VisitInfo) -> None:
+        self.checklist.load(info.id)
 
     def _on_visit_panel_code_issued(self, issued: IssuedCode, info: VisitInfo) -> None:
         assert issued.code is not None

@@ -101,10 +101,13 @@ class VisitPanel(QGroupBox):
     """Signals:
     code_issued(object, object): (IssuedCode, VisitInfo) — show the code to the applicant.
     visit_ended(object): the VisitInfo of a decided visit.
+    visit_opened(object): the VisitInfo of the visit just opened or resumed.
+    certificate_requested(str): the application number.
     """
 
     code_issued = Signal(object, object)
     visit_ended = Signal(object)
+    visit_opened = Signal(object)
     certificate_requested = Signal(str)
 
     def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
@@ -194,6 +197,7 @@ class VisitPanel(QGroupBox):
     def _on_opened(self, result: tuple[visits.VisitInfo, list[visits.TimelineEntry]]) -> None:
         info, entries = result
         self._set_visit(info)
+        self.visit_opened.emit(info)
         self._request_id = uuid.uuid4().hex
         self.history.clear()
         for entry in entries:

@@ -21,7 +21,7 @@ from operator_app.models import (
 )
 from operator_app.services import codes, visits
 from operator_app.services.errors import PermissionDenied, ValidationError
-from tests.helpers.data import PENDING
+from tests.helpers.data import PENDING, check_originals
 
 KEY = bytes(range(32))
 
@@ -32,6 +32,7 @@ def _open(world, actor=None, number=PENDING):
 
 
 def _confirm(world, info, request_id="req-1"):
+    check_originals(world, info.id)
     with world.db.write() as session:
         checked = visits.advance(session, world.clerk, info.id, info.version,
                                  VisitState.DOCUMENTS_CHECKED)

@@ -1,0 +1,275 @@
+"""The document checklist of the open visit: what is required, what was checked against
+the originals, and every rule that fails — on the field it concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.models import DocumentKind
+from operator_app.services import documents
+from operator_app.services.changes import Changes
+from operator_app.services.checks import KIND_TITLES, Finding
+from operator_app.services.errors import ServiceError
+from operator_app.views.context import DeskContext
+from operator_app.views.operations import BackgroundOp
+from operator_app.views.widgets import Banner, Field, add_row, describe_error
+
+FIELD_TITLES = {
+    "series": "Серия", "number": "Номер", "issue_date": "Дата выдачи",
+    "expiry_date": "Действует до", "issuing_authority": "Кем выдан", "country": "Страна (ISO)",
+    "surname_latin": "Фамилия (лат.)", "given_names_latin": "Имя (лат.)",
+}
+LATIN_NAME_KINDS = {DocumentKind.PASSPORT}
+
+
+def parse_date(text: str) -> dt.date | None:
+    """DD.MM.YYYY, a real calendar date; empty → None. Raises ValueError with a sentence."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.datetime.strptime(text, "%d.%m.%Y").date()
+    except ValueError:
+        raise ValueError("Дата в виде ДД.ММ.ГГГГ, например 01.03.2029.") from None
+
+
+class DocumentDialog(QDialog):
+    """One document's fields as read from the original; rule failures under their field."""
+
+    def __init__(self, kind: DocumentKind, row: documents.DocumentRow | None,
+                 findings: list[Finding], *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.setWindowTitle(self.tr("Сверка с оригиналом: {0}").format(KIND_TITLES[kind]))
+        self.setMinimumWidth(520)
+        self.fields: dict[str, Field] = {}
+        form = QFormLayout()
+        names = ["series", "number", "issue_date", "expiry_date", "issuing_authority", "country"]
+        if kind in LATIN_NAME_KINDS:
+            names += ["surname_latin", "given_names_latin"]
+        for name in names:
+            field = Field(placeholder="ДД.ММ.ГГГГ" if name.endswith("_date") else "")
+            field.edit.setObjectName(f"doc_{name}")
+            self.fields[name] = field
+            add_row(form, self.tr(FIELD_TITLES[name]), field)
+            if row is not None:
+                value = getattr(row, name)
+                if isinstance(value, dt.date):
+                    value = value.strftime("%d.%m.%Y")
+                field.edit.setText(value or "")
+        for finding in findings:
+            name = finding.field.split(".", 1)[1] if "." in finding.field else ""
+            if name in self.fields:
+                prefix = "" if finding.blocking else self.tr("Предупреждение: ")
+                self.fields[name].set_error(prefix + finding.message)
+        self.message = Banner()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Сверено — сохранить"))
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.values: dict[str, object] = {}
+
+    def _on_accept(self) -> None:
+        values: dict[str, object] = {}
+        ok = True
+        for name, field in self.fields.items():
+            text = field.text().strip()
+            if name.endswith("_date"):
+                try:
+                    values[name] = parse_date(text)
+                except ValueError as error:
+                    field.set_error(str(error))
+                    ok = False
+            elif name == "country":
+                values[name] = text.upper() or None
+            else:
+                values[name] = text
+        if ok:
+            self.values = values
+            self.accept()
+
+    def show_error(self, error: BaseException) -> None:
+        if isinstance(error, ServiceError) and error.field in self.fields:
+            self.fields[error.field].set_error(error.message)
+        else:
+            self.message.show_message(describe_error(error), "error")
+
+
+class ChecklistPanel(QGroupBox):
+    """Signals:
+    checklist_changed(object): the new Checklist after any save.
+    """
+
+    checklist_changed = Signal(object)
+
+    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Документы"), parent)
+        self.setObjectName("documentChecklist")
+        self.context = context
+        self.visit_id: int | None = None
+        self.state: documents.Checklist | None = None
+        self.dialog: DocumentDialog | None = None
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("documentTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Документ"), self.tr("Серия, номер"),
+                                              self.tr("Действует до"), self.tr("Сверен")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self._on_check_clicked())
+        self.check_button = QPushButton(self.tr("Сверить с оригиналом…"))
+        self.check_button.clicked.connect(self._on_check_clicked)
+        self.add_kind = QComboBox()
+        for kind in DocumentKind:
+            if kind not in (DocumentKind.SNILS, DocumentKind.INN):
+                self.add_kind.addItem(self.tr(KIND_TITLES[kind]), kind.value)
+        self.add_button = QPushButton(self.tr("Добавить…"))
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.no_snils = QCheckBox(self.tr("СНИЛС у заявителя нет"))
+        self.no_snils.toggled.connect(self._on_no_snils_toggled)
+        self.findings = QListWidget()
+        self.findings.setObjectName("checklistFindings")
+        self.findings.setWordWrap(True)
+        self.banner = Banner()
+        row = QHBoxLayout()
+        row.addWidget(self.check_button)
+        row.addStretch()
+        row.addWidget(self.add_kind)
+        row.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 2)
+        layout.addLayout(row)
+        layout.addWidget(self.no_snils)
+        layout.addWidget(QLabel(self.tr("Проверка:")))
+        layout.addWidget(self.findings, 1)
+        layout.addWidget(self.banner)
+        self.setEnabled(False)
+
+    def load(self, visit_id: int) -> None:
+        self.visit_id = visit_id
+        db = self.context.db
+
+        def work() -> documents.Checklist:
+            with db.read() as session:
+                return documents.checklist(session, visit_id)
+
+        BackgroundOp(self, work).success(self._show).failure(
+            lambda error: self.banner.show_message(describe_error(error), "error")).run()
+
+    def _show(self, state: documents.Checklist) -> None:
+        self.state = state
+        self.setEnabled(True)
+        self.table.setRowCount(len(state.documents))
+        for index, doc in enumerate(state.documents):
+            cells = [self.tr(doc.title), f"{doc.series} {doc.number}".strip(),
+                     doc.expiry_date.strftime("%d.%m.%Y") if doc.expiry_date else "—",
+                     self.tr("да") if doc.brought else self.tr("нет")]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 3:
+                    item.setForeground(QColor("#1e5631" if doc.brought else "#8c1d18"))
+                self.table.setItem(index, column, item)
+        self.table.resizeColumnsToContents()
+        self.no_snils.blockSignals(True)
+        self.no_snils.setChecked(state.no_snils)
+        self.no_snils.setVisible(not state.person.snils)
+        self.no_snils.blockSignals(False)
+        self.findings.clear()
+        for finding in state.findings:
+            prefix = "✗ " if finding.blocking else self.tr("⚠ предупреждение, можно продолжить: ")
+            line = QListWidgetItem(prefix + finding.message)
+            line.setData(Qt.ItemDataRole.UserRole, finding.field)
+            line.setForeground(QColor("#8c1d18" if finding.blocking else "#6b4d00"))
+            self.findings.addItem(line)
+        if not state.findings:
+            self.findings.addItem(QListWidgetItem(self.tr("✓ Всё сверено, нарушений нет.")))
+        self.checklist_changed.emit(state)
+
+    def _findings_for(self, kind: DocumentKind) -> list[Finding]:
+        if self.state is None:
+            return []
+        return [f for f in self.state.findings if f.field.startswith(kind.value + ".")]
+
+    def _on_check_clicked(self) -> None:
+        if self.state is None:
+            return
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.state.documents):
+            self.banner.show_message(self.tr("Выберите документ в списке."), "warning")
+            return
+        doc = self.state.documents[row]
+        self._open_dialog(doc.kind, doc)
+
+    def _on_add_clicked(self) -> None:
+        self._open_dialog(DocumentKind(self.add_kind.currentData()), None)
+
+    def _open_dialog(self, kind: DocumentKind, row: documents.DocumentRow | None) -> None:
+        dialog = DocumentDialog(kind, row, self._findings_for(kind), parent=self)
+        dialog.accepted.connect(lambda: self._save(dialog, row))
+        self.dialog = dialog
+        dialog.open()
+
+    def _save(self, dialog: DocumentDialog, row: documents.DocumentRow | None) -> None:
+        visit_id = self.visit_id
+        assert visit_id is not None
+        db, actor = self.context.db, self.context.actor
+        values = dict(dialog.values)
+
+        def work() -> documents.Checklist:
+            with db.write() as session:
+                documents.save_document(session, actor, visit_id,
+                                        document_id=row.id if row else None, kind=dialog.kind,
+                                        version=row.version if row else None, **values)
+                return documents.checklist(session, visit_id)
+
+        def failed(error: BaseException) -> None:
+            dialog.show_error(error)
+            dialog.open()  # keep what was typed
+
+        BackgroundOp(self, work).serial().success(self._on_saved).failure(failed).run()
+
+    def _on_saved(self, state: documents.Checklist) -> None:
+        self._show(state)
+        self.context.notify(Changes(applications=False), self)
+
+    def _on_no_snils_toggled(self, checked: bool) -> None:
+        visit_id = self.visit_id
+        if visit_id is None:
+            return
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> documents.Checklist:
+            with db.write() as session:
+                documents.note_no_snils(session, actor, visit_id, checked)
+                return documents.checklist(session, visit_id)
+
+        BackgroundOp(self, work).serial().success(self._show).failure(
+            lambda error: self.banner.show_message(describe_error(error), "error")).run()

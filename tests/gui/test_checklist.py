@@ -1,0 +1,100 @@
+"""The document checklist at the desk: required items, fields checked against originals,
+rule failures on the field they concern, and the visit held back until all is in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from operator_app.models import VisitState
+from operator_app.services.qr_payload import make_payload
+from operator_app.services.scan import ScanSource, ScanStatus
+from operator_app.settings import qr_signing_key
+from tests.conftest import PASSWORD
+from tests.gui.conftest import log_in
+from tests.helpers.data import PENDING
+
+
+@pytest.fixture
+def page(scan_world, desk, qtbot):
+    log_in(qtbot, desk, "clerk", PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    page = desk.window.sections[next(iter(desk.window.sections))]
+    page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.CAMERA)
+    qtbot.waitUntil(lambda: page.last_outcome is not None
+                    and page.last_outcome.status is ScanStatus.OPENED)
+    qtbot.waitUntil(lambda: page.checklist.state is not None)
+    return page
+
+
+def _findings(page):
+    return [page.checklist.findings.item(i).text() for i in range(page.checklist.findings.count())]
+
+
+def _save(qtbot, page, row, **texts):
+    checklist = page.checklist
+    checklist.table.selectRow(row)
+    qtbot.mouseClick(checklist.check_button, Qt.MouseButton.LeftButton)
+    dialog = checklist.dialog
+    for name, text in texts.items():
+        dialog.fields[name].edit.setText(text)
+    before = checklist.state
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: checklist.state is not before)
+    return dialog
+
+
+def test_documents_must_be_checked_before_the_visit_goes_on(page, qtbot):
+    checklist, panel = page.checklist, page.visit_panel
+    assert checklist.table.rowCount() == 2
+    assert checklist.table.item(0, 3).text() == "нет"
+    assert any("паспорта" in line for line in _findings(page))
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Нельзя продолжить" in panel.banner.text())
+    assert panel.visit.state is VisitState.OPENED
+    _save(qtbot, page, 0)
+    _save(qtbot, page, 1)
+    assert checklist.table.item(0, 3).text() == "да"
+    assert _findings(page) == ["✓ Всё сверено, нарушений нет."]
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.visit.state is VisitState.DOCUMENTS_CHECKED)
+
+
+def test_a_mismatch_is_shown_on_its_field(page, qtbot):
+    soon = (dt.date.today() + dt.timedelta(days=60)).strftime("%d.%m.%Y")
+    _save(qtbot, page, 0, expiry_date=soon, surname_latin="KARIMOW")
+    lines = _findings(page)
+    assert any("6 месяцев" in line for line in lines)
+    assert any("KARIMOW" in line for line in lines)
+    page.checklist.table.selectRow(0)
+    qtbot.mouseClick(page.checklist.check_button, Qt.MouseButton.LeftButton)
+    dialog = page.checklist.dialog
+    assert "6 месяцев" in dialog.fields["expiry_date"].error
+    assert "не совпадает" in dialog.fields["surname_latin"].error
+    assert dialog.fields["number"].error == ""
+    dialog.reject()
+
+
+def test_a_bad_date_stays_in_the_dialog(page, qtbot):
+    checklist = page.checklist
+    checklist.table.selectRow(0)
+    qtbot.mouseClick(checklist.check_button, Qt.MouseButton.LeftButton)
+    dialog = checklist.dialog
+    dialog.fields["expiry_date"].edit.setText("31.02.2030")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "ДД.ММ.ГГГГ" in dialog.fields["expiry_date"].error
+    assert dialog.isVisible()
+    assert dialog.fields["expiry_date"].text() == "31.02.2030"  # nothing typed is lost
+    dialog.reject()
+
+
+def test_an_unconfirmed_format_warns_but_does_not_block(page, qtbot):
+    _save(qtbot, page, 0)
+    _save(qtbot, page, 1, series="", number="123456789")  # a new-style card
+    lines = _findings(page)
+    assert any(line.startswith("⚠") and "не подтверждён" in line for line in lines)
+    panel = page.visit_panel
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.visit.state is VisitState.DOCUMENTS_CHECKED)

@@ -23,6 +23,7 @@ from operator_app.scanning.sources import OpenCvSource  # noqa: E402
 from operator_app.services import demo, operators  # noqa: E402
 from operator_app.services.actor import Actor  # noqa: E402
 from operator_app.services.qr_payload import make_payload  # noqa: E402
+from operator_app.services.scan import ScanSource  # noqa: E402
 from operator_app.settings import (
     Settings,  # noqa: E402
     qr_signing_key,  # noqa: E402
@@ -52,6 +53,28 @@ def save(widget: QWidget, name: str) -> None:
     path = OUT / name
     widget.grab().save(str(path))
     print(f"wrote {path.relative_to(OUT.parent.parent)}")
+
+
+def check_all(db: Database, page: object, *, only_first: bool = False) -> None:
+    """What the clerk does in the checklist dialog for each document, through the service."""
+    from operator_app.services import documents
+
+    panel = page.visit_panel  # type: ignore[attr-defined]
+    assert panel.visit is not None
+    actor = page.context.actor  # type: ignore[attr-defined]
+    with db.write() as session:
+        state = documents.checklist(session, panel.visit.id)
+        rows = state.documents[:1] if only_first else state.documents
+        for row in rows:
+            documents.save_document(session, actor, panel.visit.id, document_id=row.id,
+                                    kind=row.kind, version=row.version, number=row.number,
+                                    series=row.series, expiry_date=row.expiry_date,
+                                    **({"surname_latin": row.surname_latin,
+                                        "given_names_latin": row.given_names_latin}
+                                       if row.surname_latin else {}))
+        if not state.person.snils:
+            documents.note_no_snils(session, actor, panel.visit.id, True)
+    page.checklist.load(panel.visit.id)  # type: ignore[attr-defined]
 
 
 def window_for(db: Database, login: str, prepare: Callable[[MainWindow], None] | None = None
@@ -112,7 +135,21 @@ def main() -> int:
                 page.scan_panel.stop_camera()
                 panel = page.visit_panel
                 settle(app)
+                # The name-mismatch applicant: the clerk checks the passport against the account.
+                check_all(db, page, only_first=True)
+                page.tabs.setCurrentWidget(page.checklist)
+                settle(app)
+                save(window, "checklist-mismatch.png")
+                # An ordinary applicant, all papers in order, goes on to the decision.
+                with db.read() as session:
+                    ordinary = demo.showcase(session, summary)[0][0]
+                page.handle_scan(make_payload(ordinary, qr_signing_key()), ScanSource.CAMERA)
+                settle(app, 800)
+                check_all(db, page)
+                settle(app)
                 panel.checked_button.click()
+                settle(app)
+                page.tabs.setCurrentWidget(page.card)
                 settle(app)
                 save(window, "visit-decision.png")
                 panel.confirm_button.click()
@@ -120,7 +157,7 @@ def main() -> int:
                 while page.code_dialog is None and time.monotonic() < deadline:
                     app.processEvents()
                 settle(app)
-                assert page.code_dialog is not None
+                assert page.code_dialog is not None, (panel.banner.text(), page.banner.text())
                 save(page.code_dialog, "code-on-desk.png")
                 customer = page.code_dialog.customer
                 customer.resize(1024, 600)

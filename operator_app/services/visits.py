@@ -394,3 +394,13 @@ def certificate(session: Session, actor: Actor, number: str) -> CertificateData:
                            person.birth_date, person.citizenship,
                            format_number(application.number), application.account_status.value,
                            application.submitted_at, entries)
+
+
+def visit_info(session: Session, visit_id: int) -> VisitInfo:
+    """The visit as it is now (its version changes when the checklist notes something)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound("Визит не найден.")
+    application = session.get(Application, visit.application_id)
+    assert application is not None
+    return _info(visit, application.number)

@@ -124,6 +124,7 @@ class DeskSection(SectionPage):
         self.visit_panel.certificate_requested.connect(self._on_certificate_requested)
         self.code_dialog: CodeDialog | None = None
         self.checklist = ChecklistPanel(context)
+        self.checklist.checklist_changed.connect(lambda _state: self.visit_panel.refresh())
         self.visit_panel.visit_opened.connect(self._on_visit_panel_visit_opened)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.card, self.tr("Заявление"))

@@ -230,6 +230,19 @@ class VisitPanel(QGroupBox):
         if info.resumed:
             self.banner.show_message(self.tr("Продолжается ранее открытый визит."), "info")
 
+    def refresh(self) -> None:
+        """Re-read the visit (the checklist may have changed it, and with it its version)."""
+        info = self.visit
+        if info is None:
+            return
+        db = self.context.db
+
+        def work() -> visits.VisitInfo:
+            with db.read() as session:
+                return visits.visit_info(session, info.id)
+
+        BackgroundOp(self, work).success(self._set_visit).failure(self._on_failed).run()
+
     def _set_visit(self, info: visits.VisitInfo | None) -> None:
         self.visit = info
         if info is None:

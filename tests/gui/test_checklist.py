@@ -98,3 +98,23 @@ def test_an_unconfirmed_format_warns_but_does_not_block(page, qtbot):
     panel = page.visit_panel
     qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.visit.state is VisitState.DOCUMENTS_CHECKED)
+
+
+def test_noting_no_snils_does_not_make_the_visit_look_stale(scan_world, page, qtbot):
+    from sqlalchemy import update
+
+    from operator_app.models import Applicant
+
+    with scan_world.db.write() as session:
+        session.execute(update(Applicant).values(snils=None))
+    page.checklist.load(page.visit_panel.visit.id)
+    qtbot.waitUntil(lambda: page.checklist.no_snils.isVisibleTo(page.checklist))
+    page.checklist.no_snils.setChecked(True)
+    qtbot.waitUntil(lambda: page.checklist.state.no_snils)
+    _save(qtbot, page, 0)
+    _save(qtbot, page, 1)
+    panel = page.visit_panel
+    qtbot.waitUntil(lambda: panel.visit.version > 1)
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.visit.state is VisitState.DOCUMENTS_CHECKED)
+    assert "изменён" not in panel.banner.text()

@@ -50,6 +50,10 @@ class Settings:
     print_to_pdf_dir: str = field(
         default="", metadata={"doc": "If set, every print goes to PDF files in this folder"}
     )
+    scan_folder: str = field(
+        default="", metadata={"doc": "Folder where the scanner software saves files; a new "
+                                     "file there becomes a copy of the selected document"}
+    )
     camera_index: int = field(default=0, metadata={"doc": "OpenCV camera index for the webcam"})
     qr_signing_key: str = field(
         default="",

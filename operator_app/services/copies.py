@@ -16,12 +16,13 @@ without touching ``store_copy``/``load_copy_bytes`` or their callers.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from operator_app.models import DocumentImage, Visit
+from operator_app.models import DocumentImage, DocumentKind, Visit
 from operator_app.services import audit
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import NotFound, ServiceError, ValidationError
@@ -152,3 +153,49 @@ def load_copy_bytes(session: Session, image_id: int, *, store: CopyStore | None 
         raise CopyDamaged(f"Копия документа № {image_id} повреждена или изменена после "
                           "записи: контрольная сумма не совпадает. Сообщите руководителю.")
     return data
+
+
+DOCUMENT_SIZES_MM = {
+    DocumentKind.PASSPORT: (125.0, 88.0),
+    DocumentKind.RESIDENCE_PERMIT: (125.0, 88.0),
+    DocumentKind.TEMPORARY_RESIDENCE: (85.6, 54.0),
+    DocumentKind.PATENT: (210.0, 297.0),
+    DocumentKind.MIGRATION_CARD: (148.0, 105.0),
+    DocumentKind.STAY_REGISTRATION: (210.0, 297.0),
+    DocumentKind.SNILS: (85.6, 54.0),
+    DocumentKind.INN: (210.0, 297.0),
+}
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    stored: tuple[int, ...]  # DocumentImage ids
+    refused: tuple[str, ...]  # one sentence per refused page
+
+
+def capture_file(session: Session, actor: Actor, *, document_id: int, visit_id: int | None,
+                 data: bytes, name: str, source: str = "file") -> CaptureResult:
+    """A file from disk or the scanner folder: every page assessed, good ones stored (fit
+    under 5 MB), bad ones refused with the reason so the clerk retakes them."""
+    from operator_app.models import IdentityDocument
+    from operator_app.scanning.quality import assess, fit_to_limit, load_copy, split_pdf
+
+    document = session.get(IdentityDocument, document_id)
+    if document is None:
+        raise NotFound("Документ не найден.")
+    size_mm = DOCUMENT_SIZES_MM.get(document.kind, (210.0, 297.0))
+    pages = load_copy(data, name=name)
+    pdf_pages = split_pdf(data) if pages and pages[0].source_format == "pdf" else []
+    stored, refused = [], []
+    for index, page in enumerate(pages):
+        quality = assess(page.image, document_size_mm=size_mm)
+        label = f"{name}, стр. {page.number}" if len(pages) > 1 else name
+        if not quality.ok:
+            refused.append(f"{label}: " + "; ".join(quality.problems))
+            continue
+        raw, fmt = (pdf_pages[index], "pdf") if pdf_pages else (data, page.source_format)
+        raw, fmt = fit_to_limit(raw, fmt, dpi=quality.dpi)
+        image = store_copy(session, actor, document_id=document_id, visit_id=visit_id,
+                           data=raw, source=source, quality=quality)
+        stored.append(image.id)
+    return CaptureResult(tuple(stored), tuple(refused))

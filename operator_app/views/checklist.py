@@ -4,8 +4,9 @@ the originals, and every rule that fails — on the field it concerns."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from operator_app.models import DocumentKind
-from operator_app.services import documents
+from operator_app.scanning.watch_folder import FolderWatcher
+from operator_app.services import copies, documents
 from operator_app.services.changes import Changes
 from operator_app.services.checks import KIND_TITLES, Finding
 from operator_app.services.errors import ServiceError
@@ -136,10 +139,11 @@ class ChecklistPanel(QGroupBox):
         self.visit_id: int | None = None
         self.state: documents.Checklist | None = None
         self.dialog: DocumentDialog | None = None
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("documentTable")
         self.table.setHorizontalHeaderLabels([self.tr("Документ"), self.tr("Серия, номер"),
-                                              self.tr("Действует до"), self.tr("Сверен")])
+                                              self.tr("Действует до"), self.tr("Сверен"),
+                                              self.tr("Копии")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -147,6 +151,14 @@ class ChecklistPanel(QGroupBox):
         self.table.doubleClicked.connect(lambda _index: self._on_check_clicked())
         self.check_button = QPushButton(self.tr("Сверить с оригиналом…"))
         self.check_button.clicked.connect(self._on_check_clicked)
+        self.copy_button = QPushButton(self.tr("Копия из файла…"))
+        self.copy_button.setToolTip(self.tr("Фото или скан выбранного документа: JPEG, PNG, "
+                                            "PDF. Скан из папки сканера добавится сам."))
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.watcher: FolderWatcher | None = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(400)
+        self.watch_timer.timeout.connect(self._on_watch_timer_timeout)
         self.add_kind = QComboBox()
         for kind in DocumentKind:
             if kind not in (DocumentKind.SNILS, DocumentKind.INN):
@@ -161,6 +173,7 @@ class ChecklistPanel(QGroupBox):
         self.banner = Banner()
         row = QHBoxLayout()
         row.addWidget(self.check_button)
+        row.addWidget(self.copy_button)
         row.addStretch()
         row.addWidget(self.add_kind)
         row.addWidget(self.add_button)
@@ -175,6 +188,10 @@ class ChecklistPanel(QGroupBox):
 
     def load(self, visit_id: int) -> None:
         self.visit_id = visit_id
+        folder = self.context.settings.scan_folder
+        if folder and self.watcher is None:
+            self.watcher = FolderWatcher(Path(folder))
+            self.watch_timer.start()
         db = self.context.db
 
         def work() -> documents.Checklist:
@@ -191,7 +208,7 @@ class ChecklistPanel(QGroupBox):
         for index, doc in enumerate(state.documents):
             cells = [self.tr(doc.title), f"{doc.series} {doc.number}".strip(),
                      doc.expiry_date.strftime("%d.%m.%Y") if doc.expiry_date else "—",
-                     self.tr("да") if doc.brought else self.tr("нет")]
+                     self.tr("да") if doc.brought else self.tr("нет"), str(doc.copies)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 3:
@@ -259,6 +276,64 @@ class ChecklistPanel(QGroupBox):
     def _on_saved(self, state: documents.Checklist) -> None:
         self._show(state)
         self.context.notify(Changes(applications=False), self)
+
+    # -- copies -----------------------------------------------------------------------
+
+    def _selected_document(self) -> documents.DocumentRow | None:
+        row = self.table.currentRow()
+        if self.state is None or not 0 <= row < len(self.state.documents):
+            self.banner.show_message(self.tr("Выберите документ, к которому относится копия."),
+                                     "warning")
+            return None
+        return self.state.documents[row]
+
+    def _on_copy_clicked(self) -> None:
+        document = self._selected_document()
+        if document is None:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Копия документа"), str(Path.home()),
+            "Изображения и PDF (*.jpg *.jpeg *.png *.pdf);;Все файлы (*)")
+        if path:
+            self.add_copy(Path(path), document, source="file")
+
+    def add_copy(self, path: Path, document: documents.DocumentRow, *, source: str) -> None:
+        visit_id = self.visit_id
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> tuple[copies.CaptureResult, documents.Checklist]:
+            data = path.read_bytes()
+            with db.write() as session:
+                result = copies.capture_file(session, actor, document_id=document.id,
+                                             visit_id=visit_id, data=data, name=path.name,
+                                             source=source)
+                assert visit_id is not None
+                return result, documents.checklist(session, visit_id)
+
+        self.banner.show_message(self.tr("Проверка копии {0}…").format(path.name), "info")
+        BackgroundOp(self, work).serial().success(self._on_copy_done).failure(
+            lambda error: self.banner.show_message(
+                str(error) if isinstance(error, (ValueError, OSError)) else describe_error(error),
+                "error")).run()
+
+    def _on_copy_done(self, result: tuple[copies.CaptureResult, documents.Checklist]) -> None:
+        capture, state = result
+        self._show(state)
+        if capture.refused:
+            self.banner.show_message(self.tr("Копия не принята — переснимите: {0}").format(
+                " ".join(capture.refused)), "error")
+        else:
+            self.banner.show_message(self.tr("Копий сохранено: {0}.").format(
+                len(capture.stored)), "ok")
+
+    def _on_watch_timer_timeout(self) -> None:
+        if self.watcher is None or not self.isEnabled():
+            return
+        for path in self.watcher.poll():
+            document = self._selected_document()
+            if document is None:
+                return
+            self.add_copy(path, document, source="scanner")
 
     def _on_no_snils_toggled(self, checked: bool) -> None:
         visit_id = self.visit_id

@@ -118,3 +118,44 @@ def test_noting_no_snils_does_not_make_the_visit_look_stale(scan_world, page, qt
     qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.visit.state is VisitState.DOCUMENTS_CHECKED)
     assert "изменён" not in panel.banner.text()
+
+
+def _passport_file(path, *, blur: float = 0.0):
+    import cv2
+
+    from tests.unit.test_quality import jpeg, passport_page
+
+    image = passport_page()
+    if blur:
+        image = cv2.GaussianBlur(image, (0, 0), blur)
+    path.write_bytes(jpeg(image))
+    return path
+
+
+def test_a_copy_from_a_file_is_assessed_and_kept(page, qtbot, tmp_path):
+    checklist = page.checklist
+    checklist.table.selectRow(0)
+    document = checklist.state.documents[0]
+    checklist.add_copy(_passport_file(tmp_path / "blurred.jpg", blur=3), document, source="file")
+    qtbot.waitUntil(lambda: "не принята" in checklist.banner.text())
+    assert "размыто" in checklist.banner.text()
+    assert checklist.table.item(0, 4).text() == "0"
+    checklist.add_copy(_passport_file(tmp_path / "sharp.jpg"), document, source="file")
+    qtbot.waitUntil(lambda: "сохранено: 1" in checklist.banner.text())
+    assert checklist.table.item(0, 4).text() == "1"
+
+
+def test_a_scan_appears_from_the_scanner_folder(scan_world, desk, qtbot, tmp_path):
+    from operator_app.settings import get_settings
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    get_settings().scan_folder = str(folder)
+    log_in(qtbot, desk, "clerk", PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    page = desk.window.sections[next(iter(desk.window.sections))]
+    page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.CAMERA)
+    qtbot.waitUntil(lambda: page.checklist.state is not None)
+    page.checklist.table.selectRow(0)
+    _passport_file(folder / "scan0001.jpg")
+    qtbot.waitUntil(lambda: page.checklist.table.item(0, 4).text() == "1", timeout=2500)

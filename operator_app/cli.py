@@ -129,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("-o", "--output", required=True, help="FILE.png or FILE.pdf")
     make.add_argument("--caption", default="", help="a line under the number (PDF)")
 
+    mrz = sub.add_parser("mrz", help="read the machine-readable zone of passport images "
+                                     "(JSON lines); exit 0 only if every MRZ is valid")
+    mrz.add_argument("files", nargs="+", metavar="FILE")
+
     code = sub.add_parser("code", help="confirmation codes")
     code_sub = code.add_subparsers(dest="code_command", metavar="ACTION", required=True,
                                    parser_class=_Parser)
@@ -393,7 +397,13 @@ def _cmd_code(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> i
     return 0 if result.ok else EXIT_REFUSED
 
 
-_WITHOUT_DATABASE = {"qr", "decode"}
+def _cmd_mrz(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    from operator_app.scanning.mrz_cli import run
+
+    return run(args.files, sys.stdout)
+
+
+_WITHOUT_DATABASE = {"qr", "decode", "mrz"}
 
 _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int]] = {
     "demo": _cmd_demo,
@@ -404,4 +414,5 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int
     "qr": _cmd_qr,
     "decode": _cmd_decode,
     "code": _cmd_code,
+    "mrz": _cmd_mrz,
 }

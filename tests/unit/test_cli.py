@@ -130,3 +130,30 @@ def test_qr_make_refuses_a_mistyped_number(tmp_path: Path, capsys):
     code, _, err = _run(capsys, "qr", "make", "202600012347", "-o", str(tmp_path / "x.png"))
     assert code == EXIT_REFUSED
     assert "контрольная цифра" in err
+
+
+def test_mrz_command_reads_a_generated_passport_page(tmp_path: Path, capsys):
+    import cv2
+    import numpy as np
+
+    from operator_app.scanning.mrz import ocr_available
+    from tests.unit.test_mrz import bench_mrz
+
+    if ocr_available() is not None:
+        pytest.skip(ocr_available())
+    rng = np.random.default_rng(5)
+    lines = bench_mrz.td3_lines(rng)
+    page = bench_mrz.render_page(rng, lines)
+    image_path = tmp_path / "паспорт.png"
+    cv2.imencode(".png", page)[1].tofile(str(image_path))
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((400, 600, 3), 255, np.uint8))
+    code, out, _ = _run(capsys, "mrz", str(image_path))
+    assert code == 0
+    line = json.loads(out)
+    assert line["valid"] is True
+    assert line["lines"] == list(lines)
+    assert all(line["checks"].values())
+    code, out, _ = _run(capsys, "mrz", str(blank))
+    assert code == 1
+    assert json.loads(out)["valid"] is False

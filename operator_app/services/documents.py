@@ -37,7 +37,7 @@ from operator_app.services.checks import (
 from operator_app.services.errors import Conflict, NotFound, ValidationError
 
 EDITABLE = ("series", "number", "issue_date", "expiry_date", "issuing_authority", "country",
-            "surname_latin", "given_names_latin")
+            "surname_latin", "given_names_latin", "mrz")
 
 
 @dataclass(frozen=True)
@@ -187,3 +187,23 @@ def require_ready(session: Session, visit_id: int) -> None:
     if state.blocking:
         raise ValidationError("Нельзя продолжить: " + " ".join(
             f.message for f in state.blocking), field="checklist")
+
+
+def read_mrz_from_copies(session: Session, document_id: int) -> object | None:
+    """The MRZ of the newest readable copy of a document (passports, ID cards), or None."""
+    import numpy as np
+
+    from operator_app.scanning.mrz import read_mrz
+    from operator_app.scanning.quality import load_copy
+    from operator_app.services.copies import load_copy_bytes
+
+    ids = session.scalars(select(DocumentImage.id)
+                          .where(DocumentImage.document_id == document_id)
+                          .order_by(DocumentImage.captured_at.desc())).all()
+    for image_id in ids:
+        data = load_copy_bytes(session, image_id)
+        for page in load_copy(data, name=f"копия {image_id}"):
+            result = read_mrz(np.ascontiguousarray(page.image))
+            if result is not None:
+                return result
+    return None

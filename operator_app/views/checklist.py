@@ -4,6 +4,7 @@ the originals, and every rule that fails — on the field it concerns."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from operator_app.models import DocumentKind
+from operator_app.scanning.mrz import MrzError, MrzResult, normalize_line, ocr_available, parse_mrz
 from operator_app.scanning.watch_folder import FolderWatcher
 from operator_app.services import copies, documents
 from operator_app.services.changes import Changes
-from operator_app.services.checks import KIND_TITLES, Finding
+from operator_app.services.checks import KIND_TITLES, Finding, fold_name
 from operator_app.services.errors import ServiceError
 from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
@@ -61,9 +64,12 @@ class DocumentDialog(QDialog):
     """One document's fields as read from the original; rule failures under their field."""
 
     def __init__(self, kind: DocumentKind, row: documents.DocumentRow | None,
-                 findings: list[Finding], *, parent: QWidget | None = None) -> None:
+                 findings: list[Finding], *, read_copy: Callable[[], object] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
+        self._read_copy = read_copy
+        self.mrz_result: MrzResult | None = None
         self.setWindowTitle(self.tr("Сверка с оригиналом: {0}").format(KIND_TITLES[kind]))
         self.setMinimumWidth(520)
         self.fields: dict[str, Field] = {}
@@ -95,9 +101,115 @@ class DocumentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if kind in LATIN_NAME_KINDS:
+            self._build_mrz(layout)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.values: dict[str, object] = {}
+
+    # -- MRZ ---------------------------------------------------------------------------
+
+    def _build_mrz(self, layout: QVBoxLayout) -> None:
+        box = QGroupBox(self.tr("Машиночитаемая зона (MRZ)"))
+        inner = QVBoxLayout(box)
+        self.mrz_edit = QPlainTextEdit()
+        self.mrz_edit.setObjectName("mrzEdit")
+        self.mrz_edit.setPlaceholderText(self.tr("Строки MRZ с паспорта, как напечатаны "
+                                                 "(2 строки по 44 знака)"))
+        self.mrz_edit.setFixedHeight(70)
+        font = self.mrz_edit.font()
+        font.setFamily("DejaVu Sans Mono")
+        self.mrz_edit.setFont(font)
+        self.mrz_edit.textChanged.connect(self._on_mrz_text_changed)
+        self.mrz_status = QLabel()
+        self.mrz_status.setObjectName("mrzStatus")
+        self.mrz_status.setWordWrap(True)
+        self.fill_button = QPushButton(self.tr("Заполнить поля из MRZ"))
+        self.fill_button.setEnabled(False)
+        self.fill_button.clicked.connect(self._on_fill_clicked)
+        self.read_button = QPushButton(self.tr("Прочитать с копии"))
+        self.read_button.setEnabled(self._read_copy is not None)
+        self.read_button.clicked.connect(self._on_read_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.read_button)
+        row.addWidget(self.fill_button)
+        row.addStretch()
+        inner.addWidget(self.mrz_edit)
+        inner.addWidget(self.mrz_status)
+        inner.addLayout(row)
+        layout.addWidget(box)
+        missing = ocr_available()
+        if missing:
+            self.read_button.setEnabled(False)
+            self.read_button.setToolTip(missing)
+
+    def _on_mrz_text_changed(self) -> None:
+        lines = [normalize_line(line) for line in self.mrz_edit.toPlainText().splitlines()
+                 if line.strip()]
+        self.mrz_result = None
+        self.fill_button.setEnabled(False)
+        if not lines:
+            self.mrz_status.setText("")
+            return
+        try:
+            result = parse_mrz(lines)
+        except MrzError as error:
+            self.mrz_status.setText(str(error))
+            self.mrz_status.setStyleSheet("color: #8c1d18")
+            return
+        self.mrz_result = result
+        failed = [name for name, ok in result.checks.items() if not ok]
+        if failed:
+            self.mrz_status.setText(self.tr("Не сходятся контрольные цифры: {0}. Проверьте "
+                                            "строки по паспорту.").format(", ".join(failed)))
+            self.mrz_status.setStyleSheet("color: #8c1d18")
+            return
+        self.mrz_status.setText(self.tr("MRZ верна: все контрольные цифры сходятся ({0})."
+                                        ).format(result.format))
+        self.mrz_status.setStyleSheet("color: #1e5631")
+        self.fill_button.setEnabled(True)
+        self._compare_with_mrz()
+
+    def _mrz_values(self) -> dict[str, str]:
+        result = self.mrz_result
+        if result is None:
+            return {}
+        fields = result.fields
+        values = {"number": fields.document_number, "surname_latin": fields.surname,
+                  "given_names_latin": fields.given_names, "country": fields.issuing_state}
+        if fields.expiry_date is not None:
+            values["expiry_date"] = fields.expiry_date.strftime("%d.%m.%Y")
+        return values
+
+    def _compare_with_mrz(self) -> None:
+        """Each typed value that differs from the MRZ is marked on its field."""
+        for name, value in self._mrz_values().items():
+            field = self.fields.get(name)
+            if field is None or not field.text().strip():
+                continue
+            if fold_name(field.text()) != fold_name(value):
+                field.set_error(self.tr("В MRZ: {0}").format(value))
+
+    def _on_fill_clicked(self) -> None:
+        for name, value in self._mrz_values().items():
+            if name in self.fields:
+                self.fields[name].edit.setText(value)
+                self.fields[name].set_error("")
+
+    def _on_read_clicked(self) -> None:
+        if self._read_copy is None:
+            return
+        self.read_button.setEnabled(False)
+        self.mrz_status.setText(self.tr("Чтение MRZ с копии…"))
+        BackgroundOp(self, self._read_copy).success(self._on_mrz_read).failure(
+            lambda error: self.mrz_status.setText(describe_error(error))).run()
+
+    def _on_mrz_read(self, result: object) -> None:
+        self.read_button.setEnabled(True)
+        if result is None:
+            self.mrz_status.setText(self.tr("На копиях MRZ не найдена: введите строки вручную."))
+            return
+        self.mrz_edit.setPlainText("\n".join(result.lines))  # type: ignore[attr-defined]
 
     def _on_accept(self) -> None:
         values: dict[str, object] = {}
@@ -114,6 +226,9 @@ class DocumentDialog(QDialog):
                 values[name] = text.upper() or None
             else:
                 values[name] = text
+        if self.kind in LATIN_NAME_KINDS and self.mrz_edit.toPlainText().strip():
+            values["mrz"] = "\n".join(normalize_line(line) for line in
+                                      self.mrz_edit.toPlainText().splitlines() if line.strip())
         if ok:
             self.values = values
             self.accept()
@@ -249,7 +364,16 @@ class ChecklistPanel(QGroupBox):
         self._open_dialog(DocumentKind(self.add_kind.currentData()), None)
 
     def _open_dialog(self, kind: DocumentKind, row: documents.DocumentRow | None) -> None:
-        dialog = DocumentDialog(kind, row, self._findings_for(kind), parent=self)
+        read_copy = None
+        if row is not None and row.copies:
+            db, document_id = self.context.db, row.id
+
+            def read_copy() -> object:
+                with db.read() as session:
+                    return documents.read_mrz_from_copies(session, document_id)
+
+        dialog = DocumentDialog(kind, row, self._findings_for(kind), read_copy=read_copy,
+                                parent=self)
         dialog.accepted.connect(lambda: self._save(dialog, row))
         self.dialog = dialog
         dialog.open()

@@ -159,3 +159,74 @@ def test_a_scan_appears_from_the_scanner_folder(scan_world, desk, qtbot, tmp_pat
     page.checklist.table.selectRow(0)
     _passport_file(folder / "scan0001.jpg")
     qtbot.waitUntil(lambda: page.checklist.table.item(0, 4).text() == "1", timeout=2500)
+
+
+def _karimov_mrz(*, expiry="320301"):
+    from operator_app.scanning.mrz import check_digit
+
+    line1 = "P<UZBKARIMOV<<RUSTAM".ljust(44, "<")
+    number, nationality, birth, sex, personal = "FA1234567", "UZB", "900501", "M", "<" * 14
+    body = (number + str(check_digit(number)) + nationality + birth + str(check_digit(birth))
+            + sex + expiry + str(check_digit(expiry)) + personal + str(check_digit(personal)))
+    composite = body[0:10] + body[13:20] + body[21:43]
+    return line1, body + str(check_digit(composite))
+
+
+def _open_passport(qtbot, page):
+    page.checklist.table.selectRow(0)
+    qtbot.mouseClick(page.checklist.check_button, Qt.MouseButton.LeftButton)
+    return page.checklist.dialog
+
+
+def test_typed_mrz_is_validated_and_compared_with_the_fields(page, qtbot):
+    dialog = _open_passport(qtbot, page)
+    line1, line2 = _karimov_mrz()
+    broken = line2[:9] + "0" + line2[10:]  # wrong check digit of the number
+    dialog.mrz_edit.setPlainText(f"{line1}\n{broken}")
+    assert "контрольные цифры" in dialog.mrz_status.text()
+    assert "document_number" in dialog.mrz_status.text()
+    assert not dialog.fill_button.isEnabled()
+    dialog.fields["number"].edit.setText("FA1234568")
+    dialog.mrz_edit.setPlainText(f"{line1}\n{line2}")
+    assert "MRZ верна" in dialog.mrz_status.text()
+    assert dialog.fields["number"].error == "В MRZ: FA1234567"
+    assert dialog.fields["surname_latin"].error == ""  # KARIMOV matches
+    qtbot.mouseClick(dialog.fill_button, Qt.MouseButton.LeftButton)
+    assert dialog.fields["number"].text() == "FA1234567"
+    assert dialog.fields["expiry_date"].text() == "01.03.2032"
+    dialog.reject()
+
+
+def test_mrz_is_read_from_a_stored_copy(page, qtbot, tmp_path):
+    import cv2
+    import numpy as np
+
+    from operator_app.scanning.mrz import ocr_available
+    from tests.unit.test_mrz import bench_mrz
+
+    if ocr_available() is not None:
+        pytest.skip(ocr_available())
+    from tests.unit.test_quality import passport_page
+
+    lines = _karimov_mrz()
+    # A sharp 300 dpi data page (passes the quality gate) with the MRZ band set in OCR-B.
+    page_image = passport_page()
+    height, width = page_image.shape[:2]
+    rendered = bench_mrz.render_page(np.random.default_rng(3), lines, width=width)
+    band = rendered[int(rendered.shape[0] * 0.72):]
+    band = cv2.cvtColor(band, cv2.COLOR_GRAY2BGR) if band.ndim == 2 else band
+    page_image[height - band.shape[0]:] = band[: height]
+    path = tmp_path / "passport.png"
+    cv2.imwrite(str(path), page_image)
+    checklist = page.checklist
+    checklist.table.selectRow(0)
+    checklist.add_copy(path, checklist.state.documents[0], source="file")
+    qtbot.waitUntil(lambda: "сохранено" in checklist.banner.text()
+                    or "не принята" in checklist.banner.text())
+    assert "сохранено" in checklist.banner.text(), checklist.banner.text()
+    dialog = _open_passport(qtbot, page)
+    assert dialog.read_button.isEnabled()
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "MRZ верна" in dialog.mrz_status.text(), timeout=8000)
+    assert dialog.mrz_edit.toPlainText().splitlines() == list(lines)
+    dialog.reject()

@@ -199,3 +199,40 @@ def capture_file(session: Session, actor: Actor, *, document_id: int, visit_id: 
                            data=raw, source=source, quality=quality)
         stored.append(image.id)
     return CaptureResult(tuple(stored), tuple(refused))
+
+
+@dataclass(frozen=True)
+class CopyThumb:
+    id: int
+    source: str
+    format: str
+    width: int
+    height: int
+    dpi: int | None
+    size_bytes: int
+    thumbnail: object  # BGR uint8 array, at most 200 px on its longer side
+
+
+def thumbnails(session: Session, document_id: int, *, side: int = 200) -> list[CopyThumb]:
+    """The copies of a document, newest first, each with a small picture for the list."""
+    import cv2
+
+    from operator_app.scanning.quality import load_copy
+
+    rows = session.scalars(select(DocumentImage).where(DocumentImage.document_id == document_id)
+                           .order_by(DocumentImage.captured_at.desc())).all()
+    result = []
+    for row in rows:
+        image = load_copy(load_copy_bytes(session, row.id), name=f"копия {row.id}")[0].image
+        scale = side / max(image.shape[:2])
+        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        result.append(CopyThumb(row.id, row.source, row.format, row.width, row.height, row.dpi,
+                                row.size_bytes, small))
+    return result
+
+
+def full_image(session: Session, image_id: int) -> object:
+    """The first page of a copy at full resolution, for the viewer."""
+    from operator_app.scanning.quality import load_copy
+
+    return load_copy(load_copy_bytes(session, image_id), name=f"копия {image_id}")[0].image

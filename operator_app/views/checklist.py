@@ -38,6 +38,7 @@ from operator_app.services.changes import Changes
 from operator_app.services.checks import KIND_TITLES, Finding, fold_name
 from operator_app.services.errors import ServiceError
 from operator_app.views.context import DeskContext
+from operator_app.views.copy_viewer import CopyStrip, CopyViewer
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.widgets import Banner, Field, add_row, describe_error
 
@@ -282,6 +283,11 @@ class ChecklistPanel(QGroupBox):
         self.add_button.clicked.connect(self._on_add_clicked)
         self.no_snils = QCheckBox(self.tr("СНИЛС у заявителя нет"))
         self.no_snils.toggled.connect(self._on_no_snils_toggled)
+        self.copy_strip = CopyStrip()
+        self.copy_strip.itemActivated.connect(self._on_copy_activated)
+        self.table.currentCellChanged.connect(
+            lambda row, _column, _previous_row, _previous_column: self._load_thumbs(row))
+        self.viewer: CopyViewer | None = None
         self.findings = QListWidget()
         self.findings.setObjectName("checklistFindings")
         self.findings.setWordWrap(True)
@@ -295,6 +301,7 @@ class ChecklistPanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 2)
         layout.addLayout(row)
+        layout.addWidget(self.copy_strip)
         layout.addWidget(self.no_snils)
         layout.addWidget(QLabel(self.tr("Проверка:")))
         layout.addWidget(self.findings, 1)
@@ -440,9 +447,39 @@ class ChecklistPanel(QGroupBox):
                 str(error) if isinstance(error, (ValueError, OSError)) else describe_error(error),
                 "error")).run()
 
+    def _load_thumbs(self, row: int) -> None:
+        if self.state is None or not 0 <= row < len(self.state.documents):
+            self.copy_strip.clear()
+            return
+        document = self.state.documents[row]
+        db = self.context.db
+
+        def work() -> list[copies.CopyThumb]:
+            with db.read() as session:
+                return copies.thumbnails(session, document.id)
+
+        BackgroundOp(self, work).success(self.copy_strip.show_thumbs).failure(
+            lambda error: self.banner.show_message(describe_error(error), "error")).run()
+
+    def _on_copy_activated(self, item: QListWidgetItem) -> None:
+        image_id = item.data(Qt.ItemDataRole.UserRole)
+        db = self.context.db
+
+        def work() -> object:
+            with db.read() as session:
+                return copies.full_image(session, image_id)
+
+        def show(image: object) -> None:
+            self.viewer = CopyViewer(image, self.tr("Копия документа"), parent=self)
+            self.viewer.open()
+
+        BackgroundOp(self, work).success(show).failure(
+            lambda error: self.banner.show_message(describe_error(error), "error")).run()
+
     def _on_copy_done(self, result: tuple[copies.CaptureResult, documents.Checklist]) -> None:
         capture, state = result
         self._show(state)
+        self._load_thumbs(self.table.currentRow())
         if capture.refused:
             self.banner.show_message(self.tr("Копия не принята — переснимите: {0}").format(
                 " ".join(capture.refused)), "error")

@@ -230,3 +230,22 @@ def test_mrz_is_read_from_a_stored_copy(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: "MRZ верна" in dialog.mrz_status.text(), timeout=8000)
     assert dialog.mrz_edit.toPlainText().splitlines() == list(lines)
     dialog.reject()
+
+
+def test_copies_show_as_thumbnails_and_open_in_a_zoomable_viewer(page, qtbot, tmp_path):
+    checklist = page.checklist
+    checklist.table.selectRow(0)
+    document = checklist.state.documents[0]
+    checklist.add_copy(_passport_file(tmp_path / "one.jpg"), document, source="file")
+    qtbot.waitUntil(lambda: checklist.copy_strip.count() == 1)
+    checklist.add_copy(_passport_file(tmp_path / "two.jpg"), document, source="scanner")
+    qtbot.waitUntil(lambda: checklist.copy_strip.count() == 2)
+    assert "scanner" in checklist.copy_strip.item(0).text()  # newest first
+    checklist.copy_strip.itemActivated.emit(checklist.copy_strip.item(1))
+    qtbot.waitUntil(lambda: checklist.viewer is not None and checklist.viewer.isVisible())
+    viewer = checklist.viewer
+    before = viewer.zoom_factor
+    viewer.zoom(1.25)
+    assert viewer.zoom_factor == pytest.approx(before * 1.25)
+    assert viewer.item.pixmap().width() == 1476  # full resolution, not the thumbnail
+    viewer.close()

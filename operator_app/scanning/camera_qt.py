@@ -28,6 +28,15 @@ class PreviewFrame:
     decode_ms: float
 
 
+class NoDecoder:
+    """For capturing stills: the preview without looking for codes."""
+
+    name = "none"
+
+    def decode(self, image: Frame) -> list[Decoded]:
+        return []
+
+
 class CameraWorker(QThread):
     """Signals:
     frame_ready(PreviewFrame): a preview for display, with the codes outlined.
@@ -50,6 +59,13 @@ class CameraWorker(QThread):
         self._preview_interval = 1.0 / preview_fps
         self._stop = threading.Event()
         self._last_seen: dict[str, float] = {}
+        self._frame_lock = threading.Lock()
+        self._last_frame: Frame | None = None
+
+    def last_frame(self) -> Frame | None:
+        """The newest full-resolution frame (a still for a document copy)."""
+        with self._frame_lock:
+            return None if self._last_frame is None else self._last_frame.copy()
 
     def stop(self, timeout_ms: int = 3000) -> None:
         self._stop.set()
@@ -81,6 +97,8 @@ class CameraWorker(QThread):
                 time.sleep(0.02)
                 continue
             empty_reads = 0
+            with self._frame_lock:
+                self._last_frame = frame
             started = time.perf_counter()
             codes = decoder.decode(frame)
             decode_ms = (time.perf_counter() - started) * 1000

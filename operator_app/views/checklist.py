@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 
 from operator_app.models import DocumentKind
 from operator_app.scanning.mrz import MrzError, MrzResult, normalize_line, ocr_available, parse_mrz
+from operator_app.scanning.sources import FrameSource
 from operator_app.scanning.watch_folder import FolderWatcher
 from operator_app.services import copies, documents
 from operator_app.services.changes import Changes
 from operator_app.services.checks import KIND_TITLES, Finding, fold_name
 from operator_app.services.errors import ServiceError
+from operator_app.views.capture_dialog import CaptureDialog
 from operator_app.views.context import DeskContext
 from operator_app.views.copy_viewer import CopyStrip, CopyViewer
 from operator_app.views.operations import BackgroundOp
@@ -271,6 +273,10 @@ class ChecklistPanel(QGroupBox):
         self.copy_button.setToolTip(self.tr("Фото или скан выбранного документа: JPEG, PNG, "
                                             "PDF. Скан из папки сканера добавится сам."))
         self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.camera_button = QPushButton(self.tr("Снимок с камеры…"))
+        self.camera_button.clicked.connect(self._on_camera_clicked)
+        self.capture_dialog: CaptureDialog | None = None
+        self.source_factory: Callable[[], FrameSource] | None = None
         self.watcher: FolderWatcher | None = None
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(400)
@@ -295,6 +301,7 @@ class ChecklistPanel(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.check_button)
         row.addWidget(self.copy_button)
+        row.addWidget(self.camera_button)
         row.addStretch()
         row.addWidget(self.add_kind)
         row.addWidget(self.add_button)
@@ -428,20 +435,44 @@ class ChecklistPanel(QGroupBox):
         if path:
             self.add_copy(Path(path), document, source="file")
 
+    def _on_camera_clicked(self) -> None:
+        document = self._selected_document()
+        if document is None:
+            return
+        if self.source_factory is not None:
+            source = self.source_factory()
+        else:
+            from operator_app.scanning.sources import OpenCvSource
+
+            source = OpenCvSource(self.context.settings.camera_index, width=1920, height=1080)
+        dialog = CaptureDialog(source, size_mm=copies.DOCUMENT_SIZES_MM.get(
+            document.kind, (210.0, 297.0)), parent=self)
+        dialog.accepted.connect(lambda: self._store_bytes(dialog.encoded(), "камера.jpg",
+                                                          document, source="webcam"))
+        self.capture_dialog = dialog
+        dialog.open()
+
     def add_copy(self, path: Path, document: documents.DocumentRow, *, source: str) -> None:
+        def read() -> bytes:
+            return path.read_bytes()
+
+        self._store_bytes(read, path.name, document, source=source)
+
+    def _store_bytes(self, data_or_reader: bytes | Callable[[], bytes], name: str,
+                     document: documents.DocumentRow, *, source: str) -> None:
         visit_id = self.visit_id
         db, actor = self.context.db, self.context.actor
 
         def work() -> tuple[copies.CaptureResult, documents.Checklist]:
-            data = path.read_bytes()
+            data = data_or_reader() if callable(data_or_reader) else data_or_reader
             with db.write() as session:
                 result = copies.capture_file(session, actor, document_id=document.id,
-                                             visit_id=visit_id, data=data, name=path.name,
+                                             visit_id=visit_id, data=data, name=name,
                                              source=source)
                 assert visit_id is not None
                 return result, documents.checklist(session, visit_id)
 
-        self.banner.show_message(self.tr("Проверка копии {0}…").format(path.name), "info")
+        self.banner.show_message(self.tr("Проверка копии {0}…").format(name), "info")
         BackgroundOp(self, work).serial().success(self._on_copy_done).failure(
             lambda error: self.banner.show_message(
                 str(error) if isinstance(error, (ValueError, OSError)) else describe_error(error),

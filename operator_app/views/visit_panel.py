@@ -241,7 +241,13 @@ class VisitPanel(QGroupBox):
             with db.read() as session:
                 return visits.visit_info(session, info.id)
 
-        BackgroundOp(self, work).success(self._set_visit).failure(self._on_failed).run()
+        BackgroundOp(self, work).success(self._on_refreshed).failure(self._on_failed).run()
+
+    def _on_refreshed(self, info: visits.VisitInfo) -> None:
+        current = self.visit
+        # A read that started before a later write must not roll the panel back.
+        if current is not None and info.id == current.id and info.version >= current.version:
+            self._set_visit(info)
 
     def _set_visit(self, info: visits.VisitInfo | None) -> None:
         self.visit = info

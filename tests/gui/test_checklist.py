@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from operator_app.models import VisitState
 from operator_app.services.qr_payload import make_payload
@@ -249,3 +249,53 @@ def test_copies_show_as_thumbnails_and_open_in_a_zoomable_viewer(page, qtbot, tm
     assert viewer.zoom_factor == pytest.approx(before * 1.25)
     assert viewer.item.pixmap().width() == 1476  # full resolution, not the thumbnail
     viewer.close()
+
+
+def _document_video(tmp_path, *, scale: float = 1.0):
+    import cv2
+
+    from tests.helpers.video import write_video
+    from tests.unit.test_quality import on_desk, passport_page
+
+    frame = on_desk(passport_page())
+    if scale != 1.0:
+        frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    frame = frame[: frame.shape[0] // 2 * 2, : frame.shape[1] // 2 * 2]
+    return write_video(tmp_path / "document.avi", [frame] * 30)
+
+
+def _capture(qtbot, page, video):
+    from operator_app.scanning.sources import OpenCvSource
+
+    checklist = page.checklist
+    checklist.source_factory = lambda: OpenCvSource(str(video), loop=True)
+    checklist.table.selectRow(0)
+    qtbot.mouseClick(checklist.camera_button, Qt.MouseButton.LeftButton)
+    dialog = checklist.capture_dialog
+    qtbot.waitUntil(lambda: dialog.worker.last_frame() is not None, timeout=5000)
+    qtbot.mouseClick(dialog.take_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_a_webcam_still_is_straightened_and_kept(page, qtbot, tmp_path):
+    dialog = _capture(qtbot, page, _document_video(tmp_path))
+    assert "Края найдены" in dialog.message.text()
+    corners = dialog.corners
+    assert corners[0][0] == pytest.approx(177, abs=8)  # the page's top-left on the desk
+    # The clerk nudges a corner; the outline follows.
+    dialog.handles[0].setPos(dialog.handles[0].pos() + QPointF(-2, -2))
+    assert dialog.outline.polygon()[0].x() == pytest.approx(corners[0][0] - 2)
+    dialog.handles[0].setPos(dialog.handles[0].pos() + QPointF(2, 2))
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "сохранено: 1" in page.checklist.banner.text(), timeout=8000)
+    assert page.checklist.table.item(0, 4).text() == "1"
+    assert not dialog.worker.isRunning()
+
+
+def test_a_low_resolution_webcam_still_is_refused(page, qtbot, tmp_path):
+    dialog = _capture(qtbot, page, _document_video(tmp_path, scale=0.6))
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert "низкое разрешение" in dialog.message.text()
+    assert dialog.isVisible()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.worker.isRunning())

@@ -58,7 +58,8 @@ def place(frame: np.ndarray, code: np.ndarray, *, angle: float = 0.0, blur: int 
 
 
 def write_video(path: Path, frames: list[np.ndarray], fps: float = 25.0) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (WIDTH, HEIGHT))
+    height, width = frames[0].shape[:2]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
     assert writer.isOpened(), "OpenCV cannot write MJPG .avi here"
     for frame in frames:
         writer.write(frame)

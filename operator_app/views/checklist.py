@@ -145,6 +145,7 @@ class DocumentDialog(QDialog):
         if missing:
             self.read_button.setEnabled(False)
             self.read_button.setToolTip(missing)
+            self.mrz_status.setText(missing)
 
     def _on_mrz_text_changed(self) -> None:
         lines = [normalize_line(line) for line in self.mrz_edit.toPlainText().splitlines()

@@ -299,3 +299,17 @@ def test_a_low_resolution_webcam_still_is_refused(page, qtbot, tmp_path):
     assert dialog.isVisible()
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.worker.isRunning())
+
+
+def test_without_ocr_the_dialog_says_so_and_typing_still_works(page, qtbot, monkeypatch):
+    from operator_app.views import checklist as module
+
+    monkeypatch.setattr(module, "ocr_available",
+                        lambda: "OCR не установлен: введите строки MRZ вручную.")
+    dialog = _open_passport(qtbot, page)
+    assert "введите строки MRZ вручную" in dialog.mrz_status.text()
+    assert not dialog.read_button.isEnabled()
+    line1, line2 = _karimov_mrz()
+    dialog.mrz_edit.setPlainText(f"{line1}\n{line2}")
+    assert "MRZ верна" in dialog.mrz_status.text()
+    dialog.reject()

@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/demo-data/demo.sqlite3
 
-.PHONY: run test lint typecheck screenshots bench clean-demo venv
+.PHONY: run test lint screenshots bench clean-demo venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,7 @@ lint: $(STAMP)
 
 screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
+	$(BIN)/python docs/render_documents.py
 
 clean-demo:
 	rm -rf demo-data

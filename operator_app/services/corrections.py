@@ -1,0 +1,134 @@
+"""Correcting the applicant's account in place: validated fields, a reason, one audit event
+and one DataCorrection row per changed field, in one transaction.
+
+Two desks editing the same applicant: the save carries the version the clerk loaded;
+if another desk saved first, :class:`EditConflict` says what they changed so the clerk
+can re-apply theirs — nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from operator_app.models import Applicant, Application, DataCorrection, Visit
+from operator_app.services import audit, validators
+from operator_app.services.actor import Actor, Permission
+from operator_app.services.errors import Conflict, NotFound, ValidationError
+
+REASONS = (
+    "ошибка при вводе на портале",
+    "данные изменились (новый паспорт)",
+    "транслитерация по документу",
+    "по заявлению гражданина",
+)
+
+
+def _date(text: str) -> dt.date:
+    return validators.validate_birth_date(text)
+
+
+# field -> (title, validator returning the stored value)
+FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "surname_latin": ("Фамилия (лат.)",
+                      lambda t: validators.validate_latin_name(t, field="surname_latin")),
+    "given_names_latin": ("Имя (лат.)",
+                          lambda t: validators.validate_latin_name(t, field="given_names_latin")),
+    "surname_cyrillic": ("Фамилия (рус.)",
+                         lambda t: validators.validate_cyrillic_name(t, field="surname_cyrillic")),
+    "given_names_cyrillic": ("Имя (рус.)", lambda t: validators.validate_cyrillic_name(
+        t, field="given_names_cyrillic")),
+    "birth_date": ("Дата рождения", _date),
+    "snils": ("СНИЛС", validators.validate_snils),
+    "inn": ("ИНН", validators.validate_inn),
+    "phone": ("Телефон", validators.validate_phone),
+    "email": ("Эл. почта", validators.validate_email),
+    "postal_code": ("Индекс", validators.validate_postal_code),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    title: str
+    old: str
+    new: str
+
+
+class EditConflict(Conflict):
+    """Another desk saved the applicant first; ``theirs`` lists what they changed."""
+
+    def __init__(self, theirs: list[Change]) -> None:
+        listed = "; ".join(f"{c.title}: «{c.old}» → «{c.new}»" for c in theirs) or "—"
+        super().__init__("Данные заявителя только что изменили за другим столом: "
+                         f"{listed}. Проверьте и внесите свои исправления заново.")
+        self.theirs = theirs
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def snapshot(applicant: Applicant) -> dict[str, str]:
+    return {name: _shown(getattr(applicant, name)) for name in FIELDS}
+
+
+def diff(loaded: Mapping[str, str], typed: Mapping[str, str]) -> list[Change]:
+    """What would change, field by field, before anything is saved (the diff preview).
+    Raises ValidationError for the first invalid field, with its name."""
+    changes = []
+    for name, text in typed.items():
+        title, validate = FIELDS[name]
+        new = _shown(validate(text)) if text.strip() else ""
+        if new != loaded.get(name, ""):
+            changes.append(Change(name, title, loaded.get(name, ""), new))
+    return changes
+
+
+def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str, str],
+          version: int, typed: Mapping[str, str], reason: str) -> list[Change]:
+    """Save the corrections in place (no new application), audited field by field."""
+    actor.require(Permission.SERVE_DESK)
+    if not reason.strip():
+        raise ValidationError("Укажите причину исправления.", field="reason")
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound("Визит не найден.")
+    application = session.get(Application, visit.application_id)
+    assert application is not None
+    applicant = session.scalar(select(Applicant).where(Applicant.id == application.applicant_id)
+                               .with_for_update())
+    assert applicant is not None
+    current = snapshot(applicant)
+    if applicant.version != version:
+        theirs = [Change(name, FIELDS[name][0], loaded.get(name, ""), value)
+                  for name, value in current.items() if value != loaded.get(name, "")]
+        raise EditConflict(theirs)
+    changes = diff(current, typed)
+    if not changes:
+        raise ValidationError("Ничего не изменено.", field="form")
+    for change in changes:  # all fields first: one save is one new version of the record
+        value: Any = FIELDS[change.field][1](change.new) if change.new else None
+        setattr(applicant, change.field, value)
+    session.flush()
+    for change in changes:
+        session.add(DataCorrection(application_id=application.id, visit_id=visit.id,
+                                   entity="applicant", entity_id=applicant.id,
+                                   field=change.field, old_value=change.old,
+                                   new_value=change.new, reason=reason.strip(),
+                                   operator_id=actor.operator_id))
+        audit.record(session, actor, "data_corrected", entity="applicant",
+                     entity_id=applicant.id, application_number=application.number,
+                     details={"field": change.field, "old": change.old, "new": change.new,
+                              "reason": reason.strip(), "visit_id": visit.id})
+    session.flush()
+    return changes

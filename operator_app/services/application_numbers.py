@@ -7,14 +7,12 @@ wrong digit and every swap of two neighbouring digits before any lookup is made.
 
 from __future__ import annotations
 
-import re
-
 from stdnum.iso7064 import mod_11_10
 
 from operator_app.services.errors import ValidationError
+from operator_app.services.identifiers import strip_separators
 
 LENGTH = 12
-_SEPARATORS = re.compile(r"[\s\-‐‑–—_.]")
 
 
 def make(year: int, serial: int) -> str:
@@ -26,7 +24,7 @@ def make(year: int, serial: int) -> str:
 
 def normalize(text: str) -> str:
     """Digits only, separators dropped; does not validate."""
-    return _SEPARATORS.sub("", text.strip())
+    return strip_separators(text)
 
 
 def validate(text: str) -> str:

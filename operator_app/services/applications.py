@@ -27,8 +27,8 @@ from operator_app.models import (
 from operator_app.services import application_numbers, audit
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import ValidationError
+from operator_app.services.identifiers import strip_separators
 
-_SEPARATORS = re.compile(r"[\s\-‐‑–—_.]")
 _CITIZENSHIP_RE = re.compile(r"^[A-Z]{3}$")
 # A name word: letters, possibly joined by a hyphen or an apostrophe (Абдул-Азиз, O'NEIL).
 _NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -93,7 +93,7 @@ class ApplicationRow:
 def _digits(value: str | None, length: int, field: str, what: str) -> str | None:
     if value is None or not value.strip():
         return None
-    digits = _SEPARATORS.sub("", value)
+    digits = strip_separators(value)
     if len(digits) != length or not digits.isdigit():
         raise ValidationError(f"{what} — {length} цифр.", field=field)
     return digits

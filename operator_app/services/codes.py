@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from operator_app.models import AccountStatus, Application, CodeState, Confirmat
 from operator_app.services import audit
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import NotFound, ValidationError
+from operator_app.services.identifiers import strip_separators
 
 # 24 symbols: Luhn mod N catches every single wrong character only for an even N.
 ALPHABET = "234679ACDEFGHJKMNPRTVWXY"
@@ -31,7 +31,6 @@ RANDOM_LENGTH = 8
 LENGTH = RANDOM_LENGTH + 1
 MAX_ATTEMPTS = 5
 DEFAULT_TTL = dt.timedelta(days=30)
-_SEPARATORS = re.compile(r"[\s\-‐‑–—_.]")
 
 
 def _luhn_mod_n_check(body: str) -> str:
@@ -54,7 +53,7 @@ def format_code(code: str) -> str:
 
 
 def normalize_code(text: str) -> str:
-    return _SEPARATORS.sub("", text.strip().upper())
+    return strip_separators(text).upper()
 
 
 def check_code_format(text: str) -> str:

@@ -18,8 +18,13 @@ _SNILS_LAST_UNCHECKED = 1_001_998
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.]")
 
 
-def _compact(text: str) -> str:
+def strip_separators(text: str) -> str:
+    """What people put between digit groups (spaces, hyphens and dashes, dots) removed;
+    every number the desk accepts typed is compacted this one way."""
     return _SEPARATORS.sub("", text.strip())
+
+
+_compact = strip_separators
 
 
 def normalize_snils(text: str) -> str:

@@ -82,7 +82,7 @@ def window_for(db: Database, login: str, prepare: Callable[[MainWindow], None] |
     with db.read() as session:
         actor = Actor.of(operators.get_operator(session, login))
     window = MainWindow(DeskContext(db, actor, Settings(desk_label="Окно 3")))
-    window.resize(1280, 780)
+    window.resize(1366, 700)  # a common desk laptop, less the taskbar
     window.show()
     if prepare is not None:
         prepare(window)

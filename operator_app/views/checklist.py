@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -254,6 +255,8 @@ class ChecklistPanel(QGroupBox):
     def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Документы"), parent)
         self.setObjectName("documentChecklist")
+        self.setTitle("")  # the tab already says "Документы"
+        self.setFlat(True)
         self.context = context
         self.visit_id: int | None = None
         self.state: documents.Checklist | None = None
@@ -283,6 +286,9 @@ class ChecklistPanel(QGroupBox):
         self.watch_timer.setInterval(400)
         self.watch_timer.timeout.connect(self._on_watch_timer_timeout)
         self.add_kind = QComboBox()
+        self.add_kind.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.add_kind.setMinimumContentsLength(14)
         for kind in DocumentKind:
             if kind not in (DocumentKind.SNILS, DocumentKind.INN):
                 self.add_kind.addItem(self.tr(KIND_TITLES[kind]), kind.value)
@@ -299,17 +305,20 @@ class ChecklistPanel(QGroupBox):
         self.findings.setObjectName("checklistFindings")
         self.findings.setWordWrap(True)
         self.banner = Banner()
-        row = QHBoxLayout()
-        row.addWidget(self.check_button)
-        row.addWidget(self.copy_button)
-        row.addWidget(self.camera_button)
-        row.addStretch()
-        row.addWidget(self.add_kind)
-        row.addWidget(self.add_button)
+        row = QGridLayout()
+        row.addWidget(self.check_button, 0, 0)
+        row.addWidget(self.copy_button, 0, 1)
+        row.addWidget(self.camera_button, 0, 2)
+        add_row_layout = QHBoxLayout()
+        add_row_layout.addWidget(QLabel(self.tr("Другой документ:")))
+        add_row_layout.addWidget(self.add_kind, 1)
+        add_row_layout.addWidget(self.add_button)
+        row.addLayout(add_row_layout, 1, 0, 1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 2)
         layout.addLayout(row)
         layout.addWidget(self.copy_strip)
+        self.copy_strip.hide()  # shown when the document has copies
         layout.addWidget(self.no_snils)
         layout.addWidget(QLabel(self.tr("Проверка:")))
         layout.addWidget(self.findings, 1)
@@ -482,6 +491,7 @@ class ChecklistPanel(QGroupBox):
     def _load_thumbs(self, row: int) -> None:
         if self.state is None or not 0 <= row < len(self.state.documents):
             self.copy_strip.clear()
+            self.copy_strip.hide()
             return
         document = self.state.documents[row]
         db = self.context.db

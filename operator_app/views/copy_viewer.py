@@ -54,6 +54,7 @@ class CopyStrip(QListWidget):
             item.setToolTip(f"{thumb.width}×{thumb.height}, {thumb.format.upper()}, "
                             f"{thumb.size_bytes // 1024} КБ")
             self.addItem(item)
+        self.setVisible(bool(thumbs))
 
 
 class ZoomView(QGraphicsView):

@@ -152,11 +152,13 @@ class MainWindow(QMainWindow):
         actor = context.actor
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Operator Desk — {0}").format(actor.point_name or actor.point_code))
-        self.resize(1200, 760)
+        self.resize(1340, 700)
 
         self.nav = QListWidget()
         self.nav.setObjectName("sectionNav")
-        self.nav.setFixedWidth(220)
+        self.nav.setFixedWidth(190)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setWordWrap(True)
         self.pages = QStackedWidget()
         self.sections: dict[Section, SectionPage] = {}
         for index, section in enumerate(actor.sections):

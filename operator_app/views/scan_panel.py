@@ -48,7 +48,7 @@ class PreviewLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("cameraPreview")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(QSize(320, 180))
+        self.setMinimumSize(QSize(300, 150))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setWordWrap(True)
         self._frame: PreviewFrame | None = None
@@ -108,6 +108,9 @@ class ScanPanel(QWidget):
         self.camera_box = QComboBox()
         self.camera_box.setObjectName("cameraChooser")
         self.camera_box.setAccessibleName(self.tr("Камера"))
+        self.camera_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.camera_box.setMinimumContentsLength(8)
         self.camera_button = QPushButton(self.tr("Включить камеру"))
         self.camera_button.setObjectName("cameraButton")
         self.camera_button.setCheckable(True)
@@ -122,6 +125,7 @@ class ScanPanel(QWidget):
                                          "отсканируйте его ручным сканером или перетащите файл."))
         self.status = QLabel()
         self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
@@ -144,7 +148,7 @@ class ScanPanel(QWidget):
         for camera in list_cameras():
             self.camera_box.addItem(camera.name, camera.index)
         if self.camera_box.count() == 0:
-            self.camera_box.addItem(self.tr("Камера не найдена"), -1)
+            self.camera_box.addItem(self.tr("Нет камеры"), -1)
             self.camera_box.setEnabled(False)
             self.status.setText(self.tr("Камеры нет: работают ручной сканер, файл и ввод номера."))
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -124,16 +124,18 @@ class VisitPanel(QGroupBox):
         self.history = QListWidget()
         self.history.setObjectName("visitTimeline")
         self.history.setMaximumHeight(130)
+        self.history.setMinimumHeight(44)
         self.reason = QComboBox()
         for reason, title in visits.REASON_TITLES.items():
             self.reason.addItem(self.tr(title), reason.value)
         self.free = QCheckBox(self.tr("бесплатно (исправление ошибки прошлого визита)"))
         self.reason_row = QWidget()
-        reason_layout = QHBoxLayout(self.reason_row)
+        reason_layout = QGridLayout(self.reason_row)
         reason_layout.setContentsMargins(0, 0, 0, 0)
-        reason_layout.addWidget(QLabel(self.tr("Причина повторного визита:")))
-        reason_layout.addWidget(self.reason, 1)
-        reason_layout.addWidget(self.free)
+        reason_layout.addWidget(QLabel(self.tr("Причина повторного визита:")), 0, 0)
+        reason_layout.addWidget(self.reason, 0, 1)
+        reason_layout.addWidget(self.free, 1, 0, 1, 2)
+        reason_layout.setColumnStretch(1, 1)
         self.reason.currentIndexChanged.connect(self._on_reason_changed)
         self.free.toggled.connect(self._on_reason_changed)
         self.checked_button = QPushButton(self.tr("Документы проверены"))
@@ -159,17 +161,16 @@ class VisitPanel(QGroupBox):
         self.certificate_button.clicked.connect(
             lambda: self.certificate_requested.emit(self.visit.application_number)
             if self.visit is not None else None)
-        buttons = QVBoxLayout()
-        main_row, other_row = QHBoxLayout(), QHBoxLayout()
-        for button in (self.checked_button, self.confirm_button, self.reissue_button):
-            main_row.addWidget(button)
-        main_row.addStretch()
-        for button in (self.repeat_button, self.refuse_button, self.cancel_button,
-                       self.certificate_button):
-            other_row.addWidget(button)
-        other_row.addStretch()
-        buttons.addLayout(main_row)
-        buttons.addLayout(other_row)
+        # Two columns of buttons, the main decision across both: the panel shares the
+        # left column with the camera and must fit a laptop screen.
+        buttons = QGridLayout()
+        buttons.addWidget(self.checked_button, 0, 0)
+        buttons.addWidget(self.reissue_button, 0, 1)
+        buttons.addWidget(self.confirm_button, 1, 0, 1, 2)
+        buttons.addWidget(self.repeat_button, 2, 0)
+        buttons.addWidget(self.refuse_button, 2, 1)
+        buttons.addWidget(self.cancel_button, 3, 0)
+        buttons.addWidget(self.certificate_button, 3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)

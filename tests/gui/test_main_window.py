@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.conftest import PASSWORD
 from tests.gui.conftest import log_in
@@ -80,3 +81,23 @@ def test_a_scan_at_the_locked_desk_is_not_a_password_attempt(desk, qtbot):
     qtbot.keyClicks(edit, PASSWORD, delay=60)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.is_locked)
+
+
+LAPTOP = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
+
+
+def test_every_section_fits_a_laptop_screen(desk, qtbot):
+    """Nothing may force the window wider or taller than a common desk laptop's screen:
+    a cut-off window hides the decision buttons."""
+    for login in ["clerk", "post", "boss", "admin"]:
+        window = _logged_in(desk, qtbot, login)
+        for row in range(window.nav.count()):
+            window.nav.setCurrentRow(row)
+            QApplication.processEvents()
+            hint = window.minimumSizeHint()
+            where = (login, window.nav.item(row).text(), hint)
+            assert hint.width() <= LAPTOP[0], where
+            assert hint.height() <= LAPTOP[1], where
+        qtbot.keyClick(window, Qt.Key.Key_Q,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())

@@ -174,7 +174,12 @@ class Applicant(Base):
     inn: Mapped[str | None] = mapped_column(String(12))
     phone: Mapped[str | None] = mapped_column(String(16))  # E.164
     email: Mapped[str | None] = mapped_column(String(254))
-    address: Mapped[str] = mapped_column(String(400), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")  # one line, for papers
+    address_region: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    address_city: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    address_street: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    address_house: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    address_flat: Mapped[str] = mapped_column(String(20), default="", server_default="")
     postal_code: Mapped[str | None] = mapped_column(String(6))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -71,6 +71,11 @@ class ApplicationData:
     email: str | None = None
     address: str = ""
     postal_code: str | None = None
+    address_region: str = ""
+    address_city: str = ""
+    address_street: str = ""
+    address_house: str = ""
+    address_flat: str = ""
     post_office_code: str | None = None
     account_status: AccountStatus = AccountStatus.PENDING
     documents: tuple[DocumentData, ...] = ()
@@ -158,6 +163,11 @@ def import_application(session: Session, actor: Actor, data: ApplicationData) ->
         email=data.email.strip() if data.email else None,
         address=data.address.strip(),
         postal_code=postal_code,
+        address_region=data.address_region.strip(),
+        address_city=data.address_city.strip(),
+        address_street=data.address_street.strip(),
+        address_house=data.address_house.strip(),
+        address_flat=data.address_flat.strip(),
     )
     for doc in data.documents:
         applicant.documents.append(
@@ -229,6 +239,14 @@ _NAME_COLUMNS = (
 
 def _name_matches(word: str) -> ColumnElement[bool]:
     return or_(*(_column_matches(column, word) for column in _NAME_COLUMNS))
+
+
+def applicant_name_condition(text: str) -> ColumnElement[bool] | None:
+    """Every name word of ``text`` is part of some name of the :class:`Applicant` (any
+    script, any case); None when ``text`` has no name word. For other searches (the
+    supervisor's log) that filter by applicant."""
+    words = _NAME_WORD_RE.findall(text)
+    return and_(*(_name_matches(word) for word in words)) if words else None
 
 
 def _search_conditions(text: str) -> list[ColumnElement[bool]]:

@@ -16,8 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from operator_app.models import Applicant, Application, DataCorrection, Visit
-from operator_app.services import audit, validators
+from operator_app.models import (
+    Applicant,
+    Application,
+    DataCorrection,
+    DocumentKind,
+    IdentityDocument,
+    Visit,
+    VisitState,
+)
+from operator_app.services import audit, validators, visits
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import Conflict, NotFound, ValidationError
 
@@ -43,13 +51,25 @@ FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
                          lambda t: validators.validate_cyrillic_name(t, field="surname_cyrillic")),
     "given_names_cyrillic": ("Имя (рус.)", lambda t: validators.validate_cyrillic_name(
         t, field="given_names_cyrillic")),
+    "patronymic_cyrillic": ("Отчество (рус.)", lambda t: validators.validate_cyrillic_name(
+        t, field="patronymic_cyrillic")),
     "birth_date": ("Дата рождения", _date),
+    "citizenship": ("Гражданство", validators.validate_citizenship),
     "snils": ("СНИЛС", validators.validate_snils),
     "inn": ("ИНН", validators.validate_inn),
     "phone": ("Телефон", validators.validate_phone),
     "email": ("Эл. почта", validators.validate_email),
     "postal_code": ("Индекс", validators.validate_postal_code),
+    "address_region": ("Регион", validators.validate_region),
+    "address_city": ("Населённый пункт", validators.validate_city),
+    "address_street": ("Улица", validators.validate_street),
+    "address_house": ("Дом", validators.validate_house),
+    "address_flat": ("Квартира", validators.validate_flat),
 }
+# Cleared by typing nothing: everything but the name, birth date and citizenship.
+REQUIRED = frozenset({"surname_latin", "given_names_latin", "birth_date", "citizenship"})
+ADDRESS_PARTS = ("postal_code", "address_region", "address_city", "address_street",
+                 "address_house", "address_flat")
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,8 @@ def diff(loaded: Mapping[str, str], typed: Mapping[str, str]) -> list[Change]:
     changes = []
     for name, text in typed.items():
         title, validate = FIELDS[name]
+        if not text.strip() and name in REQUIRED:
+            raise ValidationError(f"{title}: поле нельзя оставить пустым.", field=name)
         new = _shown(validate(text)) if text.strip() else ""
         if new != loaded.get(name, ""):
             changes.append(Change(name, title, loaded.get(name, ""), new))
@@ -103,6 +125,8 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound("Визит не найден.")
+    if visit.state not in visits.OPEN_STATES:
+        raise Conflict("Визит уже завершён: исправлять данные можно только во время визита.")
     application = session.get(Application, visit.application_id)
     assert application is not None
     applicant = session.scalar(select(Applicant).where(Applicant.id == application.applicant_id)
@@ -118,7 +142,18 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
         raise ValidationError("Ничего не изменено.", field="form")
     for change in changes:  # all fields first: one save is one new version of the record
         value: Any = FIELDS[change.field][1](change.new) if change.new else None
+        if value is None and change.field in ADDRESS_PARTS[1:]:
+            value = ""
         setattr(applicant, change.field, value)
+    if any(change.field in ADDRESS_PARTS for change in changes):
+        applicant.address = validators.compose_address(
+            applicant.postal_code or "", applicant.address_region, applicant.address_city,
+            applicant.address_street, applicant.address_house, applicant.address_flat)
+    if visit.state is VisitState.DOCUMENTS_CHECKED:
+        # The papers were checked against the old data: the visit says it was corrected.
+        visit.state = VisitState.DATA_CORRECTED
+        audit.record(session, actor, "visit_data_corrected", entity="visit",
+                     entity_id=visit.id, application_number=application.number)
     session.flush()
     for change in changes:
         session.add(DataCorrection(application_id=application.id, visit_id=visit.id,
@@ -132,3 +167,52 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
                               "reason": reason.strip(), "visit_id": visit.id})
     session.flush()
     return changes
+
+
+@dataclass(frozen=True)
+class Form:
+    """What the correction form opens with: the account as loaded (and its version, for
+    optimistic locking) beside the values read from the documents checked at the desk."""
+
+    visit_id: int
+    application_number: str
+    version: int
+    account: dict[str, str]
+    documents: dict[str, str]  # field -> value in a checked document
+    document_titles: dict[str, str]  # field -> which document it came from
+
+
+def load(session: Session, visit_id: int) -> Form:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound("Визит не найден.")
+    application = session.get(Application, visit.application_id)
+    assert application is not None
+    applicant = session.get(Applicant, application.applicant_id)
+    assert applicant is not None
+    documents: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    passport = session.scalars(
+        select(IdentityDocument)
+        .where(IdentityDocument.applicant_id == applicant.id,
+               IdentityDocument.kind == DocumentKind.PASSPORT,
+               IdentityDocument.checked_at.is_not(None))
+        .order_by(IdentityDocument.checked_at.desc(), IdentityDocument.id.desc())).first()
+    if passport is not None:
+        for name, value in [("surname_latin", passport.surname_latin),
+                            ("given_names_latin", passport.given_names_latin),
+                            ("citizenship", passport.country or "")]:
+            if value:
+                documents[name] = value
+                titles[name] = "паспорт"
+    for kind, name in [(DocumentKind.SNILS, "snils"), (DocumentKind.INN, "inn")]:
+        document = session.scalars(
+            select(IdentityDocument)
+            .where(IdentityDocument.applicant_id == applicant.id,
+                   IdentityDocument.kind == kind, IdentityDocument.checked_at.is_not(None))
+            .order_by(IdentityDocument.id.desc())).first()
+        if document is not None and document.number:
+            documents[name] = document.number
+            titles[name] = "СНИЛС" if kind is DocumentKind.SNILS else "ИНН"
+    return Form(visit.id, application.number, applicant.version, snapshot(applicant),
+                documents, titles)

@@ -39,6 +39,7 @@ from operator_app.services.actor import ROLE_TITLES, Actor
 from operator_app.services.applications import ApplicationData, DocumentData, import_application
 from operator_app.services.errors import ServiceError
 from operator_app.services.identifiers import person_inn_check_digits, snils_check_digits
+from operator_app.services.validators import compose_address
 
 DEMO_PASSWORD = "demo1234"
 MIN_APPLICANTS = 20  # enough for every problem to appear several times
@@ -381,6 +382,9 @@ COUNTRIES: tuple[_Country, ...] = (
 )
 
 
+_REGIONS = {"msk": "Москва", "mo": "Московская область", "kzn": "Республика Татарстан"}
+
+
 @dataclass(frozen=True)
 class _City:
     key: str
@@ -693,10 +697,15 @@ def _draft(
     inn = _inn(rng, city) if rng.random() < 0.3 else None
     email = _email(rng, account_surname, first.latin, birth) if rng.random() < 0.85 else None
     street, postal_code = rng.choice(city.streets)
-    address = f"{city.prefix}, {street}, д. {rng.randint(1, 120)}"
+    house = str(rng.randint(1, 120))
     if rng.random() < 0.2:
-        address += f", корп. {rng.randint(1, 4)}"
-    address += f", кв. {rng.randint(1, 240)}"
+        house += f" к. {rng.randint(1, 4)}"
+    flat = str(rng.randint(1, 240))
+    region = _REGIONS[city.key]
+    town = region if city.key == "msk" else city.prefix.removeprefix("г. ")
+    if street.startswith("г. "):  # a town of the region: "г. Химки, ул. Ленинградская"
+        town, street = street.removeprefix("г. ").split(", ", 1)
+    address = compose_address(postal_code, region, town, street, house, flat)
 
     visit = None
     if EARLIER_REPEAT_VISIT in problems:
@@ -736,6 +745,11 @@ def _draft(
         email=email,
         address=address,
         postal_code=postal_code,
+        address_region=region,
+        address_city=town,
+        address_street=street,
+        address_house=house,
+        address_flat=flat,
         post_office_code=city.post_office if method is ConfirmationMethod.POST else None,
         account_status=status,
         documents=tuple(documents),

@@ -30,19 +30,28 @@ from operator_app.services.identifiers import (
 __all__ = [
     "CITIZENSHIPS",
     "MAX_NAME_LENGTH",
+    "REGIONS",
+    "compose_address",
     "cross_check_names",
     "search_citizenship",
+    "search_region",
     "transliterate_icao",
     "validate_birth_date",
+    "validate_citizenship",
+    "validate_city",
     "validate_cyrillic_name",
     "validate_date",
     "validate_email",
+    "validate_flat",
+    "validate_house",
     "validate_inn",
     "validate_latin_name",
     "validate_passport_number",
     "validate_phone",
     "validate_postal_code",
+    "validate_region",
     "validate_snils",
+    "validate_street",
 ]
 
 MAX_NAME_LENGTH = 100
@@ -65,6 +74,12 @@ _FIELD_TITLES = {
     "phone": "Телефон",
     "postal_code": "Почтовый индекс",
     "passport_number": "Номер паспорта",
+    "citizenship": "Гражданство",
+    "address_region": "Регион",
+    "address_city": "Населённый пункт",
+    "address_street": "Улица",
+    "address_house": "Дом",
+    "address_flat": "Квартира",
 }
 
 
@@ -572,3 +587,156 @@ def search_citizenship(query: str) -> list[tuple[str, str]]:
             continue
         ranked.append((rank, name, code))
     return [(code, name) for _rank, name, code in sorted(ranked)]
+
+
+def validate_citizenship(text: str) -> str:
+    """An ISO 3166-1 alpha-3 code from the list, typed as the code or the Russian name."""
+    field = "citizenship"
+    typed = text.strip()
+    if len(typed) > 60:
+        raise _too_long(field, len(typed), 60)
+    code = typed.upper()
+    if code in CITIZENSHIPS:
+        return code
+    key = _search_key(typed)
+    for candidate, name in CITIZENSHIPS.items():
+        if _search_key(name) == key or _search_key(f"{name} ({candidate})") == key:
+            return candidate
+    found = search_citizenship(typed)
+    hint = (" Похожие: " + ", ".join(f"{name} ({code})" for code, name in found[:3]) + "."
+            if found else "")
+    raise ValidationError(f"Гражданство «{_shown(typed)}» не найдено в списке стран — выберите "
+                          f"страну из списка или введите трёхбуквенный код.{hint}", field=field)
+
+
+# -- Russian address -----------------------------------------------------------------------
+
+# Federal subjects (Конституция РФ, ст. 65), as the account stores them.
+REGIONS: tuple[str, ...] = (
+    "Москва", "Санкт-Петербург", "Севастополь",
+    "Республика Адыгея", "Республика Алтай", "Республика Башкортостан", "Республика Бурятия",
+    "Республика Дагестан", "Донецкая Народная Республика", "Республика Ингушетия",
+    "Кабардино-Балкарская Республика", "Республика Калмыкия",
+    "Карачаево-Черкесская Республика", "Республика Карелия", "Республика Коми",
+    "Республика Крым", "Луганская Народная Республика", "Республика Марий Эл",
+    "Республика Мордовия", "Республика Саха (Якутия)", "Республика Северная Осетия — Алания",
+    "Республика Татарстан", "Республика Тыва", "Удмуртская Республика", "Республика Хакасия",
+    "Чеченская Республика", "Чувашская Республика",
+    "Алтайский край", "Забайкальский край", "Камчатский край", "Краснодарский край",
+    "Красноярский край", "Пермский край", "Приморский край", "Ставропольский край",
+    "Хабаровский край",
+    "Амурская область", "Архангельская область", "Астраханская область",
+    "Белгородская область", "Брянская область", "Владимирская область",
+    "Волгоградская область", "Вологодская область", "Воронежская область",
+    "Запорожская область", "Ивановская область", "Иркутская область",
+    "Калининградская область", "Калужская область", "Кемеровская область",
+    "Кировская область", "Костромская область", "Курганская область", "Курская область",
+    "Ленинградская область", "Липецкая область", "Магаданская область",
+    "Московская область", "Мурманская область", "Нижегородская область",
+    "Новгородская область", "Новосибирская область", "Омская область",
+    "Оренбургская область", "Орловская область", "Пензенская область", "Псковская область",
+    "Ростовская область", "Рязанская область", "Самарская область", "Саратовская область",
+    "Сахалинская область", "Свердловская область", "Смоленская область",
+    "Тамбовская область", "Тверская область", "Томская область", "Тульская область",
+    "Тюменская область", "Ульяновская область", "Херсонская область",
+    "Челябинская область", "Ярославская область",
+    "Еврейская автономная область",
+    "Ненецкий автономный округ", "Ханты-Мансийский автономный округ — Югра",
+    "Чукотский автономный округ", "Ямало-Ненецкий автономный округ",
+)
+
+MAX_ADDRESS_PART = 120
+_ADDRESS_PUNCT = frozenset(" -.,()№/«»\"'—")
+_HOUSE = re.compile(r"[0-9]+[А-ЯЁ]?(/[0-9]+[А-ЯЁ]?)?"
+                    r"(( (к|корп|стр|лит)\.?)? ?[0-9А-ЯЁ]+)*", re.IGNORECASE)
+_FLAT = re.compile(r"[0-9]{1,5}[А-ЯЁ]?", re.IGNORECASE)
+
+
+def search_region(query: str) -> list[str]:
+    """Regions whose name contains ``query`` (case-insensitive, ё = е); prefixes first."""
+    key = _search_key(query)[:60]
+    starts = [r for r in REGIONS if _search_key(r).startswith(key)]
+    inside = [r for r in REGIONS if key in _search_key(r) and r not in starts]
+    return starts + inside
+
+
+def _address_text(text: str, field: str, *, digits: bool) -> str:
+    """Russian letters, digits where allowed, the usual address punctuation; spaces tidied."""
+    text = unicodedata.normalize("NFC", text)
+    tidy = " ".join(text.split())
+    if len(tidy) > MAX_ADDRESS_PART:
+        raise _too_long(field, len(tidy), MAX_ADDRESS_PART)
+    for position, ch in enumerate(text, 1):
+        if ch in _RUSSIAN_LETTERS or ch in _ADDRESS_PUNCT or (digits and ch.isdigit()
+                                                              and ch.isascii()):
+            continue
+        problem = _char_problem(ch, position, latin=False)
+        if problem is None:
+            continue  # a no-break space, a typographic apostrophe or dash
+        problem = problem.replace("имя по-русски вводится", "адрес вводится").replace(
+            "в имени цифр не бывает", "здесь цифр не бывает").replace("введите имя", "введите")
+        raise ValidationError(f"{_title(field)}: {problem}.", field=field)
+    if tidy and not any(ch in _RUSSIAN_LETTERS for ch in tidy):
+        raise ValidationError(f"{_title(field)}: нужно название русскими буквами.", field=field)
+    return tidy
+
+
+def validate_region(text: str) -> str:
+    """A federal subject from the list (typed in full, or a unique part of its name)."""
+    field = "address_region"
+    typed = _address_text(text, field, digits=False)
+    if not typed:
+        raise ValidationError("Укажите регион.", field=field)
+    exact = [r for r in REGIONS if _search_key(r) == _search_key(typed)]
+    if exact:
+        return exact[0]
+    found = search_region(typed)
+    if len(found) == 1:
+        return found[0]
+    hint = (" Подходят: " + "; ".join(found[:3]) + ("…" if len(found) > 3 else "") + "."
+            if found else " Выберите регион из списка.")
+    raise ValidationError(f"Регион «{_shown(typed)}» не найден среди субъектов РФ.{hint}",
+                          field=field)
+
+
+def validate_city(text: str) -> str:
+    return _address_text(text, "address_city", digits=False)
+
+
+def validate_street(text: str) -> str:
+    return _address_text(text, "address_street", digits=True)
+
+
+def validate_house(text: str) -> str:
+    """House number: 12, 12А, 12/3, 12 к. 2, 12 стр. 1."""
+    field = "address_house"
+    typed = " ".join(unicodedata.normalize("NFC", text).split())
+    if len(typed) > 20:
+        raise _too_long(field, len(typed), 20)
+    if not _HOUSE.fullmatch(typed):
+        raise ValidationError(f"Дом «{_shown(typed)}»: номер дома с буквой, дробью, корпусом "
+                              "или строением, например 12, 12А, 12/3, 12 к. 2, 12 стр. 1.",
+                              field=field)
+    return typed.upper() if len(typed) <= 4 else typed
+
+
+def validate_flat(text: str) -> str:
+    """Flat or office number: up to 5 digits and an optional letter."""
+    field = "address_flat"
+    typed = text.strip()
+    if len(typed) > 20:
+        raise _too_long(field, len(typed), 20)
+    if not _FLAT.fullmatch(typed):
+        raise ValidationError(f"Квартира «{_shown(typed)}»: только номер, например 15 или 15А.",
+                              field=field)
+    return typed.upper()
+
+
+def compose_address(postal_code: str, region: str, city: str, street: str, house: str,
+                    flat: str) -> str:
+    """The one-line address for papers and the card: «101000, Москва, ул. Тверская, д. 7, кв. 5»."""
+    parts = [postal_code, region]
+    if city and city != region:
+        parts.append(city)
+    parts += [street, f"д. {house}" if house else "", f"кв. {flat}" if flat else ""]
+    return ", ".join(part for part in parts if part)

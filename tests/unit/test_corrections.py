@@ -89,3 +89,76 @@ def test_the_second_of_two_concurrent_saves_gets_the_others_change(scan_world):
     assert "за другим столом" in conflict.value.message
     with scan_world.db.read() as session:
         assert _applicant(session).surname_latin == "KARIMOV"
+
+
+def test_the_address_is_corrected_in_parts_and_composed_for_papers(scan_world):
+    info = _open(scan_world, scan_world.clerk)
+    loaded, version = _loaded(scan_world)
+    with scan_world.db.write() as session:
+        corrections.apply(session, scan_world.clerk, info.id, loaded=loaded, version=version,
+                          typed={"postal_code": "420111", "address_region": "татарстан",
+                                 "address_city": "Казань", "address_street": "ул. Баумана",
+                                 "address_house": "12а", "address_flat": "5"},
+                          reason="данные изменились (новый паспорт)")
+    with scan_world.db.read() as session:
+        applicant = _applicant(session)
+    assert applicant.address_region == "Республика Татарстан"
+    assert applicant.address == ("420111, Республика Татарстан, Казань, ул. Баумана, д. 12А, "
+                                 "кв. 5")
+
+
+def test_a_required_field_cannot_be_emptied(scan_world):
+    loaded, _version = _loaded(scan_world)
+    with pytest.raises(ValidationError) as error:
+        corrections.diff(loaded, {"surname_latin": "  "})
+    assert error.value.field == "surname_latin"
+
+
+def test_citizenship_is_typed_as_code_or_russian_name(scan_world):
+    loaded, _version = _loaded(scan_world)
+    changes = corrections.diff(loaded, {"citizenship": "Казахстан"})
+    assert [(c.field, c.new) for c in changes] == [("citizenship", "KAZ")]
+    with pytest.raises(ValidationError, match="Похожие: Узбекистан"):
+        corrections.diff(loaded, {"citizenship": "узбек"})
+
+
+def test_a_correction_after_the_check_moves_the_visit_to_data_corrected(scan_world):
+    from operator_app.models import Visit, VisitState
+    from tests.helpers.data import check_originals
+
+    info = _open(scan_world, scan_world.clerk)
+    check_originals(scan_world, info.id)
+    with scan_world.db.write() as session:
+        info = visits.advance(session, scan_world.clerk, info.id, info.version,
+                              VisitState.DOCUMENTS_CHECKED)
+    loaded, version = _loaded(scan_world)
+    with scan_world.db.write() as session:
+        corrections.apply(session, scan_world.clerk, info.id, loaded=loaded, version=version,
+                          typed={"phone": "+7 916 123-45-67"}, reason="по заявлению гражданина")
+    with scan_world.db.read() as session:
+        assert session.get(Visit, info.id).state is VisitState.DATA_CORRECTED  # type: ignore[union-attr]
+
+
+def test_a_closed_visit_refuses_corrections(scan_world):
+    from operator_app.services.errors import Conflict
+
+    info = _open(scan_world, scan_world.clerk)
+    with scan_world.db.write() as session:
+        visits.decide(session, scan_world.clerk, info.id, info.version,
+                      visits.VisitState.CANCELLED)
+    loaded, version = _loaded(scan_world)
+    with scan_world.db.write() as session, pytest.raises(Conflict, match="завершён"):
+        corrections.apply(session, scan_world.clerk, info.id, loaded=loaded, version=version,
+                          typed={"phone": "+7 916 123-45-67"}, reason="по заявлению гражданина")
+
+
+def test_the_form_shows_the_checked_passport_beside_the_account(scan_world):
+    from tests.helpers.data import check_originals
+
+    info = _open(scan_world, scan_world.clerk)
+    check_originals(scan_world, info.id)
+    with scan_world.db.read() as session:
+        form = corrections.load(session, info.id)
+    assert form.account["surname_latin"] == "KARIMOV"
+    assert form.documents["surname_latin"] == "KARIMOV"
+    assert form.document_titles["surname_latin"] == "паспорт"

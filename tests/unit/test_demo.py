@@ -31,7 +31,7 @@ from operator_app.models import (
     VisitKind,
     VisitState,
 )
-from operator_app.services import application_numbers, audit, demo, operators
+from operator_app.services import application_numbers, audit, demo, operators, validators
 from operator_app.services.applications import find_applications
 from operator_app.services.errors import ServiceError
 from operator_app.services.identifiers import (
@@ -40,6 +40,7 @@ from operator_app.services.identifiers import (
     is_valid_snils,
     snils_check_digits,
 )
+from operator_app.services.validators import compose_address
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 TODAY = NOW.astimezone().date()
@@ -214,7 +215,11 @@ def _check_applicants(_db: Database, _summary: demo.DemoSummary, data: Loaded) -
         assert a.sex in ("M", "F")
         assert a.postal_code
         assert re.fullmatch(r"\d{6}", a.postal_code)
-        assert a.address.startswith(("г. Москва", "г. Казань", "Московская обл."))
+        assert a.address_region in ("Москва", "Московская область", "Республика Татарстан")
+        assert a.address == compose_address(a.postal_code, a.address_region, a.address_city,
+                                            a.address_street, a.address_house, a.address_flat)
+        for part in (a.address_region, a.address_city, a.address_street):
+            assert validators.validate_street(part) == part
         if a.inn is not None:
             assert is_valid_person_inn(a.inn), a.inn
         if a.phone is not None:

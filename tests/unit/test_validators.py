@@ -335,6 +335,12 @@ VALIDATORS: dict[str, Callable[[str], object]] = {
     "postal_code": v.validate_postal_code,
     "passport": lambda t: v.validate_passport_number(t, country=None),
     "passport_uzb": lambda t: v.validate_passport_number(t, country="UZB"),
+    "citizenship": v.validate_citizenship,
+    "region": v.validate_region,
+    "city": v.validate_city,
+    "street": v.validate_street,
+    "house": v.validate_house,
+    "flat": v.validate_flat,
 }
 
 
@@ -378,3 +384,36 @@ def test_valid_cyrillic_name_cross_checks_with_its_own_transliteration(word: str
     latin = v.validate_latin_name(v.transliterate_icao(name) or "A", field="surname_latin")
     if v.transliterate_icao(name):
         assert v.cross_check_names(latin, name) is None
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("москва", "Москва"), ("Татарстан", "Республика Татарстан"),
+    ("якутия", "Республика Саха (Якутия)"), ("Ханты-Мансийский",
+                                             "Ханты-Мансийский автономный округ — Югра"),
+])
+def test_region_from_a_unique_part_of_its_name(typed: str, stored: str):
+    assert v.validate_region(typed) == stored
+
+
+@pytest.mark.parametrize(("text", "field", "fragment"), [
+    ("обл", "address_region", "Подходят"),
+    ("Moskva", "address_region", "латинская"),
+    ("ул. Тверская\u200b", "address_street", "U+200B"),
+    ("12-14", "address_house", "номер дома"),
+    ("кв 5", "address_flat", "только номер"),
+    ("Uzbekistan", "citizenship", "не найдено"),
+])
+def test_address_and_citizenship_refusals_name_the_problem(text: str, field: str,
+                                                           fragment: str):
+    validator = {"address_region": v.validate_region, "address_street": v.validate_street,
+                 "address_house": v.validate_house, "address_flat": v.validate_flat,
+                 "citizenship": v.validate_citizenship}[field]
+    with pytest.raises(ValidationError) as error:
+        validator(text)
+    assert error.value.field == field
+    assert fragment in error.value.message
+
+
+def test_address_composed_for_papers():
+    assert v.compose_address("101000", "Москва", "Москва", "ул. Тверская", "7", "") == (
+        "101000, Москва, ул. Тверская, д. 7")

@@ -140,6 +140,27 @@ def main() -> int:
                 page.tabs.setCurrentWidget(page.checklist)
                 settle(app)
                 save(window, "checklist-mismatch.png")
+                # ...and corrects the account: the surname from the passport, a mistyped
+                # СНИЛС caught on its field, the diff preview below.
+                panel.correct_button.click()
+                deadline = time.monotonic() + 10
+                while page.correction_dialog is None and time.monotonic() < deadline:
+                    app.processEvents()
+                form = page.correction_dialog
+                assert form is not None
+                form.resize(1000, 700)
+                settle(app)
+                form.findChild(QWidget, "take_surname_latin").click()
+                form.fields["surname_cyrillic"].edit.setText("Смит")
+                form._on_edited("surname_cyrillic")
+                form.fields["snils"].edit.setText("112-233-445 96")
+                form._on_edited("snils")
+                form.reason.setCurrentIndex(0)
+                settle(app)
+                save(form, "correction-form.png")
+                form.confirm_discard = lambda _parent: True
+                form.reject()
+                settle(app)
                 # An ordinary applicant, all papers in order, goes on to the decision.
                 with db.read() as session:
                     ordinary = demo.showcase(session, summary)[0][0]

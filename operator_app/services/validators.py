@@ -35,6 +35,7 @@ __all__ = [
     "cross_check_names",
     "search_citizenship",
     "search_region",
+    "suggest_cyrillic",
     "transliterate_icao",
     "validate_birth_date",
     "validate_citizenship",
@@ -272,6 +273,42 @@ def transliterate_icao(cyrillic: str) -> str:
     """
     text = unicodedata.normalize("NFC", cyrillic)
     return "".join(_ICAO.get(ch.lower(), ch.upper()) for ch in text)
+
+
+_SUGGEST = [  # longest first; ICAO back, plus the spellings foreign passports commonly use
+    ("SHCH", "щ"), ("YA", "я"), ("YU", "ю"), ("YO", "ё"), ("IA", "я"), ("IU", "ю"),
+    ("ZH", "ж"), ("KH", "х"), ("TS", "ц"), ("CH", "ч"), ("SH", "ш"), ("DJ", "дж"),
+    ("A", "а"), ("B", "б"), ("V", "в"), ("G", "г"), ("D", "д"), ("E", "е"), ("Z", "з"),
+    ("I", "и"), ("K", "к"), ("L", "л"), ("M", "м"), ("N", "н"), ("O", "о"), ("P", "п"),
+    ("R", "р"), ("S", "с"), ("T", "т"), ("U", "у"), ("F", "ф"), ("Y", "ы"), ("J", "дж"),
+    ("H", "х"), ("C", "к"), ("Q", "к"), ("W", "в"), ("X", "кс"),
+]
+_VOWELS = frozenset("аеёиоуыэюя")
+
+
+def suggest_cyrillic(latin: str) -> str:
+    """A first guess at the Russian form of a Latin name, for the clerk to check and edit
+    against the notarized translation. Only a suggestion: no rule recovers it exactly."""
+    words = []
+    for word in latin.upper().split():
+        out = ""
+        i = 0
+        while i < len(word):
+            for lat, cyr in _SUGGEST:
+                if word.startswith(lat, i):
+                    after_vowel = bool(out) and out[-1] in _VOWELS
+                    if lat == "E" and not out:
+                        cyr = "э"
+                    elif (lat == "I" and after_vowel) or (lat == "Y" and (not out or after_vowel)):
+                        cyr = "й"
+                    out += cyr
+                    i += len(lat)
+                    break
+            else:
+                out += word[i]
+                i += 1
+        words.append("-".join(part[:1].upper() + part[1:] for part in out.split("-")))
+    return " ".join(words)
 
 
 def cross_check_names(latin: str, cyrillic: str) -> str | None:

@@ -24,6 +24,7 @@ from operator_app.services.application_numbers import format_number
 from operator_app.services.application_numbers import validate as validate_number
 from operator_app.services.changes import Changes
 from operator_app.services.codes import IssuedCode
+from operator_app.services.corrections import Change
 from operator_app.services.errors import ValidationError
 from operator_app.services.scan import ScanOutcome, ScanSource, ScanStatus, resolve_scan
 from operator_app.services.visits import VisitInfo, VisitPaper
@@ -31,6 +32,7 @@ from operator_app.settings import qr_signing_key
 from operator_app.views.checklist import ChecklistPanel
 from operator_app.views.code_window import CodeDialog
 from operator_app.views.context import DeskContext
+from operator_app.views.correction_form import CorrectionDialog, open_correction
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.scan_panel import ScanPanel
 from operator_app.views.sections import (
@@ -123,6 +125,8 @@ class DeskSection(SectionPage):
         self.visit_panel.code_issued.connect(self._on_visit_panel_code_issued)
         self.visit_panel.visit_ended.connect(self._on_visit_panel_visit_ended)
         self.visit_panel.certificate_requested.connect(self._on_certificate_requested)
+        self.visit_panel.correction_requested.connect(self._on_correction_requested)
+        self.correction_dialog: CorrectionDialog | None = None
         self.code_dialog: CodeDialog | None = None
         self.checklist = ChecklistPanel(context)
         self.checklist.checklist_changed.connect(lambda _state: self.visit_panel.refresh())
@@ -221,6 +225,50 @@ class DeskSection(SectionPage):
             self.code_dialog = dialog
             dialog.finished.connect(self._on_code_dialog_finished)
             dialog.open()
+
+        self.run(work, show)  # type: ignore[arg-type]
+
+    # -- correcting the account ----------------------------------------------------------
+
+    def _on_correction_requested(self, visit_id: int) -> None:
+        if self.correction_dialog is not None:
+            self.correction_dialog.raise_()
+            return
+
+        def opened(dialog: CorrectionDialog) -> None:
+            self.correction_dialog = dialog
+            dialog.saved.connect(self._on_corrections_saved)
+            dialog.finished.connect(self._on_correction_dialog_finished)
+
+        open_correction(self.context, visit_id, self, opened, self._on_failure)
+
+    def _on_correction_dialog_finished(self, _result: int) -> None:
+        self.correction_dialog = None
+
+    def _on_corrections_saved(self, changes: list[Change]) -> None:
+        fields = ", ".join(change.title for change in changes)
+        self.banner.show_message(self.tr("Данные исправлены ({0}): {1}.").format(
+            len(changes), fields), "ok")
+        self.visit_panel.refresh()
+        if self.checklist.visit_id is not None:
+            self.checklist.load(self.checklist.visit_id)
+        visit = self.visit_panel.visit
+        if visit is not None:
+            self._reload_card(visit.application_number)
+        self.context.notify(Changes(applications=True), self)
+
+    def _reload_card(self, number: str) -> None:
+        db = self.context.db
+
+        def work() -> list[applications.ApplicationRow]:
+            with db.read() as session:
+                return applications.find_applications(session, number)
+
+        def show(rows: list[applications.ApplicationRow]) -> None:
+            if rows:
+                self.model.set_rows(rows[:1])
+                self.table.selectRow(0)
+                self._show_card(0)
 
         self.run(work, show)  # type: ignore[arg-type]
 

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -109,6 +111,7 @@ class VisitPanel(QGroupBox):
     visit_ended = Signal(object)
     visit_opened = Signal(object)
     certificate_requested = Signal(str)
+    correction_requested = Signal(int)
 
     def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Визит"), parent)
@@ -156,6 +159,14 @@ class VisitPanel(QGroupBox):
                                                "отзывается, выдаётся новый"))
         self.reissue_button.clicked.connect(self._on_reissue_clicked)
         self.reissue_dialog: QInputDialog | None = None
+        self.correct_button = QPushButton(self.tr("Исправить данные…"))
+        self.correct_button.setObjectName("correctButton")
+        self.correct_button.setToolTip(self.tr("Данные учётной записи расходятся с "
+                                               "оригиналами (Ctrl+E)"))
+        self.correct_button.clicked.connect(
+            lambda: self.correction_requested.emit(self.visit.id)
+            if self.visit is not None else None)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.correct_button.animateClick)
         self.certificate_button = QPushButton(self.tr("Справка о статусе"))
         self.certificate_button.setToolTip(self.tr("Справка о статусе регистрации для заявителя"))
         self.certificate_button.clicked.connect(
@@ -165,7 +176,10 @@ class VisitPanel(QGroupBox):
         # left column with the camera and must fit a laptop screen.
         buttons = QGridLayout()
         buttons.addWidget(self.checked_button, 0, 0)
-        buttons.addWidget(self.reissue_button, 0, 1)
+        either = QHBoxLayout()  # one is shown during the visit, the other after confirming
+        either.addWidget(self.correct_button)
+        either.addWidget(self.reissue_button)
+        buttons.addLayout(either, 0, 1)
         buttons.addWidget(self.confirm_button, 1, 0, 1, 2)
         buttons.addWidget(self.repeat_button, 2, 0)
         buttons.addWidget(self.refuse_button, 2, 1)
@@ -277,6 +291,8 @@ class VisitPanel(QGroupBox):
         self.cancel_button.setEnabled(open_)
         self.certificate_button.setEnabled(info is not None)
         self.reissue_button.setVisible(info is not None and info.state is VisitState.CONFIRMED)
+        self.correct_button.setVisible(not self.reissue_button.isVisibleTo(self))
+        self.correct_button.setEnabled(open_)
         self.reason_row.setVisible(open_ and info is not None and info.kind is VisitKind.REPEAT)
 
     # -- steps ------------------------------------------------------------------------

@@ -49,15 +49,34 @@ class Field(QWidget):
         return self.edit.text()
 
     def set_error(self, message: str) -> None:
+        self._show(message, warning=False)
+
+    def set_warning(self, message: str) -> None:
+        """A sentence the clerk should read but that does not block: amber, not red."""
+        self._show(message, warning=True)
+
+    def _show(self, message: str, *, warning: bool) -> None:
         self.error_label.show_message(message)
-        self.edit.setProperty("invalid", bool(message))
+        self.error_label.setProperty("warning", bool(message) and warning)
+        self.edit.setProperty("invalid", bool(message) and not warning)
+        self.edit.setProperty("warning", bool(message) and warning)
         # Re-polish so the style sheet's [invalid="true"] rule applies at once.
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
+        for widget in (self.edit, self.error_label):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     @property
     def error(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        """The blocking message shown under the field ("" if none, or only a warning)."""
+        if not self.error_label.isVisible() or self.error_label.property("warning"):
+            return ""
+        return self.error_label.text()
+
+    @property
+    def warning(self) -> str:
+        if not self.error_label.isVisible() or not self.error_label.property("warning"):
+            return ""
+        return self.error_label.text()
 
 
 def add_row(form: QFormLayout, label: str, field: QWidget) -> QLabel:

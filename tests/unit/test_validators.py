@@ -417,3 +417,17 @@ def test_address_and_citizenship_refusals_name_the_problem(text: str, field: str
 def test_address_composed_for_papers():
     assert v.compose_address("101000", "Москва", "Москва", "ул. Тверская", "7", "") == (
         "101000, Москва, ул. Тверская, д. 7")
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("KARIMOV RUSTAM", "Каримов Рустам"), ("SHCHERBAKOV", "Щербаков"), ("ALIEV", "Алиев"),
+    ("KHAIDAROV", "Хайдаров"), ("YUSUPOV", "Юсупов"), ("ABDULLA-ZADE", "Абдулла-Заде"),
+])
+def test_the_russian_form_is_suggested_from_the_latin(latin: str, cyrillic: str):
+    assert v.suggest_cyrillic(latin) == cyrillic
+
+
+@FAST
+@given(text=NASTY_TEXT)
+def test_the_suggestion_is_total(text: str):
+    assert isinstance(v.suggest_cyrillic(text), str)

@@ -93,6 +93,11 @@ def test_homoglyphs_and_invisible_characters_are_named_not_stored(desk_page, qtb
     assert "U+200B" in dialog.fields["given_names_cyrillic"].error
     _retype(dialog, "address_street", "ул. Тверская; DROP TABLE applicant;--")
     assert dialog.fields["address_street"].error
+    _retype(dialog, "address_city", "Казань\u200f")  # a right-to-left mark
+    assert "U+200F" in dialog.fields["address_city"].error
+    dialog.fields["email"].edit.setText("a" * 10_000 + "@example.ru")  # pasted
+    dialog.fields["email"].edit.textEdited.emit(dialog.fields["email"].text())
+    assert "слишком длинное" in dialog.fields["email"].error
     assert dialog.preview.rowCount() == 0
     _pick_reason(dialog)
     assert not dialog.save_button.isEnabled()

@@ -295,6 +295,24 @@ def unlock(session: Session, actor: Actor, login: str) -> None:
                  details={"login": operator.login})
 
 
+def set_role(session: Session, actor: Actor, login: str, role: Role) -> None:
+    """Change an operator's role at the same point (audited with the old and the new)."""
+    operator = get_operator(session, login)
+    if operator.id == actor.operator_id:
+        raise ValidationError("Свою роль сменить нельзя: попросите администратора.",
+                              field="role")
+    _check_may_manage(actor, operator.service_point, operator.role)
+    _check_may_manage(actor, operator.service_point, role)
+    _check_role_fits_point(role, operator.service_point)
+    if operator.role is role:
+        raise ValidationError(f"У {operator.login} уже роль «{ROLE_TITLES[role]}».", field="role")
+    old = operator.role
+    operator.role = role
+    audit.record(session, actor, "operator_role_changed", entity="operator",
+                 entity_id=operator.id,
+                 details={"login": operator.login, "old": old.value, "new": role.value})
+
+
 @dataclass(frozen=True)
 class OperatorRow:
     login: str
@@ -304,6 +322,7 @@ class OperatorRow:
     is_active: bool
     locked_until: dt.datetime | None
     last_login_at: dt.datetime | None
+    point_kind: PointKind = PointKind.SERVICE_CENTER
 
 
 def list_operators(session: Session, actor: Actor | None = None) -> list[OperatorRow]:
@@ -315,7 +334,7 @@ def list_operators(session: Session, actor: Actor | None = None) -> list[Operato
             query = query.where(Operator.service_point_id == actor.point_id)
     return [
         OperatorRow(o.login, o.full_name, o.role, o.service_point.code, o.is_active,
-                    o.locked_until, o.last_login_at)
+                    o.locked_until, o.last_login_at, o.service_point.kind)
         for o in session.scalars(query)
     ]
 

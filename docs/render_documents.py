@@ -22,6 +22,7 @@ time.tzset()
 import pypdfium2 as pdfium  # noqa: E402
 
 from operator_app.models.entities import AccountStatus, RepeatReason, VisitState  # noqa: E402
+from operator_app.services.post import Batch, ProducedLetter, make_tracking_number  # noqa: E402
 from printing.documents import (  # noqa: E402
     CodeSlip,
     RepeatVisitList,
@@ -31,6 +32,7 @@ from printing.documents import (  # noqa: E402
     repeat_visit_pdf,
     status_certificate_pdf,
 )
+from printing.letters import letters_pdf, register_pdf  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 DPI = 100
@@ -90,6 +92,19 @@ def main() -> None:
         operator_name=OPERATOR, service_point_name=POINT, service_point_address=ADDRESS,
         issued_at=issued + dt.timedelta(minutes=5),
     )), "status-certificate.png")
+
+    sent = dt.datetime(2026, 3, 17, 9, 30, tzinfo=MOSCOW)
+    letter = ProducedLetter(
+        letter_id=1, tracking_number=make_tracking_number("101000", 3, 1), code="K7M4PX9RT",
+        expires_at=sent + dt.timedelta(days=60), application_number="202600012346",
+        addressee_latin=NAME_LATIN, addressee_cyrillic=NAME_CYRILLIC,
+        addressee_address="125009, г. Москва, ул. Тверская, д. 11, кв. 5",
+        office_code="MSK-PO-101000", office_index="101000",
+        office_name="ОПС 101000, Москва (Мясницкая)",
+        office_address="г. Москва, ул. Мясницкая, д. 26А")
+    save(letters_pdf([letter]), "post-letter.png")
+    save(register_pdf(Batch(12, sent, "MSK-CO-1", POINT, "101000", "MSK-PO-101000", "101000",
+                            letter.office_name, (letter,))), "post-register.png")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ exit code, never a traceback: 2 for bad arguments, 3 for database problems,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
@@ -23,11 +24,21 @@ EXIT_USAGE = 2
 EXIT_DATABASE = 3
 EXIT_REFUSED = 4
 
+# ``post mark STATE``: the states a script records (hand-over and return have their own paths).
+_POST_MARKS = ("printed", "in-transit", "arrived")
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2, like argparse but in our words
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: ошибка: {message}\n")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"не дата ГГГГ-ММ-ДД: {text!r}") from None
 
 
 def _at_least(minimum: int) -> Callable[[str], int]:
@@ -152,6 +163,46 @@ def build_parser() -> argparse.ArgumentParser:
                                                "inserted or deleted")
     _add_db(verify)
     verify.add_argument("--json", action="store_true")
+
+    rep = sub.add_parser("report", help="supervisors' reports")
+    rep_sub = rep.add_subparsers(dest="report_command", metavar="KIND", required=True,
+                                 parser_class=_Parser)
+    daily = rep_sub.add_parser("daily", help="the day's summary (per point and operator): "
+                                             "text to stdout, optionally PDF and CSV")
+    _add_db(daily)
+    daily.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD",
+                       help="the day, in this computer's time zone")
+    daily.add_argument("--point", metavar="CODE", help="one service point (default: all)")
+    daily.add_argument("--pdf", metavar="FILE.pdf", help="write the PDF report here")
+    daily.add_argument("--csv", metavar="FILE.csv", help="write the CSV figures here")
+
+    post = sub.add_parser("post", help="Russian Post letters with confirmation codes")
+    post_sub = post.add_subparsers(dest="post_command", metavar="ACTION", required=True,
+                                   parser_class=_Parser)
+    letters = post_sub.add_parser("letters", help="produce a batch of letters for every "
+                                                  "application waiting at a post office")
+    _add_db(letters)
+    letters.add_argument("--office", required=True, metavar="INDEX",
+                         help="the post office: postal index or point code")
+    letters.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                         help="the letters, one per page (holds the codes: print, then delete)")
+    letters.add_argument("--register-pdf", metavar="FILE.pdf", help="the batch register (PDF)")
+    letters.add_argument("--register-csv", metavar="FILE.csv", help="the batch register (CSV)")
+    letters.add_argument("--limit", type=_at_least(1), help="at most this many letters")
+    letters.add_argument("--json", action="store_true",
+                         help="print the letters' tracking and application numbers as JSON")
+    mark = post_sub.add_parser("mark", help="record that letters were printed, handed to the "
+                                            "post or arrived at their office")
+    _add_db(mark)
+    mark.add_argument("state", choices=list(_POST_MARKS))
+    mark.add_argument("tracking_numbers", nargs="+", metavar="TRACKING")
+    ret = post_sub.add_parser("return-expired", help="return letters whose storage period is "
+                                                     "over and revoke their codes")
+    _add_db(ret)
+    ret.add_argument("--days", type=_at_least(1),
+                     help="storage period in days (default: the settings, 30)")
+    ret.add_argument("--office", metavar="INDEX", help="only this post office")
+    ret.add_argument("--json", action="store_true")
     return parser
 
 
@@ -397,6 +448,105 @@ def _cmd_code(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> i
     return 0 if result.ok else EXIT_REFUSED
 
 
+def _cmd_post(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
+    from operator_app.services import post
+    from operator_app.services.actor import Actor
+    from operator_app.settings import get_settings
+
+    cli = Actor.command_line()
+    if args.post_command == "letters":
+        return _post_letters(args, db)
+    if args.post_command == "mark":
+        marks = {"printed": post.mark_printed, "in-transit": post.mark_in_transit,
+                 "arrived": post.mark_arrived}
+        with db.write() as session:
+            rows = marks[args.state](session, cli, args.tracking_numbers)
+        print(f"Отмечено писем: {len(rows)}.")
+        return 0
+    days = args.days or get_settings().post_storage_days
+    with db.write() as session:
+        returned = post.return_expired(session, cli, storage_days=days, office=args.office)
+    if args.json:
+        print(json.dumps([{"tracking_number": r.tracking_number,
+                           "application": r.application_number, "office": r.office_index}
+                          for r in returned], ensure_ascii=False))
+    else:
+        for r in returned:
+            print(f"{r.tracking_number}  {r.application_number}  {r.office_index}  {r.addressee}")
+        print(f"Возвращено писем: {len(returned)} (срок хранения {days} дн.); их коды отозваны."
+              if returned else f"Писем, пролежавших больше {days} дн., нет.")
+    return 0
+
+
+def _post_letters(args: argparse.Namespace, db: Database) -> int:
+    """The PDFs are written inside the batch's transaction: if one cannot be written the
+    batch is rolled back, so no letter exists whose code nobody has."""
+    from operator_app.services import post
+    from operator_app.services.actor import Actor
+    from operator_app.settings import code_hash_key
+    from printing.letters import letters_pdf, register_csv, register_pdf
+
+    written: list[Path] = []
+    try:
+        with db.write() as session:
+            batch = post.create_batch(session, Actor.command_line(), args.office,
+                                      key=code_hash_key(), limit=args.limit)
+            if batch.letters:
+                outputs = [(Path(args.output), letters_pdf(batch.letters))]
+                if args.register_pdf:
+                    outputs.append((Path(args.register_pdf), register_pdf(batch)))
+                if args.register_csv:
+                    outputs.append((Path(args.register_csv), register_csv(batch)))
+                for target, data in outputs:
+                    try:
+                        target.write_bytes(data)
+                    except OSError as exc:
+                        raise _Refused(f"Не удалось записать {target}: {exc.strerror}; пакет "
+                                       "не создан.", EXIT_REFUSED) from exc
+                    written.append(target)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    if args.json:
+        print(json.dumps({"batch": batch.id, "office": batch.office_index, "letters": [
+            {"tracking_number": letter.tracking_number,
+             "application": letter.application_number} for letter in batch.letters]},
+            ensure_ascii=False))
+    elif not batch.letters:
+        print(f"Писем для «{batch.office_name}» нет: ни одно заявление их не ждёт.")
+    else:
+        print(f"Пакет № {batch.id}: писем — {len(batch.letters)}, «{batch.office_name}», "
+              f"номера {batch.letters[0].tracking_number}–{batch.letters[-1].tracking_number}.")
+        for target in written:
+            print(f"  {target}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
+    assert db is not None
+    from operator_app.services import reports
+    from operator_app.services.actor import Actor
+    from printing.report import daily_report_csv, daily_report_pdf
+
+    cli = Actor.command_line()
+    with db.read() as session:
+        summary = reports.daily_summary(session, cli, args.date, point_code=args.point)
+        heads = reports.chain_heads(session, cli, point_code=args.point)  # after: covers it
+    print(reports.text_summary(summary))
+    for path, write in ((args.pdf, lambda p: daily_report_pdf(summary, heads, p)),
+                        (args.csv, lambda p: daily_report_csv(summary, p))):
+        if not path:
+            continue
+        try:
+            write(path)
+        except OSError as exc:
+            raise _Refused(f"Не удалось записать {path}: {exc.strerror}", EXIT_REFUSED) from exc
+        print(f"Записано: {path}")
+    return 0
+
+
 def _cmd_mrz(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
     from operator_app.scanning.mrz_cli import run
 
@@ -415,4 +565,6 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, TextIO, Database | None], int
     "decode": _cmd_decode,
     "code": _cmd_code,
     "mrz": _cmd_mrz,
+    "report": _cmd_report,
+    "post": _cmd_post,
 }

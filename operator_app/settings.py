@@ -69,6 +69,10 @@ class Settings:
     code_valid_days: int = field(
         default=30, metadata={"doc": "How long an issued confirmation code stays valid (1–365)"}
     )
+    post_storage_days: int = field(
+        default=30, metadata={"doc": "How many days a letter with a code waits at the post "
+                                     "office before it goes back and its code is revoked (1–90)"}
+    )
     scan_repeat_seconds: float = field(
         default=4.0, metadata={"doc": "The same code seen again within this time is ignored"}
     )
@@ -91,6 +95,8 @@ class Settings:
                     raise ValueError(f"{name} must be at least 16 bytes in hex") from None
         if not 1 <= self.code_valid_days <= 365:
             raise ValueError("code_valid_days must be between 1 and 365")
+        if not 1 <= self.post_storage_days <= 90:
+            raise ValueError("post_storage_days must be between 1 and 90")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:

@@ -139,11 +139,28 @@ def revoke_code(session: Session, actor: Actor, code_id: int, reason: str, *,
         raise NotFound("Код не найден.")
     if row.state is not CodeState.ACTIVE:
         raise ValidationError("Код уже не действует: отзывать нечего.", field="code")
+    _revoke(session, actor, row, reason.strip(), now or utcnow())
+
+
+def revoke_by_rule(session: Session, actor: Actor | None, code_id: int, reason: str, *,
+                   now: dt.datetime | None = None) -> bool:
+    """Revoke a code because a rule says so (a letter went back unclaimed), not because a
+    person decided it: no permission of its own — the calling service checked the actor.
+    False when the code was no longer active (redeemed, expired, locked): nothing to do."""
+    row = session.get(ConfirmationCode, code_id, with_for_update=True)
+    if row is None or row.state is not CodeState.ACTIVE:
+        return False
+    _revoke(session, actor, row, reason, now or utcnow())
+    return True
+
+
+def _revoke(session: Session, actor: Actor | None, row: ConfirmationCode, reason: str,
+            now: dt.datetime) -> None:
     application = session.get(Application, row.application_id)
     assert application is not None
     row.state = CodeState.REVOKED
-    row.closed_at = now or utcnow()
-    row.close_reason = reason.strip()
+    row.closed_at = now
+    row.close_reason = reason
     audit.record(session, actor, "code_revoked", entity="confirmation_code", entity_id=row.id,
                  application_number=application.number, details={"reason": row.close_reason})
 

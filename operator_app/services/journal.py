@@ -1,16 +1,28 @@
-"""Reading the audit log for supervisors: a day's events at the points they answer for."""
+"""Reading the audit log for supervisors: a day's events at the points they answer for.
+
+Two ways in. :func:`events_for_day` returns one day at once (small screens, the CLI).
+:func:`count_events` and :func:`fetch_events` serve a lazy table: the count for the
+status line, then pages of rows in any sort order, fetched by keyset (``after`` the last
+row shown) so the thousandth page costs what the first one does. Both read only the
+columns a row shows; a non-administrator sees only the chain of their own service point.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from operator_app.models import AuditEvent
+from operator_app.models import Applicant, Application, AuditEvent
+from operator_app.services import application_numbers
 from operator_app.services.actor import Actor, Permission
+from operator_app.services.applications import applicant_name_condition
+from operator_app.services.audit import SYSTEM_CHAIN
+from operator_app.services.errors import PermissionDenied, ValidationError
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,8 @@ class EventRow:
     entity_id: str
     application_number: str
     details: dict[str, Any]
+    seq: int = 0
+    hash: str = ""
 
 
 ACTION_TITLES = {
@@ -42,30 +56,183 @@ ACTION_TITLES = {
     "logout": "Выход",
     "application_imported": "Заявление загружено",
     "visit_decided": "Решение по визиту",
+    "post_batch_created": "Пакет писем создан",
+    "letter_created": "Письмо с кодом создано",
+    "letter_printed": "Письмо напечатано",
+    "letter_in_transit": "Письмо передано почте",
+    "letter_arrived": "Письмо поступило в отделение",
+    "letter_handed_over": "Письмо вручено",
+    "letter_returned": "Письмо возвращено",
 }
 
 
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The local calendar day as a UTC interval."""
-    start = dt.datetime.combine(day, dt.time.min).astimezone()
-    return start.astimezone(dt.UTC), (start + dt.timedelta(days=1)).astimezone(dt.UTC)
+def day_bounds(day: dt.date, tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
+    """The calendar day in ``tz`` (default: the desk's local zone) as a UTC interval.
+
+    The end is the next day's midnight, not the start plus 24 hours: a day with a
+    daylight-saving change has 23 or 25 hours."""
+    return _midnight(day, tz), _midnight(day + dt.timedelta(days=1), tz)
+
+
+def _midnight(day: dt.date, tz: dt.tzinfo | None) -> dt.datetime:
+    """Midnight starting ``day`` in ``tz`` (None: local), in UTC."""
+    if tz is None:
+        return dt.datetime.combine(day, dt.time.min).astimezone().astimezone(dt.UTC)
+    return dt.datetime.combine(day, dt.time.min, tzinfo=tz).astimezone(dt.UTC)
+
+
+def scope_chain(actor: Actor, point_code: str | None) -> str | None:
+    """The one chain (service point code) the actor may read, or None for every chain.
+
+    A supervisor reads their own point only; asking for another is refused, not
+    silently answered with nothing."""
+    actor.require(Permission.REVIEW_LOG)
+    wanted = point_code.strip().upper() if point_code and point_code.strip() else None
+    if wanted == SYSTEM_CHAIN.upper():
+        wanted = SYSTEM_CHAIN  # point codes are upper case, the system chain's name is not
+    if actor.can(Permission.MANAGE_ALL_POINTS):
+        return wanted
+    if wanted is not None and wanted != actor.point_code:
+        raise PermissionDenied("Руководитель видит только события своей точки обслуживания.")
+    return actor.point_code
+
+
+# -- the lazy log -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the supervisor narrowed the log to; every field is optional.
+
+    ``first_day``..``last_day`` are calendar days in ``tz`` (default: local), both
+    included; ``last_day`` defaults to ``first_day``. ``applicant_name`` matches every
+    word against the applicant's Latin and Cyrillic names (as the application search
+    does); ``application_number`` may be typed with spaces, and a partial number matches
+    the numbers that contain it."""
+
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    point_code: str | None = None
+    operator_login: str | None = None
+    action: str | None = None
+    application_number: str | None = None
+    applicant_name: str | None = None
+    tz: dt.tzinfo | None = None
+
+    @classmethod
+    def for_day(cls, day: dt.date, **options: Any) -> EventFilter:
+        return cls(first_day=day, last_day=day, **options)
+
+
+SORT_COLUMNS: dict[str, InstrumentedAttribute[Any]] = {
+    "at": AuditEvent.at,
+    "chain": AuditEvent.chain,
+    "operator_login": AuditEvent.operator_login,
+    "action": AuditEvent.action,
+    "entity": AuditEvent.entity,
+    "application_number": AuditEvent.application_number,
+}
+
+
+@dataclass(frozen=True)
+class EventSort:
+    """Sort by one of :data:`SORT_COLUMNS` (the ``EventRow`` field of the same name);
+    ties are broken by the event id in the same direction, so paging is stable."""
+
+    column: str = "at"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.column not in SORT_COLUMNS:
+            raise ValueError(f"cannot sort the log by {self.column!r}")
+
+
+def _conditions(actor: Actor, filters: EventFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    chain = scope_chain(actor, filters.point_code)
+    if chain is not None:
+        where.append(AuditEvent.chain == chain)
+    if filters.first_day is not None or filters.last_day is not None:
+        first = filters.first_day or filters.last_day
+        last = filters.last_day or filters.first_day
+        assert first is not None
+        assert last is not None
+        if last < first:
+            raise ValidationError("Конец периода раньше начала.", field="last_day")
+        where.append(AuditEvent.at >= day_bounds(first, filters.tz)[0])
+        where.append(AuditEvent.at < day_bounds(last, filters.tz)[1])
+    if filters.operator_login and filters.operator_login.strip():
+        where.append(AuditEvent.operator_login == filters.operator_login.strip())
+    if filters.action and filters.action.strip():
+        where.append(AuditEvent.action == filters.action.strip())
+    if filters.application_number and filters.application_number.strip():
+        number = application_numbers.normalize(filters.application_number)
+        if len(number) == application_numbers.LENGTH:
+            where.append(AuditEvent.application_number == number)
+        else:
+            where.append(AuditEvent.application_number.contains(number, autoescape=True))
+    if filters.applicant_name and filters.applicant_name.strip():
+        names = applicant_name_condition(filters.applicant_name)
+        if names is not None:
+            where.append(AuditEvent.application_number.in_(
+                select(Application.number)
+                .join(Applicant, Application.applicant_id == Applicant.id)
+                .where(names)))
+    return where
+
+
+def count_events(session: Session, actor: Actor, filters: EventFilter) -> int:
+    """How many events the filters select (what the log's status line shows)."""
+    query = select(func.count()).select_from(AuditEvent).where(*_conditions(actor, filters))
+    return session.scalar(query) or 0
+
+
+_ROW_COLUMNS = (AuditEvent.id, AuditEvent.at, AuditEvent.chain, AuditEvent.operator_login,
+                AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id,
+                AuditEvent.application_number, AuditEvent.details, AuditEvent.seq,
+                AuditEvent.hash)
+
+
+def _after(sort: EventSort, row: EventRow) -> ColumnElement[bool]:
+    """Rows strictly past ``row`` in the sort order (keyset paging).
+
+    Spelled out rather than as a row-value comparison so the bound value keeps the
+    column's type (UTC timestamps), and with a plain range term first so an index on
+    the sort column narrows the scan."""
+    column = SORT_COLUMNS[sort.column]
+    value = getattr(row, sort.column)
+    if sort.descending:
+        return and_(column <= value, or_(column < value, AuditEvent.id < row.id))
+    return and_(column >= value, or_(column > value, AuditEvent.id > row.id))
+
+
+def fetch_events(session: Session, actor: Actor, filters: EventFilter, *,
+                 sort: EventSort | None = None, after: EventRow | None = None,
+                 offset: int = 0, limit: int = 200) -> list[EventRow]:
+    """One page of the log: ``limit`` rows in ``sort`` order, after the row ``after``
+    (keyset: pass the last row of the previous page) or skipping ``offset`` rows."""
+    sort = sort or EventSort()
+    query = select(*_ROW_COLUMNS).where(*_conditions(actor, filters))
+    if after is not None:
+        query = query.where(_after(sort, after))
+    column = SORT_COLUMNS[sort.column]
+    if sort.descending:
+        query = query.order_by(column.desc(), AuditEvent.id.desc())
+    else:
+        query = query.order_by(column.asc(), AuditEvent.id.asc())
+    query = query.offset(max(offset, 0)).limit(max(limit, 0))
+    return [_row(r) for r in session.execute(query)]
+
+
+def _row(r: Any) -> EventRow:
+    details = json.loads(r.details) if r.details else {}
+    return EventRow(r.id, r.at, r.chain, r.operator_login, r.action, r.entity, r.entity_id,
+                    r.application_number, details if isinstance(details, dict) else {},
+                    r.seq, r.hash)
 
 
 def events_for_day(session: Session, actor: Actor, day: dt.date, *,
                    limit: int = 5000) -> list[EventRow]:
-    """A day's events: a supervisor sees their own point, an administrator every point."""
-    actor.require(Permission.REVIEW_LOG)
-    start, end = day_bounds(day)
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.at >= start, AuditEvent.at < end)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )
-    if not actor.can(Permission.MANAGE_ALL_POINTS):
-        query = query.where(AuditEvent.chain == actor.point_code)
-    return [
-        EventRow(e.id, e.at, e.chain, e.operator_login, e.action, e.entity, e.entity_id,
-                 e.application_number, e.detail_dict())
-        for e in session.scalars(query)
-    ]
+    """A day's events, newest first: a supervisor sees their own point, an administrator
+    every point."""
+    return fetch_events(session, actor, EventFilter.for_day(day), limit=limit)

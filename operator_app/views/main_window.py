@@ -212,11 +212,13 @@ class MainWindow(QMainWindow):
             self.lock_screen.message.show_message(
                 self.tr("Сначала разблокируйте рабочее место, затем сканируйте код."), "info")
             return
-        desk = self.sections.get(Section.DESK)
-        if desk is None:
+        # The desk reads application codes, the post counter letters' barcodes.
+        section = next((s for s in (Section.DESK, Section.POST_COUNTER) if s in self.sections),
+                       None)
+        if section is None:
             return
-        self.nav.setCurrentRow(list(self.sections).index(Section.DESK))
-        desk.handle_scan(text, ScanSource.SCANNER)  # type: ignore[attr-defined]
+        self.nav.setCurrentRow(list(self.sections).index(section))
+        self.sections[section].handle_scan(text, ScanSource.SCANNER)  # type: ignore[attr-defined]
 
     def _on_nav_row_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)

@@ -100,7 +100,7 @@ class ScanPanel(QWidget):
     message = Signal(str, str)
 
     def __init__(self, *, source_factory: Callable[[], FrameSource] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 idle_text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
         self._worker: CameraWorker | None = None
@@ -121,8 +121,10 @@ class ScanPanel(QWidget):
         self.file_button.clicked.connect(self._on_file_button_clicked)
         QShortcut(QKeySequence("Ctrl+O"), self, self._on_file_button_clicked)
         self.preview = PreviewLabel()
-        self.preview.clear_frame(self.tr("Камера выключена.\nНаведите камеру на QR-код заявления, "
-                                         "отсканируйте его ручным сканером или перетащите файл."))
+        self.idle_text = idle_text or self.tr(
+            "Камера выключена.\nНаведите камеру на QR-код заявления, отсканируйте его ручным "
+            "сканером или перетащите файл.")
+        self.preview.clear_frame(self.idle_text)
         self.status = QLabel()
         self.status.setObjectName("muted")
         self.status.setWordWrap(True)
@@ -178,7 +180,7 @@ class ScanPanel(QWidget):
         if not on:
             self._stop_worker()
             self.camera_button.setText(self.tr("Включить камеру"))
-            self.preview.clear_frame(self.tr("Камера выключена."))
+            self.preview.clear_frame(self.idle_text)
             return
         source = self._make_source()
         if source is None:

@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from operator_app.models import LetterState
-from operator_app.services import audit, journal, letters
+from operator_app.services import audit, journal
 from operator_app.services.actor import Section
 from operator_app.services.application_numbers import format_number
 from operator_app.services.changes import Changes
 from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.table_model import Column, RowTableModel
-from operator_app.views.widgets import Banner, Field, describe_error
+from operator_app.views.widgets import Banner, describe_error
 
 ACCOUNT_STATUS_TITLES = {"pending": "ожидает подтверждения", "active": "активна",
                          "blocked": "заблокирована"}
@@ -88,58 +88,6 @@ class SectionPage(QWidget):
 
     def _on_failure(self, error: BaseException) -> None:
         self.banner.show_message(describe_error(error), "error")
-
-
-# -- post counter ----------------------------------------------------------------------
-
-
-class PostCounterSection(SectionPage):
-    """Letters with confirmation codes waiting at this post office."""
-
-    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent=parent)
-        self.search = Field(placeholder=self.tr("Трек-номер, номер паспорта или фамилия"))
-        self.search.edit.setObjectName("postSearchEdit")
-        self.search.edit.setClearButtonEnabled(True)
-        self.search.edit.returnPressed.connect(self.refresh)
-        self.model: RowTableModel[letters.LetterRow] = RowTableModel([
-            Column(self.tr("Трек-номер"), lambda r: r.tracking_number),
-            Column(self.tr("Адресат"), lambda r: r.addressee),
-            Column(self.tr("Заявление"), lambda r: format_number(r.application_number)),
-            Column(self.tr("Состояние"), lambda r: LETTER_STATE_TITLES[r.state]),
-            Column(self.tr("С"), lambda r: local_time(r.state_changed_at),
-                   sort_key=lambda r: r.state_changed_at),
-        ])
-        self.table = make_table(self.model, "letterTable")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(self.tr("Выдача писем с кодами")))
-        layout.addWidget(self.search)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
-        self.setFocusProxy(self.search.edit)
-        self.refresh()
-
-    def refresh(self) -> None:
-        db, actor, query = self.context.db, self.context.actor, self.search.text()
-
-        def work() -> list[letters.LetterRow]:
-            with db.read() as session:
-                return letters.find_letters(session, actor, query)
-
-        self.run(work, self._on_rows)  # type: ignore[arg-type]
-
-    def _on_rows(self, rows: list[letters.LetterRow]) -> None:
-        self.model.set_rows(rows)
-        if rows:
-            self.banner.clear_message()
-        elif self.search.text().strip():
-            self.banner.show_message(self.tr("Писем по этому запросу в отделении нет."), "warning")
-        else:
-            self.banner.show_message(self.tr("Писем для этого отделения пока нет."), "info")
-
-    def on_changes(self, changes: Changes) -> None:
-        if changes.letters:
-            self.refresh()
 
 
 # -- supervisor ------------------------------------------------------------------------
@@ -235,6 +183,7 @@ class SupervisorSection(SectionPage):
 def make_section(section: Section, context: DeskContext) -> SectionPage:
     from operator_app.views.desk import DeskSection
     from operator_app.views.operators_section import AdminSection
+    from operator_app.views.post_counter import PostCounterSection
 
     factories: dict[Section, Callable[[DeskContext], SectionPage]] = {
         Section.DESK: DeskSection,

@@ -125,7 +125,7 @@ def main() -> int:
             ("clerk.msk", scan_with_camera, "desk-clerk.png"),
             ("post.msk", None, "post-counter.png"),
             ("boss.msk", lambda w: w.nav.setCurrentRow(1), "supervisor.png"),
-            ("admin", lambda w: w.nav.setCurrentRow(1), "admin-operators.png"),
+            ("admin", lambda w: w.nav.setCurrentRow(2), "admin-operators.png"),
         ]:
             window = window_for(db, login_name, prepare)
             settle(app)

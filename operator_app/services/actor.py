@@ -59,6 +59,7 @@ class Section(enum.StrEnum):
     DESK = "desk"
     POST_COUNTER = "post_counter"
     SUPERVISOR = "supervisor"
+    LETTERS = "letters"
     ADMIN = "admin"
 
 
@@ -66,6 +67,7 @@ SECTION_PERMISSION: dict[Section, Permission] = {
     Section.DESK: Permission.SERVE_DESK,
     Section.POST_COUNTER: Permission.SERVE_POST_COUNTER,
     Section.SUPERVISOR: Permission.REVIEW_LOG,
+    Section.LETTERS: Permission.PRODUCE_LETTERS,
     Section.ADMIN: Permission.MANAGE_OPERATORS,
 }
 

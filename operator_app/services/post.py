@@ -611,3 +611,46 @@ def batch_letters(session: Session, actor: Actor, batch_id: int) -> list[LetterR
         raise NotFound(f"Пакет писем № {batch_id} не найден.")
     return found
 
+
+
+@dataclass(frozen=True)
+class OfficeRow:
+    """A post office as the letters' producer sees it: who is waiting, what is under way."""
+
+    office_id: int
+    code: str
+    index: str
+    name: str
+    waiting: int  # applications that would get a letter in a batch made now
+    by_state: dict[LetterState, int]
+
+
+def office_overview(session: Session, actor: Actor, *, now: dt.datetime | None = None
+                    ) -> list[OfficeRow]:
+    """Every post office with its waiting applications and its letters by state."""
+    actor.require(Permission.PRODUCE_LETTERS)
+    now = now or utcnow()
+    counts: dict[int, dict[LetterState, int]] = {}
+    for office_id, state, count in session.execute(
+            select(PostLetter.office_id, PostLetter.state, func.count())
+            .group_by(PostLetter.office_id, PostLetter.state)):
+        counts.setdefault(office_id, {})[state] = count
+    rows = []
+    for point in session.scalars(select(ServicePoint)
+                                 .where(ServicePoint.kind == PointKind.POST_OFFICE)
+                                 .order_by(ServicePoint.postal_index, ServicePoint.code)):
+        waiting = len(waiting_applications(session, point.id, now=now))
+        rows.append(OfficeRow(point.id, point.code, point.postal_index or "", point.name,
+                              waiting, counts.get(point.id, {})))
+    return rows
+
+
+def office_letters(session: Session, actor: Actor, office: int | str, state: LetterState
+                   ) -> list[str]:
+    """Tracking numbers of an office's letters in one state (to mark the next step)."""
+    actor.require(Permission.PRODUCE_LETTERS)
+    point = find_office(session, office)
+    return list(session.scalars(select(PostLetter.tracking_number)
+                                .where(PostLetter.office_id == point.id,
+                                       PostLetter.state == state)
+                                .order_by(PostLetter.tracking_number)))

@@ -31,6 +31,7 @@ SECTION_TITLES = {
     Section.DESK: "Приём заявителей",
     Section.POST_COUNTER: "Выдача писем",
     Section.SUPERVISOR: "Журнал и отчёты",
+    Section.LETTERS: "Письма Почты",
     Section.ADMIN: "Операторы",
 }
 

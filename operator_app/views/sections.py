@@ -182,6 +182,7 @@ class SupervisorSection(SectionPage):
 
 def make_section(section: Section, context: DeskContext) -> SectionPage:
     from operator_app.views.desk import DeskSection
+    from operator_app.views.letters_section import LettersSection
     from operator_app.views.operators_section import AdminSection
     from operator_app.views.post_counter import PostCounterSection
 
@@ -189,6 +190,7 @@ def make_section(section: Section, context: DeskContext) -> SectionPage:
         Section.DESK: DeskSection,
         Section.POST_COUNTER: PostCounterSection,
         Section.SUPERVISOR: SupervisorSection,
+        Section.LETTERS: LettersSection,
         Section.ADMIN: AdminSection,
     }
     return factories[section](context)

@@ -31,8 +31,8 @@ def test_login_opens_the_main_window(desk, qtbot):
 @pytest.mark.parametrize(("login", "sections"), [
     ("clerk", ["Приём заявителей"]),
     ("post", ["Выдача писем"]),
-    ("boss", ["Приём заявителей", "Журнал и отчёты", "Операторы"]),
-    ("admin", ["Журнал и отчёты", "Операторы"]),
+    ("boss", ["Приём заявителей", "Журнал и отчёты", "Письма Почты", "Операторы"]),
+    ("admin", ["Журнал и отчёты", "Письма Почты", "Операторы"]),
 ])
 def test_sections_follow_the_role(desk, qtbot, login, sections):
     log_in(qtbot, desk, login, PASSWORD)
@@ -122,7 +122,7 @@ def test_empty_database_asks_for_the_first_administrator(empty_db_url, qtbot):
     qtbot.keyClicks(desk.login_dialog.password.edit, PASSWORD)
     qtbot.keyClick(desk.login_dialog.password.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: desk.window is not None)
-    assert _nav_titles(desk.window) == ["Журнал и отчёты", "Операторы"]
+    assert _nav_titles(desk.window) == ["Журнал и отчёты", "Письма Почты", "Операторы"]
     assert "KZN-CO-1" in desk.window.point_label.text()
     desk.window.close()
     operations.wait_for_all()

@@ -60,6 +60,8 @@ def test_section_shortcuts_switch_pages(desk, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.nav.currentItem().text() == "Журнал и отчёты"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentItem().text() == "Письма Почты"
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.nav.currentItem().text() == "Операторы"
 
 

@@ -1,0 +1,215 @@
+"""Letters with codes for applicants who chose Russian Post: produce a post office's batch
+(the letters and the register, printed at once — the clear codes exist only until then),
+then record that the batch was handed to the post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from operator_app.models import LetterState
+from operator_app.services import letters as letter_rows
+from operator_app.services import post
+from operator_app.services.changes import Changes
+from operator_app.settings import code_hash_key, data_dir
+from operator_app.views.context import DeskContext
+from operator_app.views.print_service import PrintError, print_document
+from operator_app.views.sections import SectionPage, heading, make_table
+from operator_app.views.table_model import Column, RowTableModel
+from printing.letters import letters_pdf, register_csv, register_pdf
+
+
+def letters_folder() -> Path:
+    return data_dir() / "letters"
+
+
+@dataclass(frozen=True)
+class Produced:
+    batch_id: int | None
+    office_name: str
+    tracking_numbers: tuple[str, ...]
+    letters: bytes
+    register: bytes
+    folder: Path
+
+
+class LettersSection(SectionPage):
+    """Post offices, their waiting applications and letters; batches made and sent."""
+
+    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent=parent)
+
+        def state(s: LetterState) -> Column[post.OfficeRow]:
+            return Column(self.tr(letter_rows.STATE_TITLES[s]),
+                          lambda r: str(r.by_state.get(s, 0)) if r.by_state.get(s) else "—",
+                          sort_key=lambda r: r.by_state.get(s, 0))
+
+        self.model: RowTableModel[post.OfficeRow] = RowTableModel([
+            Column(self.tr("Индекс"), lambda r: r.index),
+            Column(self.tr("Отделение"), lambda r: r.name),
+            Column(self.tr("Ждут письма"), lambda r: str(r.waiting), sort_key=lambda r: r.waiting),
+            state(LetterState.PRINTED), state(LetterState.IN_TRANSIT),
+            state(LetterState.AT_OFFICE), state(LetterState.HANDED_OVER),
+            state(LetterState.RETURNED),
+        ])
+        self.table = make_table(self.model, "officeTable")
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._update_buttons())
+        self.produce_button = QPushButton(self.tr("Создать пакет и напечатать…"))
+        self.produce_button.setObjectName("produceButton")
+        self.produce_button.clicked.connect(self._on_produce_clicked)
+        self.send_button = QPushButton(self.tr("Напечатанные переданы почте"))
+        self.send_button.setObjectName("sendButton")
+        self.send_button.clicked.connect(self._on_send_clicked)
+        self.refresh_button = QPushButton(self.tr("Обновить"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.last: Produced | None = None
+        note = QLabel(self.tr(
+            "Пакет — письма всем заявителям, выбравшим это отделение: код в каждом письме "
+            "существует только до печати, поэтому письма и реестр сохраняются в папку {0} "
+            "вместе с созданием пакета.").format(letters_folder()))
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.produce_button, self.send_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(self.tr("Письма с кодами")))
+        layout.addWidget(note)
+        layout.addLayout(buttons)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+        self.refresh()
+
+    def _selected(self) -> post.OfficeRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        row = self._selected()
+        self.produce_button.setEnabled(row is not None and row.waiting > 0)
+        self.send_button.setEnabled(row is not None
+                                    and bool(row.by_state.get(LetterState.PRINTED)))
+
+    def refresh(self) -> None:
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> list[post.OfficeRow]:
+            with db.read() as session:
+                return post.office_overview(session, actor)
+
+        self.run(work, self._on_rows)  # type: ignore[arg-type]
+
+    def _on_rows(self, rows: list[post.OfficeRow]) -> None:
+        selected = self._selected()
+        self.model.set_rows(rows)
+        for i, row in enumerate(rows):
+            if selected is not None and row.office_id == selected.office_id:
+                self.table.selectRow(i)
+        self._update_buttons()
+
+    # -- a batch -------------------------------------------------------------------------
+
+    def _on_produce_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        db, actor, key, folder = self.context.db, self.context.actor, code_hash_key(), \
+            letters_folder()
+
+        def work() -> Produced:
+            with db.write() as session:
+                batch = post.create_batch(session, actor, row.office_id, key=key)
+                if batch.id is None:
+                    return Produced(None, batch.office_name, (), b"", b"", folder)
+                letters, register = letters_pdf(batch.letters), register_pdf(batch)
+                # Written before the commit: if the disk refuses, no batch exists whose
+                # codes nobody has.
+                folder.mkdir(parents=True, exist_ok=True)
+                stem = f"batch-{batch.id}-{batch.office_index}"
+                (folder / f"{stem}-letters.pdf").write_bytes(letters)
+                (folder / f"{stem}-register.pdf").write_bytes(register)
+                register_csv(batch, folder / f"{stem}-register.csv")
+                return Produced(batch.id, batch.office_name,
+                                tuple(x.tracking_number for x in batch.letters), letters,
+                                register, folder)
+
+        self.run(work, self._on_produced, write=True,  # type: ignore[arg-type]
+                 progress=self.tr("Создание пакета…"))
+
+    def _on_produced(self, produced: Produced) -> None:
+        self.last = produced
+        self.context.notify(Changes(letters=True, codes=True), self)
+        self.refresh()
+        if produced.batch_id is None:
+            self.banner.show_message(self.tr("Для «{0}» писем нет: никто не ждёт.").format(
+                produced.office_name), "info")
+            return
+        self.banner.show_message(self.tr(
+            "Пакет № {0}: писем {1} для «{2}»; файлы — в {3}.").format(
+            produced.batch_id, len(produced.tracking_numbers), produced.office_name,
+            produced.folder), "ok")
+        try:
+            message = print_document(self, produced.letters, f"письма пакет {produced.batch_id}")
+            if message:
+                print_document(self, produced.register, f"реестр пакет {produced.batch_id}")
+        except PrintError as error:
+            self.banner.show_message(self.tr("{0} Письма сохранены в {1} — напечатайте их "
+                                             "оттуда.").format(error, produced.folder), "error")
+            return
+        if message:
+            self._mark(post.mark_printed, produced.tracking_numbers,
+                       self.tr("Пакет № {0} напечатан: писем {1}.").format(
+                           produced.batch_id, len(produced.tracking_numbers)))
+
+    def _on_send_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        count = row.by_state.get(LetterState.PRINTED, 0)
+        answer = QMessageBox.question(
+            self, self.tr("Передать почте"),
+            self.tr("Отметить {0} напечатанных писем для «{1}» переданными почте?").format(
+                count, row.name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.send(row)
+
+    def send(self, row: post.OfficeRow) -> None:
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> tuple[str, ...]:
+            with db.read() as session:
+                return tuple(post.office_letters(session, actor, row.office_id,
+                                                 LetterState.PRINTED))
+
+        def got(numbers: tuple[str, ...]) -> None:
+            self._mark(post.mark_in_transit, numbers,
+                       self.tr("Передано почте: {0} писем для «{1}».").format(
+                           len(numbers), row.name))
+
+        self.run(work, got)  # type: ignore[arg-type]
+
+    def _mark(self, step: object, numbers: tuple[str, ...], message: str) -> None:
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> str:
+            with db.write() as session:
+                step(session, actor, numbers)  # type: ignore[operator]
+            return message
+
+        def done(text: str) -> None:
+            self.banner.show_message(text, "ok")
+            self.context.notify(Changes(letters=True), self)
+            self.refresh()
+
+        self.run(work, done, write=True)  # type: ignore[arg-type]
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.letters:
+            self.refresh()
+

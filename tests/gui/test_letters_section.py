@@ -1,0 +1,82 @@
+"""Producing a post office's batch from the GUI: the letters and register are written with
+the batch, printed (a printer is a PDF folder here), marked printed, then handed to the post.
+The printed letters are read back: every page's barcode decodes, with the app's decoder, to
+a tracking number of the batch with a right check digit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from operator_app.models import LetterState, PostLetter
+from operator_app.scanning.decoders import decode_still
+from operator_app.services.actor import Section
+from operator_app.services.identifiers import is_valid_tracking_number
+from operator_app.settings import get_settings
+from tests.conftest import PASSWORD
+from tests.gui.conftest import log_in
+from tests.helpers.post import add_post_applications
+
+
+@pytest.fixture
+def printed(tmp_path: Path) -> Path:
+    folder = tmp_path / "printed"
+    get_settings().print_to_pdf_dir = str(folder)
+    return folder
+
+
+@pytest.fixture
+def section(world, desk, qtbot, printed):
+    add_post_applications(world, count=3)
+    log_in(qtbot, desk, "boss", PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    page = desk.window.sections[Section.LETTERS]
+    desk.window.nav.setCurrentRow(list(desk.window.sections).index(Section.LETTERS))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.table.selectRow(0)
+    return page
+
+
+def _states(world):
+    with world.db.read() as session:
+        return sorted(session.scalars(select(PostLetter.state)))
+
+
+def test_a_batch_is_produced_printed_and_sent(world, section, qtbot, printed):
+    assert section.model.row_at(0).waiting == 3
+    assert section.produce_button.isEnabled()
+    qtbot.mouseClick(section.produce_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "напечатан: писем 3" in section.banner.text(), timeout=10_000)
+    assert _states(world) == [LetterState.PRINTED] * 3
+    letters_pdf = next(p for p in printed.iterdir() if "письма" in p.name)
+    decoded = set()
+    for page in pdfium.PdfDocument(str(letters_pdf)):
+        image = page.render(scale=3, grayscale=True).to_numpy().squeeze()
+        found = [d.text for d in decode_still(image) if d.text.isdigit()]
+        assert len(found) == 1
+        decoded.add(found[0])
+    assert len(decoded) == 3
+    assert all(is_valid_tracking_number(number) for number in decoded)
+    assert decoded == set(section.last.tracking_numbers)
+    # Nothing waits any more; the three are printed, ready to go to the post.
+    qtbot.waitUntil(lambda: section.model.row_at(0).waiting == 0)
+    assert not section.produce_button.isEnabled()
+    section.table.selectRow(0)
+    assert section.send_button.isEnabled()
+    section.send(section.model.row_at(0))
+    qtbot.waitUntil(lambda: "Передано почте: 3" in section.banner.text())
+    assert _states(world) == [LetterState.IN_TRANSIT] * 3
+
+
+def test_the_batch_files_are_kept_with_the_batch(world, section, qtbot, printed):
+    from operator_app.views.letters_section import letters_folder
+
+    qtbot.mouseClick(section.produce_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.last is not None, timeout=10_000)
+    names = sorted(p.name for p in letters_folder().iterdir())
+    assert [n.split("-", 3)[-1] for n in names] == ["letters.pdf", "register.csv",
+                                                     "register.pdf"]

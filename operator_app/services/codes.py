@@ -238,3 +238,40 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
                      application_number=application.number)
         return RedeemResult(False, _CLOSED_MESSAGES[CodeState.LOCKED], 0)
     return RedeemResult(False, f"Неверный код. Осталось попыток: {left}.", left)
+
+
+@dataclass(frozen=True)
+class ActiveCode:
+    """A code that still works, as a supervisor sees it before revoking it (no clear code:
+    only its hash is stored)."""
+
+    code_id: int
+    application_number: str
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+    issued_by: str  # the operator's full name, or "" for a letter's code
+    by_letter: bool
+
+
+def active_codes(session: Session, actor: Actor, application_number: str, *,
+                 now: dt.datetime | None = None) -> list[ActiveCode]:
+    """The application's codes that can still be redeemed (normally one)."""
+    from operator_app.models import Operator, PostLetter
+    from operator_app.services import application_numbers
+
+    actor.require(Permission.REVOKE_CODES)
+    number = application_numbers.validate(application_number)
+    application = session.scalar(select(Application).where(Application.number == number))
+    if application is None:
+        raise NotFound(f"Заявление {application_numbers.format_number(number)} не найдено.",
+                       field="application_number")
+    now = now or utcnow()
+    rows = session.execute(
+        select(ConfirmationCode, Operator.full_name, PostLetter.id)
+        .outerjoin(Operator, Operator.id == ConfirmationCode.issued_by)
+        .outerjoin(PostLetter, PostLetter.code_id == ConfirmationCode.id)
+        .where(ConfirmationCode.application_id == application.id,
+               ConfirmationCode.state == CodeState.ACTIVE, ConfirmationCode.expires_at > now)
+        .order_by(ConfirmationCode.issued_at.desc()))
+    return [ActiveCode(code.id, number, code.issued_at, code.expires_at, name or "",
+                       letter_id is not None) for code, name, letter_id in rows]

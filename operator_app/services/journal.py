@@ -63,6 +63,25 @@ ACTION_TITLES = {
     "letter_arrived": "Письмо поступило в отделение",
     "letter_handed_over": "Письмо вручено",
     "letter_returned": "Письмо возвращено",
+    "operator_role_changed": "Роль оператора изменена",
+    "scan": "Код прочитан",
+    "visit_opened": "Визит открыт",
+    "visit_documents_checked": "Документы проверены",
+    "visit_data_corrected": "Визит: данные исправлены",
+    "visit_repeat_reason": "Причина повторного визита",
+    "document_checked": "Документ сверен с оригиналом",
+    "no_snils_noted": "Отмечено: СНИЛС нет",
+    "no_snils_cleared": "Отметка «СНИЛС нет» снята",
+    "data_corrected": "Данные исправлены",
+    "code_issued": "Код выдан",
+    "code_revoked": "Код отозван",
+    "code_redeemed": "Код использован на портале",
+    "code_expired": "Код истёк",
+    "code_attempt_failed": "Неверный ввод кода",
+    "code_locked": "Код заблокирован",
+    "status_certificate_issued": "Справка о статусе выдана",
+    "personal_record_opened": "Просмотр данных заявителя из журнала",
+    "copy_captured": "Копия документа сохранена",
 }
 
 
@@ -236,3 +255,61 @@ def events_for_day(session: Session, actor: Actor, day: dt.date, *,
     """A day's events, newest first: a supervisor sees their own point, an administrator
     every point."""
     return fetch_events(session, actor, EventFilter.for_day(day), limit=limit)
+
+
+# -- a personal record opened from the log ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalRecord:
+    application_number: str
+    name_latin: str
+    name_cyrillic: str
+    birth_date: dt.date
+    citizenship: str
+    account_status: str
+    documents: tuple[str, ...]  # "паспорт FA1234567 до 01.01.2030"
+    contacts: tuple[str, ...]
+    address: str
+    visits: tuple[str, ...]  # one line per visit, oldest first
+
+
+def open_personal_record(session: Session, actor: Actor, application_number: str
+                         ) -> PersonalRecord:
+    """The applicant behind an event, for a supervisor checking the log; the opening is
+    itself an audit event (who looked at whose data, and when)."""
+    from operator_app.models import IdentityDocument
+    from operator_app.services import audit, visits
+    from operator_app.services.checks import KIND_TITLES
+
+    actor.require(Permission.REVIEW_LOG)
+    number = application_numbers.validate(application_number)
+    found = session.execute(select(Application, Applicant)
+                            .join(Applicant, Application.applicant_id == Applicant.id)
+                            .where(Application.number == number)).first()
+    if found is None:
+        raise ValidationError(f"Заявление {application_numbers.format_number(number)} не "
+                              "найдено.", field="application_number")
+    application, person = found
+    audit.record(session, actor, "personal_record_opened", entity="application",
+                 entity_id=application.id, application_number=number,
+                 details={"source": "journal"})
+    documents = tuple(
+        f"{KIND_TITLES.get(d.kind, d.kind)} {(d.series + ' ') if d.series else ''}{d.number}"
+        + (f" до {d.expiry_date:%d.%m.%Y}" if d.expiry_date else "")
+        + (" · сверен" if d.checked_at else "")
+        for d in session.scalars(select(IdentityDocument)
+                                 .where(IdentityDocument.applicant_id == person.id)
+                                 .order_by(IdentityDocument.id)))
+    lines = tuple(
+        f"{e.opened_at.astimezone():%d.%m.%Y %H:%M} · {e.point_name} · {e.operator_name} · "
+        f"{visits.STATE_TITLES[e.state]}"
+        + (" · исправлено: " + "; ".join(e.corrections) if e.corrections else "")
+        for e in visits.timeline(session, number))
+    cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,
+                                    person.patronymic_cyrillic) if p)
+    contacts = tuple(c for c in (person.phone or "", person.email or "") if c)
+    return PersonalRecord(number, f"{person.surname_latin} {person.given_names_latin}",
+                          cyrillic, person.birth_date, person.citizenship,
+                          application.account_status.value, documents, contacts,
+                          person.address, lines)

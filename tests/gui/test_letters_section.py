@@ -63,9 +63,10 @@ def test_a_batch_is_produced_printed_and_sent(world, section, qtbot, printed):
     assert all(is_valid_tracking_number(number) for number in decoded)
     assert decoded == set(section.last.tracking_numbers)
     # Nothing waits any more; the three are printed, ready to go to the post.
-    qtbot.waitUntil(lambda: section.model.row_at(0).waiting == 0)
-    assert not section.produce_button.isEnabled()
+    qtbot.waitUntil(lambda: section.model.row_at(0).by_state.get(LetterState.PRINTED) == 3)
+    assert section.model.row_at(0).waiting == 0
     section.table.selectRow(0)
+    assert not section.produce_button.isEnabled()
     assert section.send_button.isEnabled()
     section.send(section.model.row_at(0))
     qtbot.waitUntil(lambda: "Передано почте: 3" in section.banner.text())

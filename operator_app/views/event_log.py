@@ -1,0 +1,185 @@
+"""The supervisor's log as a lazy table: the count first, then pages of rows fetched in the
+background as the view scrolls (keyset paging), sorted by the database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from operator_app.models import Database
+from operator_app.services import journal
+from operator_app.services.actor import Actor
+from operator_app.services.application_numbers import format_number
+from operator_app.services.journal import EventFilter, EventRow, EventSort
+
+_Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+
+DETAIL_TITLES = {
+    "field": "поле", "old": "было", "new": "стало", "reason": "причина", "kind": "вид",
+    "outcome": "итог", "missing": "не хватало", "note": "примечание",
+    "service_seconds": "время обслуживания, с", "login": "логин", "role": "роль",
+    "point": "точка", "visit_id": "визит", "expires_at": "действует до", "office": "отделение",
+    "letters": "писем", "source": "откуда", "status": "результат", "changed": "изменено",
+}
+
+
+def detail_text(details: dict[str, Any], *, limit: int = 0) -> str:
+    """An event's details as the supervisor reads them: «поле: surname_latin; было: …»."""
+    parts = []
+    for key, value in details.items():
+        if isinstance(value, list | dict):
+            value = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{DETAIL_TITLES.get(key, key)}: {value}")
+    text = "; ".join(parts)
+    return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
+
+
+# (title, EventRow -> text, sort column in journal.SORT_COLUMNS or None)
+COLUMNS: list[tuple[str, Callable[[EventRow], str], str | None]] = [
+    ("Время", lambda r: r.at.astimezone().strftime("%d.%m %H:%M:%S"), "at"),
+    ("Точка", lambda r: r.chain, "chain"),
+    ("Оператор", lambda r: r.operator_login or "—", "operator_login"),
+    ("Действие", lambda r: journal.ACTION_TITLES.get(r.action, r.action), "action"),
+    ("Заявление", lambda r: format_number(r.application_number) if r.application_number
+     else "", "application_number"),
+    ("Подробности", lambda r: detail_text(r.details, limit=120), None),
+]
+
+
+class EventLogModel(QAbstractTableModel):
+    """Signals:
+    loaded(int): the count for the current filters is known (a new query's first page
+        is in, or the count changed).
+    failed(object): a background read failed (the exception).
+
+    ``run(work, done, failed)`` runs ``work`` off the GUI thread and calls back on it;
+    the section passes its BackgroundOp runner, tests may pass a direct one.
+    """
+
+    loaded = Signal(int)
+    failed = Signal(object)
+
+    def __init__(self, db: Database, actor: Actor,
+                 run: Callable[[Callable[[], Any], Callable[[Any], None],
+                                Callable[[BaseException], None]], None],
+                 *, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db, self._actor = db, actor
+        self._run = run
+        self.filters = EventFilter()
+        self.sort_spec = EventSort()
+        self.total = 0
+        self._rows: list[EventRow] = []
+        self._generation = 0
+        self._loading = False
+
+    # -- queries -----------------------------------------------------------------------
+
+    def set_query(self, filters: EventFilter, sort: EventSort | None = None) -> None:
+        """New filters (or sort): count and first page in the background, then a reset."""
+        self.filters = filters
+        self.sort_spec = sort or self.sort_spec
+        self._generation += 1
+        generation, filters, sort_spec = self._generation, self.filters, self.sort_spec
+        self._loading = True
+
+        db, actor = self._db, self._actor
+
+        def work() -> tuple[int, list[EventRow]]:
+            with db.read() as session:
+                return (journal.count_events(session, actor, filters),
+                        journal.fetch_events(session, actor, filters, sort=sort_spec,
+                                             limit=PAGE))
+
+        def done(result: tuple[int, list[EventRow]]) -> None:
+            if generation != self._generation:
+                return  # the clerk changed the filters meanwhile
+            self._loading = False
+            self.beginResetModel()
+            self.total, self._rows = result[0], list(result[1])
+            self.endResetModel()
+            self.loaded.emit(self.total)
+
+        self._run(work, done, self._on_failed)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.failed.emit(error)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self._loading and len(self._rows) < self.total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent) or not self._rows:
+            return
+        self._loading = True
+        generation, filters, sort_spec = self._generation, self.filters, self.sort_spec
+        after = self._rows[-1]
+
+        db, actor = self._db, self._actor
+
+        def work() -> list[EventRow]:
+            with db.read() as session:
+                return journal.fetch_events(session, actor, filters, sort=sort_spec,
+                                            after=after, limit=PAGE)
+
+        def done(rows: list[EventRow]) -> None:
+            if generation != self._generation:
+                return
+            self._loading = False
+            if not rows:
+                self.total = len(self._rows)  # events vanished? never: the log is append-only
+                return
+            start = len(self._rows)
+            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+        self._run(work, done, self._on_failed)
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    # -- the model ---------------------------------------------------------------------
+
+    def row_at(self, row: int) -> EventRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()][1](row)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(COLUMNS) - 1:
+            return detail_text(row.details)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return self.tr(COLUMNS[section][0])
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][2] is None:
+            return
+        self.set_query(self.filters, EventSort(COLUMNS[column][2] or "at",
+                                               order == Qt.SortOrder.DescendingOrder))

@@ -1,0 +1,773 @@
+"""The supervisor's section: the log (lazy, filtered, sorted; an event's full content; the
+applicant behind it, opened under audit), the day's summary with charts and its PDF/CSV
+report, the audit chain's verification, and revoking a code issued in error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app.models import Role
+from operator_app.services import audit, codes, journal, operators, reports
+from operator_app.services.actor import Permission
+from operator_app.services.application_numbers import format_number
+from operator_app.services.changes import Changes
+from operator_app.services.errors import ServiceError
+from operator_app.services.journal import EventFilter, EventRow
+from operator_app.services.reports import DaySummary, Metrics
+from operator_app.views.context import DeskContext
+from operator_app.views.event_log import EventLogModel, detail_text
+from operator_app.views.operations import BackgroundOp
+from operator_app.views.print_service import PrintError, print_document
+from operator_app.views.sections import SectionPage, heading, local_time, make_table
+from operator_app.views.table_model import Column, RowTableModel
+from operator_app.views.widgets import Banner, Field, add_row, describe_error
+from printing.report import daily_report_csv, daily_report_pdf
+
+ALL = ""  # the combo boxes' "any" choice
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd.MM.yyyy")
+    edit.setMaximumDate(QDate.currentDate())
+    return edit
+
+
+def _day(edit: QDateEdit) -> dt.date:
+    value: dt.date = edit.date().toPython()  # type: ignore[assignment]
+    return value
+
+
+# -- the log ------------------------------------------------------------------------------
+
+
+class LogTab(QWidget):
+    def __init__(self, section: SupervisorSection) -> None:
+        super().__init__()
+        self.section = section
+        context = section.context
+        self.model = EventLogModel(context.db, context.actor, self._run, parent=self)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.failed.connect(
+            lambda error: section.banner.show_message(describe_error(error), "error"))
+        self.first_day = _date_edit("logFirstDay")
+        self.last_day = _date_edit("logLastDay")
+        self.point = QComboBox()
+        self.point.setObjectName("logPoint")
+        self.operator = QComboBox()
+        self.operator.setObjectName("logOperator")
+        self.operator.addItem(self.tr("Все операторы"), ALL)
+        self.action = QComboBox()
+        self.action.setObjectName("logAction")
+        self.action.addItem(self.tr("Все действия"), ALL)
+        for action, title in sorted(journal.ACTION_TITLES.items(), key=lambda x: x[1]):
+            self.action.addItem(self.tr(title), action)
+        self.number = QLineEdit()
+        self.number.setObjectName("logNumber")
+        self.number.setPlaceholderText(self.tr("№ заявления"))
+        self.number.setClearButtonEnabled(True)
+        self.name = QLineEdit()
+        self.name.setObjectName("logName")
+        self.name.setPlaceholderText(self.tr("Фамилия или имя заявителя"))
+        self.name.setClearButtonEnabled(True)
+        self.reset_button = QPushButton(self.tr("Сбросить"))
+        self.reset_button.clicked.connect(self.reset_filters)
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(350)
+        self._typing.timeout.connect(self.apply_filters)
+        for edit in (self.first_day, self.last_day):
+            edit.dateChanged.connect(lambda _date: self.apply_filters())
+        for box in (self.point, self.operator, self.action):
+            box.currentIndexChanged.connect(lambda _index: self.apply_filters())
+        for line in (self.number, self.name):
+            line.textEdited.connect(lambda _text: self._typing.start())
+            line.returnPressed.connect(self.apply_filters)
+
+        self.table = make_table(self.model, "eventTable")  # type: ignore[arg-type]
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_event(current.row()))
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("eventDetail")
+        self.detail.setReadOnly(True)
+        self.open_button = QPushButton(self.tr("Открыть данные заявителя…"))
+        self.open_button.setObjectName("openRecordButton")
+        self.open_button.setToolTip(self.tr("Просмотр персональных данных записывается в "
+                                            "журнал"))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("logCount")
+        self.record_dialog: QDialog | None = None
+
+        filters = QGridLayout()
+        filters.addWidget(QLabel(self.tr("С")), 0, 0)
+        filters.addWidget(self.first_day, 0, 1)
+        filters.addWidget(QLabel(self.tr("по")), 0, 2)
+        filters.addWidget(self.last_day, 0, 3)
+        filters.addWidget(self.point, 0, 4)
+        filters.addWidget(self.operator, 0, 5)
+        filters.addWidget(self.action, 1, 0, 1, 4)
+        filters.addWidget(self.number, 1, 4)
+        filters.addWidget(self.name, 1, 5)
+        filters.addWidget(self.reset_button, 1, 6)
+        filters.setColumnStretch(5, 1)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel(self.tr("Событие целиком:")))
+        side_layout.addWidget(self.detail, 1)
+        side_layout.addWidget(self.open_button)
+        split = QSplitter()
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.table)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.count_label)
+
+    def _run(self, work: Any, done: Any, failed: Any) -> None:
+        BackgroundOp(self, work).success(done).failure(failed).run()
+
+    def load_choices(self, points: list[operators.PointRow],
+                     people: list[operators.OperatorRow]) -> None:
+        actor = self.section.context.actor
+        for box in (self.point, self.operator):
+            box.blockSignals(True)
+        self.point.clear()
+        if actor.role is Role.ADMIN:
+            self.point.addItem(self.tr("Все точки"), ALL)
+            for point in points:
+                self.point.addItem(f"{point.code} — {point.name}", point.code)
+        else:
+            self.point.addItem(f"{actor.point_code} — {actor.point_name}", actor.point_code)
+            self.point.setEnabled(False)
+        while self.operator.count() > 1:
+            self.operator.removeItem(1)
+        for person in people:
+            self.operator.addItem(f"{person.full_name} ({person.login})", person.login)
+        for box in (self.point, self.operator):
+            box.blockSignals(False)
+
+    def filters(self) -> EventFilter:
+        def chosen(box: QComboBox) -> str | None:
+            return box.currentData() or None
+
+        return EventFilter(first_day=_day(self.first_day), last_day=_day(self.last_day),
+                           point_code=chosen(self.point), operator_login=chosen(self.operator),
+                           action=chosen(self.action),
+                           application_number=self.number.text().strip() or None,
+                           applicant_name=self.name.text().strip() or None)
+
+    def apply_filters(self) -> None:
+        self._typing.stop()
+        if _day(self.last_day) < _day(self.first_day):
+            self.section.banner.show_message(self.tr("Конец периода раньше начала."), "warning")
+            return
+        self.section.banner.clear_message()
+        self.count_label.setText(self.tr("Загрузка…"))
+        self.model.set_query(self.filters())
+
+    def reset_filters(self) -> None:
+        for widget in (self.first_day, self.last_day, self.point, self.operator, self.action):
+            widget.blockSignals(True)
+        self.first_day.setDate(QDate.currentDate())
+        self.last_day.setDate(QDate.currentDate())
+        for box in (self.point, self.operator, self.action):
+            box.setCurrentIndex(0)
+        self.number.clear()
+        self.name.clear()
+        for widget in (self.first_day, self.last_day, self.point, self.operator, self.action):
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def _on_loaded(self, total: int) -> None:
+        self.count_label.setText(self.tr("Событий: {0}").format(total) if total
+                                 else self.tr("Событий по этим условиям нет."))
+        self.detail.clear()
+        self.open_button.setEnabled(False)
+
+    def _show_event(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        event = self.model.row_at(row)
+        self.detail.setPlainText(event_text(event))
+        self.open_button.setEnabled(bool(event.application_number))
+
+    def _on_open_clicked(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        number = self.model.row_at(index.row()).application_number
+        context = self.section.context
+        db, actor = context.db, context.actor
+
+        def work() -> journal.PersonalRecord:
+            with db.write() as session:
+                return journal.open_personal_record(session, actor, number)
+
+        def show(record: journal.PersonalRecord) -> None:
+            dialog = RecordDialog(record, parent=self)
+            self.record_dialog = dialog
+            dialog.open()
+            context.notify(Changes(audit=True), self.section)
+
+        BackgroundOp(self, work).serial().success(show).failure(
+            lambda error: self.section.banner.show_message(describe_error(error), "error")
+        ).run()
+
+
+def event_text(event: EventRow) -> str:
+    lines = [
+        f"{event.at.astimezone():%d.%m.%Y %H:%M:%S}",
+        journal.ACTION_TITLES.get(event.action, event.action) + f"  ({event.action})",
+        f"Точка (цепочка): {event.chain}, № {event.seq}",
+        f"Оператор: {event.operator_login or '—'}",
+    ]
+    if event.application_number:
+        lines.append(f"Заявление: {format_number(event.application_number)}")
+    if event.entity:
+        lines.append(f"Объект: {event.entity} {event.entity_id}")
+    if event.details:
+        lines.append("")
+        lines += [part for part in detail_text(event.details).split("; ")]
+    lines += ["", f"Хеш: {event.hash}"]
+    return "\n".join(lines)
+
+
+class RecordDialog(QDialog):
+    """The applicant behind an event (opening it was recorded in the log)."""
+
+    def __init__(self, record: journal.PersonalRecord, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recordDialog")
+        self.setWindowTitle(self.tr("Заявление {0}").format(
+            format_number(record.application_number)))
+        form = QFormLayout()
+        for title, value in [
+            ("Заявитель", f"{record.name_cyrillic}\n{record.name_latin}"),
+            ("Дата рождения", f"{record.birth_date:%d.%m.%Y}"),
+            ("Гражданство", record.citizenship), ("Учётная запись", record.account_status),
+            ("Документы", "\n".join(record.documents) or "—"),
+            ("Связь", "\n".join(record.contacts) or "—"), ("Адрес", record.address or "—"),
+            ("Визиты", "\n".join(record.visits) or "—"),
+        ]:
+            label = QLabel(value)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(self.tr(title), label)
+        note = QLabel(self.tr("Просмотр записан в журнал."))
+        note.setObjectName("muted")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(620, 420)
+
+
+# -- the day's summary -------------------------------------------------------------------
+
+
+def _minutes(seconds: float | None) -> str:
+    return reports.minutes(seconds)
+
+
+def _delta(now: int, then: int) -> str:
+    if now == then:
+        return "="
+    return f"{now - then:+d}"
+
+
+KEY_FIGURES = ["visits", "visits_first", "visits_repeat", "confirmed", "repeat_needed",
+               "refused", "codes_issued", "codes_redeemed", "codes_revoked", "codes_expired",
+               "letters_handed_over", "letters_returned"]
+
+
+def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int], str]],
+               *, stacked: bool = False) -> QChartView:
+    from PySide6.QtCharts import QStackedBarSeries
+
+    chart = QChart()
+    chart.setTitle(title)
+    series = QStackedBarSeries() if stacked else QBarSeries()
+    top = 0
+    for name, values, color in sets:
+        bar = QBarSet(name)
+        bar.append([float(v) for v in values])
+        bar.setColor(QColor(color))
+        series.append(bar)
+        top = max(top, *values, 0) if not stacked else top
+    if stacked:
+        top = max((sum(s[1][i] for s in sets) for i in range(len(categories))), default=0)
+    chart.addSeries(series)
+    axis_x = QBarCategoryAxis()
+    axis_x.append(categories)
+    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(axis_x)
+    axis_y = QValueAxis()
+    axis_y.setRange(0, max(1, top))
+    axis_y.setLabelFormat("%d")
+    axis_y.setTickCount(min(6, max(2, top + 1)))
+    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis_y)
+    chart.legend().setVisible(len(sets) > 1)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(200)
+    return view
+
+
+class SummaryTab(QWidget):
+    def __init__(self, section: SupervisorSection) -> None:
+        super().__init__()
+        self.section = section
+        self.summary: DaySummary | None = None
+        self.day = _date_edit("summaryDay")
+        self.day.dateChanged.connect(lambda _date: self.refresh())
+        self.point = QComboBox()
+        self.point.setObjectName("summaryPoint")
+        self.point.currentIndexChanged.connect(lambda _index: self.refresh())
+        self.pdf_button = QPushButton(self.tr("Отчёт PDF…"))
+        self.pdf_button.setObjectName("reportPdfButton")
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.csv_button = QPushButton(self.tr("CSV…"))
+        self.csv_button.setObjectName("reportCsvButton")
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.print_button = QPushButton(self.tr("Печать…"))
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.figures: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
+        grid = QGridLayout()
+        for column, title in enumerate(["", "За день", "К пред. дню", "К неделе назад"]):
+            header = QLabel(self.tr(title))
+            header.setObjectName("columnHeader")
+            grid.addWidget(header, 0, column)
+        for row, key in enumerate(KEY_FIGURES + ["median", "p90"], start=1):
+            title = {"median": "Время обслуживания, медиана",
+                     "p90": "Время обслуживания, 90-й процентиль"}.get(
+                key, reports.METRIC_TITLES.get(key, key))
+            grid.addWidget(QLabel(self.tr(title)), row, 0)
+            labels = (QLabel("—"), QLabel(""), QLabel(""))
+            for i, label in enumerate(labels):
+                label.setObjectName(f"figure_{key}_{i}")
+                label.setAlignment(Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(label, row, i + 1)
+            self.figures[key] = labels
+        figures = QWidget()
+        figures.setLayout(grid)
+        self.charts = QWidget()
+        self.charts_layout = QGridLayout(self.charts)
+        self.charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.operator_model: RowTableModel[reports.OperatorSummary] = RowTableModel([
+            Column(self.tr("Точка"), lambda o: o.point_code),
+            Column(self.tr("Оператор"), lambda o: o.full_name or o.login or "—"),
+            Column(self.tr("Визиты"), lambda o: str(o.metrics.visits), align_right=True,
+                   sort_key=lambda o: o.metrics.visits),
+            Column(self.tr("Подтверждено"), lambda o: str(o.metrics.confirmed),
+                   align_right=True, sort_key=lambda o: o.metrics.confirmed),
+            Column(self.tr("Повторно"), lambda o: str(o.metrics.repeat_needed),
+                   align_right=True, sort_key=lambda o: o.metrics.repeat_needed),
+            Column(self.tr("Отказы"), lambda o: str(o.metrics.refused), align_right=True,
+                   sort_key=lambda o: o.metrics.refused),
+            Column(self.tr("Медиана"), lambda o: _minutes(o.metrics.median_seconds),
+                   align_right=True, sort_key=lambda o: o.metrics.median_seconds or 0),
+            Column(self.tr("90%"), lambda o: _minutes(o.metrics.p90_seconds),
+                   align_right=True, sort_key=lambda o: o.metrics.p90_seconds or 0),
+        ])
+        self.operator_table = make_table(self.operator_model, "operatorSummary")
+        self.operator_table.setSortingEnabled(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("День:")))
+        top.addWidget(self.day)
+        top.addWidget(self.point, 1)
+        top.addStretch()
+        for button in (self.pdf_button, self.csv_button, self.print_button):
+            top.addWidget(button)
+        upper = QSplitter()
+        upper.setChildrenCollapsible(False)
+        upper.addWidget(figures)
+        upper.addWidget(self.charts)
+        upper.setStretchFactor(1, 2)
+        lower = QSplitter(Qt.Orientation.Vertical)
+        lower.setChildrenCollapsible(False)
+        lower.addWidget(upper)
+        lower.addWidget(self.operator_table)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(lower, 1)
+
+    def load_points(self, points: list[operators.PointRow]) -> None:
+        actor = self.section.context.actor
+        self.point.blockSignals(True)
+        self.point.clear()
+        if actor.role is Role.ADMIN:
+            self.point.addItem(self.tr("Все точки"), ALL)
+            for point in points:
+                self.point.addItem(f"{point.code} — {point.name}", point.code)
+        else:
+            self.point.addItem(f"{actor.point_code} — {actor.point_name}", actor.point_code)
+            self.point.setEnabled(False)
+        self.point.blockSignals(False)
+
+    def refresh(self) -> None:
+        context = self.section.context
+        db, actor = context.db, context.actor
+        day, point = _day(self.day), self.point.currentData() or None
+
+        def work() -> DaySummary:
+            with db.read() as session:
+                return reports.daily_summary(session, actor, day, point_code=point)
+
+        BackgroundOp(self, work).success(self.show_summary).failure(
+            lambda error: self.section.banner.show_message(describe_error(error), "error")
+        ).run()
+
+    def show_summary(self, summary: DaySummary) -> None:
+        self.summary = summary
+        totals, before, week = (summary.totals, summary.previous_day.totals,
+                                summary.week_before.totals)
+
+        def value(m: Metrics, key: str) -> int:
+            return int(getattr(m, key))
+
+        for key in KEY_FIGURES:
+            now = value(totals, key)
+            labels = self.figures[key]
+            labels[0].setText(str(now))
+            labels[1].setText(_delta(now, value(before, key)))
+            labels[2].setText(_delta(now, value(week, key)))
+        for key, attr in (("median", "median_seconds"), ("p90", "p90_seconds")):
+            labels = self.figures[key]
+            labels[0].setText(_minutes(getattr(totals, attr)))
+            labels[1].setText(_minutes(getattr(before, attr)))
+            labels[2].setText(_minutes(getattr(week, attr)))
+        self.operator_model.set_rows([o for o in summary.operators if o.login])
+        while self.charts_layout.count():
+            item = self.charts_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        hours = [h for h in summary.visits_per_hour if 8 <= h.start.hour < 20 or h.total]
+        self.charts_layout.addWidget(_bar_chart(
+            self.tr("Визиты по часам"), [h.start.strftime("%H") for h in hours],
+            [(self.tr("первичные"), [h.first for h in hours], "#2f6fdb"),
+             (self.tr("повторные"), [h.repeat for h in hours], "#f0a202")], stacked=True),
+            0, 0, 1, 2)
+        outcomes = totals.outcomes
+        self.charts_layout.addWidget(_bar_chart(
+            self.tr("Итоги визитов"), [reports.OUTCOME_TITLES[s] for s, _n in outcomes],
+            [(self.tr("визиты"), [n for _s, n in outcomes], "#1e8e5a")]), 1, 0)
+        buckets = summary.service_time_buckets
+        self.charts_layout.addWidget(_bar_chart(
+            self.tr("Время обслуживания"), [b.label for b in buckets],
+            [(self.tr("визиты"), [b.count for b in buckets], "#7b5ea7")]), 1, 1)
+
+    # -- the report ----------------------------------------------------------------------
+
+    def _report(self, kind: str) -> tuple[bytes, str]:
+        """The report of the day on screen, with the chains' heads read now."""
+        assert self.summary is not None
+        summary = self.summary
+        context = self.section.context
+        with context.db.read() as session:
+            heads = reports.chain_heads(session, context.actor, point_code=summary.point_code)
+        name = f"отчёт-{summary.day:%Y-%m-%d}" + (f"-{summary.point_code}"
+                                                   if summary.point_code else "")
+        if kind == "csv":
+            return daily_report_csv(summary), name + ".csv"
+        return daily_report_pdf(summary, heads), name + ".pdf"
+
+    def export(self, kind: str, path: str | None = None) -> None:
+        if self.summary is None:
+            return
+        if path is None:
+            suggested = f"отчёт-{self.summary.day:%Y-%m-%d}.{kind}"
+            path, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("Сохранить отчёт"), str(Path.home() / suggested),
+                "PDF (*.pdf)" if kind == "pdf" else "CSV (*.csv)")
+            if not path:
+                return
+        target = Path(path)
+
+        def work() -> Path:
+            data, _name = self._report(kind)
+            target.write_bytes(data)
+            return target
+
+        BackgroundOp(self, work).success(lambda p: self.section.banner.show_message(
+            self.tr("Отчёт сохранён: {0}").format(p), "ok")).failure(
+            lambda error: self.section.banner.show_message(
+                self.tr("Не удалось сохранить отчёт: {0}").format(describe_error(error)),
+                "error")).run()
+
+    def _on_print_clicked(self) -> None:
+        if self.summary is None:
+            return
+
+        def work() -> tuple[bytes, str]:
+            return self._report("pdf")
+
+        def show(result: tuple[bytes, str]) -> None:
+            try:
+                message = print_document(self, result[0], result[1])
+            except PrintError as error:
+                self.section.banner.show_message(str(error), "error")
+                return
+            if message:
+                self.section.banner.show_message(message, "ok")
+
+        BackgroundOp(self, work).success(show).failure(
+            lambda error: self.section.banner.show_message(describe_error(error), "error")
+        ).run()
+
+
+# -- revoking a code ---------------------------------------------------------------------
+
+
+class RevokeDialog(QDialog):
+    """Find the application's working code, say why, revoke it."""
+
+    REASONS = ("код выдан по ошибке", "выдан не тому заявителю",
+               "заявитель сообщил, что код стал известен другим", "другое")
+
+    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("revokeDialog")
+        self.setWindowTitle(self.tr("Отозвать код"))
+        self.found: list[codes.ActiveCode] = []
+        self.number = Field(placeholder=self.tr("Номер заявления, 12 цифр"))
+        self.number.edit.setObjectName("revokeNumber")
+        self.number.edit.returnPressed.connect(self.find_code)
+        self.find_button = QPushButton(self.tr("Найти код"))
+        self.find_button.clicked.connect(self.find_code)
+        self.code_label = QLabel(self.tr("Введите номер заявления и нажмите «Найти код»."))
+        self.code_label.setObjectName("revokeCode")
+        self.code_label.setWordWrap(True)
+        self.reason = QComboBox()
+        self.reason.setObjectName("revokeReason")
+        self.reason.setEditable(True)
+        self.reason.addItems([self.tr(r) for r in self.REASONS])
+        self.reason.setCurrentIndex(-1)
+        self.reason.setPlaceholderText(self.tr("Причина отзыва"))
+        self.message = Banner()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Отозвать код"))
+        self.ok_button.setEnabled(False)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
+        buttons.accepted.connect(self.revoke)
+        buttons.rejected.connect(self.reject)
+        self.reason.currentTextChanged.connect(lambda _text: self._update())
+        row = QHBoxLayout()
+        row.addWidget(self.number, 1)
+        row.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignTop)
+        form = QFormLayout()
+        form.addRow(self.tr("Заявление"), row)
+        form.addRow(self.tr("Код"), self.code_label)
+        add_row(form, self.tr("&Причина"), self.reason)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(560, 260)
+
+    def _update(self) -> None:
+        self.ok_button.setEnabled(bool(self.found) and bool(self.reason.currentText().strip()))
+
+    def find_code(self) -> None:
+        db, actor, typed = self.context.db, self.context.actor, self.number.text()
+
+        def work() -> list[codes.ActiveCode]:
+            with db.read() as session:
+                return codes.active_codes(session, actor, typed)
+
+        def done(found: list[codes.ActiveCode]) -> None:
+            self.found = found
+            self.number.set_error("")
+            if not found:
+                self.code_label.setText(self.tr("Действующего кода у этого заявления нет: "
+                                                "отзывать нечего."))
+            else:
+                code = found[0]
+                how = self.tr("в письме Почты") if code.by_letter else self.tr(
+                    "выдал(а) {0}").format(code.issued_by or "—")
+                self.code_label.setText(self.tr("Выдан {0}, {1}; действует до {2}.").format(
+                    local_time(code.issued_at), how, local_time(code.expires_at)))
+            self._update()
+
+        def failed(error: BaseException) -> None:
+            self.found = []
+            if isinstance(error, ServiceError) and error.field == "application_number":
+                self.number.set_error(error.message)
+            else:
+                self.message.show_message(describe_error(error), "error")
+            self._update()
+
+        BackgroundOp(self, work).success(done).failure(failed).run()
+
+    def revoke(self) -> None:
+        if not self.found:
+            return
+        db, actor = self.context.db, self.context.actor
+        code, reason = self.found[0], self.reason.currentText().strip()
+
+        def work() -> str:
+            with db.write() as session:
+                codes.revoke_code(session, actor, code.code_id, reason)
+            return code.application_number
+
+        def done(number: str) -> None:
+            self.context.notify(Changes(codes=True), self)
+            self.accept()
+            parent = self.parent()
+            if isinstance(parent, SupervisorSection):
+                parent.banner.show_message(self.tr("Код заявления {0} отозван.").format(
+                    format_number(number)), "ok")
+
+        BackgroundOp(self, work).serial().success(done).failure(
+            lambda error: self.message.show_message(describe_error(error), "error")).run()
+
+
+# -- the section -------------------------------------------------------------------------
+
+
+class SupervisorSection(SectionPage):
+    """The day's log and summary, reports, verification, code revocation."""
+
+    def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent=parent)
+        self.verify_button = QPushButton(self.tr("Проверить целостность журнала"))
+        self.verify_button.setObjectName("verifyButton")
+        self.verify_button.clicked.connect(self.verify)
+        self.revoke_button = QPushButton(self.tr("Отозвать код…"))
+        self.revoke_button.setObjectName("revokeButton")
+        self.revoke_button.clicked.connect(self._on_revoke_clicked)
+        self.revoke_dialog: RevokeDialog | None = None
+        self.log = LogTab(self)
+        self.summary = SummaryTab(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.log, self.tr("Журнал событий"))
+        self.tabs.addTab(self.summary, self.tr("Сводка дня"))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        title = QHBoxLayout()
+        title.addWidget(heading(self.tr("Журнал и отчёты")))
+        title.addStretch()
+        title.addWidget(self.revoke_button)
+        title.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(title)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setFocusProxy(self.log.name)
+        self._load_choices()
+
+    def _load_choices(self) -> None:
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> tuple[list[operators.PointRow], list[operators.OperatorRow]]:
+            with db.read() as session:
+                people = (operators.list_operators(session, actor)
+                          if actor.can(Permission.MANAGE_OPERATORS) else [])
+                return operators.list_points(session, actor), people
+
+        def done(result: tuple[list[operators.PointRow], list[operators.OperatorRow]]) -> None:
+            self.log.load_choices(*result)
+            self.summary.load_points(result[0])
+            self.log.apply_filters()
+
+        self.run(work, done)  # type: ignore[arg-type]
+
+    def refresh(self) -> None:
+        if self.tabs.currentWidget() is self.summary:
+            self.summary.refresh()
+        else:
+            self.log.apply_filters()
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.summary and self.summary.summary is None:
+            self.summary.refresh()
+
+    def verify(self) -> None:
+        db, actor = self.context.db, self.context.actor
+        chains = None if actor.role is Role.ADMIN else [actor.point_code]
+
+        def work() -> audit.VerifyResult:
+            actor.require(Permission.VERIFY_AUDIT)
+            with db.read() as session:
+                return audit.verify(session, chains=chains)
+
+        self.verify_button.setEnabled(False)
+        self.banner.show_message(self.tr("Проверка журнала…"), "info")
+        BackgroundOp(self, work).success(self._on_verified).failure(self._on_verify_failed).run()
+
+    def _on_verify_failed(self, error: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self.banner.show_message(describe_error(error), "error")
+
+    def _on_verified(self, result: audit.VerifyResult) -> None:
+        self.verify_button.setEnabled(True)
+        broken = result.first_break
+        if broken is None:
+            self.banner.show_message(self.tr(
+                "Журнал цел: проверено событий — {0}, цепочек — {1}.").format(
+                result.checked, len(result.heads)), "ok")
+            return
+        where = self.tr("событие № {0} цепочки {1}").format(broken.seq, broken.chain)
+        if broken.event_id is not None:
+            where += self.tr(" (id {0})").format(broken.event_id)
+        self.banner.show_message(self.tr("Журнал нарушен: {0} — {1}. Проверено событий: {2}.")
+                                 .format(where, broken.message, result.checked), "error")
+
+    def _on_revoke_clicked(self) -> None:
+        dialog = RevokeDialog(self.context, parent=self)
+        self.revoke_dialog = dialog
+        dialog.open()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.operators:
+            self._load_choices()

@@ -18,10 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.helpers.vi
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from operator_app.models import Database  # noqa: E402
+from operator_app.models import (
+    Database,  # noqa: E402
+    LetterState,  # noqa: E402
+)
 from operator_app.scanning.sources import OpenCvSource  # noqa: E402
 from operator_app.services import demo, operators  # noqa: E402
-from operator_app.services.actor import Actor  # noqa: E402
+from operator_app.services.actor import Actor, Section  # noqa: E402
 from operator_app.services.qr_payload import make_payload  # noqa: E402
 from operator_app.services.scan import ScanSource  # noqa: E402
 from operator_app.settings import (
@@ -89,6 +92,35 @@ def window_for(db: Database, login: str, prepare: Callable[[MainWindow], None] |
     return window
 
 
+def summary_and_report(window: MainWindow) -> None:
+    """The summary tab of the last full working day, and the first page of its report."""
+    import pypdfium2 as pdfium
+
+    from operator_app.services import reports
+    from printing.report import daily_report_pdf
+
+    app = QApplication.instance()
+    page = window.sections[Section.SUPERVISOR]
+    page.tabs.setCurrentWidget(page.summary)
+    day = page.summary.day.date().addDays(-1)
+    while day.dayOfWeek() > 5:
+        day = day.addDays(-1)
+    page.summary.day.setDate(day)
+    settle(app)  # type: ignore[arg-type]
+    save(window, "supervisor-summary.png")
+    summary = page.summary.summary
+    assert summary is not None
+    with page.context.db.read() as session:
+        heads = reports.chain_heads(session, page.context.actor,
+                                    point_code=summary.point_code)
+    document = pdfium.PdfDocument(daily_report_pdf(summary, heads))
+    try:
+        document[0].render(scale=110 / 72).to_pil().save(OUT / "daily-report.png")
+    finally:
+        document.close()
+    print("wrote docs/screenshots/daily-report.png")
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -121,15 +153,42 @@ def main() -> int:
                 app.processEvents()
             page.scan_panel.preview.flashing = False
 
+        def counter_with_letter(window: MainWindow) -> None:
+            """A letter at the office scanned in, the passport number being typed."""
+            from operator_app.services import letters as letter_rows
+
+            page = window.sections[Section.POST_COUNTER]
+            with db.read() as session:
+                held = [r for r in letter_rows.find_letters(session, page.context.actor)
+                        if r.state is LetterState.AT_OFFICE]
+            if held:
+                settle(app)
+                page.handle_scan(held[0].tracking_number, ScanSource.SCANNER)
+                settle(app)
+                page.card.passport.edit.setText("FA12")
+
+        def supervisor_log(window: MainWindow) -> None:
+            """The log narrowed to the day's corrections, one open in full."""
+            window.nav.setCurrentRow(list(window.sections).index(Section.SUPERVISOR))
+            page = window.sections[Section.SUPERVISOR]
+            settle(app)
+            page.log.first_day.setDate(page.log.first_day.date().addDays(-6))
+            page.log.action.setCurrentIndex(page.log.action.findData("data_corrected"))
+            settle(app, 800)
+            page.log.table.selectRow(0)
+
         for login_name, prepare, name in [
             ("clerk.msk", scan_with_camera, "desk-clerk.png"),
-            ("post.msk", None, "post-counter.png"),
-            ("boss.msk", lambda w: w.nav.setCurrentRow(1), "supervisor.png"),
-            ("admin", lambda w: w.nav.setCurrentRow(2), "admin-operators.png"),
+            ("post.msk", counter_with_letter, "post-counter.png"),
+            ("boss.msk", supervisor_log, "supervisor.png"),
+            ("admin", lambda w: w.nav.setCurrentRow(
+                list(w.sections).index(Section.ADMIN)), "admin-operators.png"),
         ]:
             window = window_for(db, login_name, prepare)
             settle(app)
             save(window, name)
+            if login_name == "boss.msk":
+                summary_and_report(window)
             if login_name == "clerk.msk":
                 page = window.sections[next(iter(window.sections))]
                 page.scan_panel.stop_camera()

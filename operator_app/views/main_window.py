@@ -159,7 +159,6 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("sectionNav")
         self.nav.setFixedWidth(190)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setWordWrap(True)
         self.pages = QStackedWidget()
         self.sections: dict[Section, SectionPage] = {}
         for index, section in enumerate(actor.sections):

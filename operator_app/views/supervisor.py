@@ -324,12 +324,14 @@ KEY_FIGURES = ["visits", "visits_first", "visits_repeat", "confirmed", "repeat_n
 
 
 def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int], str]],
-               *, stacked: bool = False) -> QChartView:
-    from PySide6.QtCharts import QStackedBarSeries
+               *, stacked: bool = False, horizontal: bool = False) -> QChartView:
+    """A bar chart; ``horizontal`` puts long category names on the left, readable."""
+    from PySide6.QtCharts import QHorizontalBarSeries, QStackedBarSeries
 
     chart = QChart()
     chart.setTitle(title)
-    series = QStackedBarSeries() if stacked else QBarSeries()
+    series = (QStackedBarSeries() if stacked else QHorizontalBarSeries() if horizontal
+              else QBarSeries())
     top = 0
     for name, values, color in sets:
         bar = QBarSet(name)
@@ -340,16 +342,18 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int
     if stacked:
         top = max((sum(s[1][i] for s in sets) for i in range(len(categories))), default=0)
     chart.addSeries(series)
-    axis_x = QBarCategoryAxis()
-    axis_x.append(categories)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    axis_y.setRange(0, max(1, top))
-    axis_y.setLabelFormat("%d")
-    axis_y.setTickCount(min(6, max(2, top + 1)))
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(axis_y)
+    axis_categories = QBarCategoryAxis()
+    axis_categories.append(categories)
+    axis_values = QValueAxis()
+    axis_values.setRange(0, max(1, top))
+    axis_values.setLabelFormat("%d")
+    axis_values.setTickCount(min(6, max(2, top + 1)))
+    chart.addAxis(axis_categories, Qt.AlignmentFlag.AlignLeft if horizontal
+                  else Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(axis_values, Qt.AlignmentFlag.AlignBottom if horizontal
+                  else Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(axis_categories)
+    series.attachAxis(axis_values)
     chart.legend().setVisible(len(sets) > 1)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(QMargins(4, 4, 4, 4))
@@ -400,6 +404,8 @@ class SummaryTab(QWidget):
         self.charts = QWidget()
         self.charts_layout = QGridLayout(self.charts)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.charts_layout.setColumnStretch(0, 1)
+        self.charts_layout.setColumnStretch(1, 1)
         self.operator_model: RowTableModel[reports.OperatorSummary] = RowTableModel([
             Column(self.tr("Точка"), lambda o: o.point_code),
             Column(self.tr("Оператор"), lambda o: o.full_name or o.login or "—"),
@@ -499,7 +505,8 @@ class SummaryTab(QWidget):
         outcomes = totals.outcomes
         self.charts_layout.addWidget(_bar_chart(
             self.tr("Итоги визитов"), [reports.OUTCOME_TITLES[s] for s, _n in outcomes],
-            [(self.tr("визиты"), [n for _s, n in outcomes], "#1e8e5a")]), 1, 0)
+            [(self.tr("визиты"), [n for _s, n in outcomes], "#1e8e5a")], horizontal=True),
+            1, 0)
         buckets = summary.service_time_buckets
         self.charts_layout.addWidget(_bar_chart(
             self.tr("Время обслуживания"), [b.label for b in buckets],

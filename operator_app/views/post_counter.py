@@ -88,8 +88,9 @@ class LetterCard(QGroupBox):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
             form.addRow(self.tr(title), value)
-        self.passport = Field(placeholder=self.tr("Номер с паспорта в руках — или сканируйте "
-                                                  "MRZ"))
+        self.passport = Field(placeholder=self.tr("С паспорта в руках"))
+        self.passport.edit.setToolTip(self.tr("Введите номер с паспорта, который держите в "
+                                              "руках, или сканируйте его MRZ"))
         self.passport.edit.setObjectName("passportEdit")
         self.passport.edit.setMaxLength(40)
         self.hand_over_button = QPushButton(self.tr("Паспорт сверен — выдать письмо"))
@@ -290,8 +291,8 @@ class PostCounterSection(SectionPage):
         columns.setChildrenCollapsible(False)
         columns.addWidget(left)
         columns.addWidget(self.card)
-        columns.setStretchFactor(0, 3)
-        columns.setStretchFactor(1, 2)
+        columns.setStretchFactor(0, 1)
+        columns.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addLayout(search_row)
@@ -437,6 +438,8 @@ class PostCounterSection(SectionPage):
         self.banner.show_message(self.tr("Письмо {0} вручено: {1}.").format(
             row.tracking_number, row.addressee_cyrillic or row.addressee), "ok")
         self.context.notify(Changes(letters=True), self)
+        self.search.edit.selectAll()
+        self.search.edit.setFocus()  # the next applicant in the queue
         self.refresh()
 
     def _on_hand_over_failed(self, error: BaseException) -> None:

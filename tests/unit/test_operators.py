@@ -86,8 +86,9 @@ def test_passwords_are_stored_as_argon2id(world):
 def test_sections_follow_the_role(world):
     assert world.clerk.sections == [Section.DESK]
     assert world.post_clerk.sections == [Section.POST_COUNTER]
-    assert world.supervisor.sections == [Section.DESK, Section.SUPERVISOR, Section.ADMIN]
-    assert world.admin.sections == [Section.SUPERVISOR, Section.ADMIN]
+    assert world.supervisor.sections == [Section.DESK, Section.SUPERVISOR, Section.LETTERS,
+                                         Section.ADMIN]
+    assert world.admin.sections == [Section.SUPERVISOR, Section.LETTERS, Section.ADMIN]
 
 
 def test_roles_are_enforced_in_the_services(world):

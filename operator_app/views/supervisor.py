@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from operator_app.models import Role
 from operator_app.services import audit, codes, journal, operators, reports
-from operator_app.services.actor import Permission
+from operator_app.services.actor import Actor, Permission
 from operator_app.services.application_numbers import format_number
 from operator_app.services.changes import Changes
 from operator_app.services.errors import ServiceError
@@ -64,6 +64,18 @@ def _date_edit(name: str) -> QDateEdit:
     edit.setDisplayFormat("dd.MM.yyyy")
     edit.setMaximumDate(QDate.currentDate())
     return edit
+
+
+def fill_points(box: QComboBox, actor: Actor, points: list[operators.PointRow]) -> None:
+    """An administrator chooses any point (or all); a supervisor sees only their own."""
+    box.clear()
+    if actor.role is Role.ADMIN:
+        box.addItem(box.tr("Все точки"), ALL)
+        for point in points:
+            box.addItem(f"{point.code} — {point.name}", point.code)
+    else:
+        box.addItem(f"{actor.point_code} — {actor.point_name}", actor.point_code)
+        box.setEnabled(False)
 
 
 def _day(edit: QDateEdit) -> dt.date:
@@ -172,14 +184,7 @@ class LogTab(QWidget):
         actor = self.section.context.actor
         for box in (self.point, self.operator):
             box.blockSignals(True)
-        self.point.clear()
-        if actor.role is Role.ADMIN:
-            self.point.addItem(self.tr("Все точки"), ALL)
-            for point in points:
-                self.point.addItem(f"{point.code} — {point.name}", point.code)
-        else:
-            self.point.addItem(f"{actor.point_code} — {actor.point_name}", actor.point_code)
-            self.point.setEnabled(False)
+        fill_points(self.point, actor, points)
         while self.operator.count() > 1:
             self.operator.removeItem(1)
         for person in people:
@@ -449,14 +454,7 @@ class SummaryTab(QWidget):
     def load_points(self, points: list[operators.PointRow]) -> None:
         actor = self.section.context.actor
         self.point.blockSignals(True)
-        self.point.clear()
-        if actor.role is Role.ADMIN:
-            self.point.addItem(self.tr("Все точки"), ALL)
-            for point in points:
-                self.point.addItem(f"{point.code} — {point.name}", point.code)
-        else:
-            self.point.addItem(f"{actor.point_code} — {actor.point_name}", actor.point_code)
-            self.point.setEnabled(False)
+        fill_points(self.point, actor, points)
         self.point.blockSignals(False)
 
     def refresh(self) -> None:

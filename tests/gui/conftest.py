@@ -24,6 +24,16 @@ def _styled_app(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
+def printed(tmp_path):
+    """The printer is a folder of PDF files (``print_to_pdf_dir``)."""
+    from operator_app.settings import get_settings
+
+    folder = tmp_path / "printed"
+    get_settings().print_to_pdf_dir = str(folder)
+    return folder
+
+
+@pytest.fixture
 def desk(world, qtbot) -> Iterator[DeskApp]:
     """The desk application on the small world, login dialog showing."""
     app = DeskApp(world.db, idle_timeout_ms=60_000)

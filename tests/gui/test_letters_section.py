@@ -5,8 +5,6 @@ a tracking number of the batch with a right check digit."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import Qt
@@ -16,17 +14,9 @@ from operator_app.models import LetterState, PostLetter
 from operator_app.scanning.decoders import decode_still
 from operator_app.services.actor import Section
 from operator_app.services.identifiers import is_valid_tracking_number
-from operator_app.settings import get_settings
 from tests.conftest import PASSWORD
 from tests.gui.conftest import log_in
 from tests.helpers.post import add_post_applications
-
-
-@pytest.fixture
-def printed(tmp_path: Path) -> Path:
-    folder = tmp_path / "printed"
-    get_settings().print_to_pdf_dir = str(folder)
-    return folder
 
 
 @pytest.fixture

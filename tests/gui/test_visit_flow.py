@@ -23,13 +23,6 @@ from tests.helpers.data import PENDING, check_originals
 
 
 @pytest.fixture
-def printed(tmp_path: Path) -> Path:
-    folder = tmp_path / "printed"
-    get_settings().print_to_pdf_dir = str(folder)
-    return folder
-
-
-@pytest.fixture
 def desk_page(scan_world, desk, qtbot, printed):
     log_in(qtbot, desk, "clerk", PASSWORD)
     qtbot.waitUntil(lambda: desk.window is not None)

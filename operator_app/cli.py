@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--applicants", type=_at_least(20), default=320,
                       help="how many applicants (at least 20)")
     demo.add_argument("--seed", type=int, default=20261125, help="random seed (same seed, same data)")
+    demo.add_argument("--history-days", type=_at_least(0), default=14,
+                      help="how many days of past work to play through the services, today "
+                           "included (default 14; 0: none)")
     demo.add_argument("--qr-sheet", metavar="FILE.pdf",
                       help="where to write the PDF sheet of demo QR codes (default: beside the "
                            "SQLite file, or demo-qr-codes.pdf in the current folder)")
@@ -265,7 +268,8 @@ def _cmd_demo(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> i
     assert db is not None
     from operator_app.services import demo
 
-    summary = demo.create_demo(db, applicants=args.applicants, seed=args.seed)
+    summary = demo.create_demo(db, applicants=args.applicants, seed=args.seed,
+                               history_days=args.history_days)
     print(summary.describe())
     sheet = Path(args.qr_sheet) if args.qr_sheet else demo.default_sheet_path(db)
     try:

@@ -1,6 +1,6 @@
 """SQLAlchemy 2 ORM entities, engine/session setup and Alembic migrations."""
 
-from operator_app.models.base import Base, utcnow
+from operator_app.models.base import Base, simulated_now, utcnow
 from operator_app.models.db import (
     Database,
     DatabaseCorrupt,
@@ -68,5 +68,6 @@ __all__ = [
     "VisitKind",
     "VisitState",
     "open_database",
+    "simulated_now",
     "utcnow",
 ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
@@ -19,8 +22,31 @@ NAMING_CONVENTION = {
 }
 
 
+_simulated_now: ContextVar[dt.datetime | None] = ContextVar("simulated_now", default=None)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    """The current time, aware UTC — or the moment set by :func:`simulated_now`."""
+    moment = _simulated_now.get()
+    return dt.datetime.now(dt.UTC) if moment is None else moment
+
+
+@contextmanager
+def simulated_now(moment: dt.datetime) -> Iterator[None]:
+    """Inside the block, :func:`utcnow` returns ``moment`` (in this thread or task only).
+
+    Every service, column default and audit event reads the time through ``utcnow``, so
+    code run inside the block behaves as if it ran at ``moment``. It exists for the demo's
+    played history (:mod:`operator_app.services.demo_history`) and for benchmarks; the
+    desk never sets it.
+    """
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to simulated_now")
+    token = _simulated_now.set(moment.astimezone(dt.UTC))
+    try:
+        yield
+    finally:
+        _simulated_now.reset(token)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

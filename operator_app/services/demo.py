@@ -5,6 +5,10 @@ the desks actually see, carry the documents they actually bring, and some of the
 the mistakes a clerk is there to catch (``DemoSummary.problems`` says which). The same
 seed always gives the same people and the same application numbers, so a demo script
 written against one run works against the next.
+
+Before these applicants are loaded, the last two weeks of work at every service point and
+post office are played through the real services (:mod:`.demo_history`), so the log, the
+day's summary, the letters and the post counter show a working office from the start.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from sqlalchemy import func, select
@@ -22,24 +27,28 @@ from sqlalchemy.orm import Session
 from operator_app.models import (
     AccountStatus,
     Application,
+    ConfirmationCode,
     ConfirmationMethod,
     Database,
     DocumentKind,
     Operator,
     PointKind,
+    RepeatReason,
     Role,
     ServicePoint,
     Visit,
-    VisitKind,
-    VisitState,
+    simulated_now,
     utcnow,
 )
-from operator_app.services import application_numbers, audit, operators
+from operator_app.services import application_numbers, operators
 from operator_app.services.actor import ROLE_TITLES, Actor
 from operator_app.services.applications import ApplicationData, DocumentData, import_application
 from operator_app.services.errors import ServiceError
 from operator_app.services.identifiers import person_inn_check_digits, snils_check_digits
 from operator_app.services.validators import compose_address
+
+if TYPE_CHECKING:
+    from operator_app.services.demo_history import HistorySummary
 
 DEMO_PASSWORD = "demo1234"
 MIN_APPLICANTS = 20  # enough for every problem to appear several times
@@ -440,19 +449,22 @@ EMAIL_DOMAINS = ("mail.ru", "mail.ru", "yandex.ru", "gmail.com", "bk.ru", "inbox
 RUSSIAN_MOBILE_CODES = ("901", "903", "905", "909", "915", "916", "917", "919", "925", "926",
                         "929", "950", "960", "963", "965", "967", "977", "985", "987", "999")
 
-REPEAT_OUTCOMES: tuple[tuple[str, tuple[str, ...]], ...] = (
+REPEAT_OUTCOMES: tuple[tuple[str, tuple[str, ...], RepeatReason], ...] = (
     ("Не представлен документ, подтверждающий законность пребывания.",
      ("Вид на жительство, РВП или миграционная карта (оригинал)",
-      "Копия первого заявления")),
+      "Копия первого заявления"), RepeatReason.MISSING_DOCUMENTS),
     ("Паспорт без нотариально заверенного перевода на русский язык.",
-     ("Нотариально заверенный перевод паспорта на русский язык",)),
+     ("Нотариально заверенный перевод паспорта на русский язык",),
+     RepeatReason.MISSING_DOCUMENTS),
     ("Данные учётной записи расходятся с документами, требуется справка.",
      ("Справка о статусе регистрации (МВД)",
-      "Паспорт иностранного гражданина с визой или вид на жительство")),
+      "Паспорт иностранного гражданина с визой или вид на жительство"),
+     RepeatReason.STATUS_CERTIFICATE),
     ("Запрошено дополнительное подтверждение личности.",
      ("Паспорт иностранного гражданина с визой или вид на жительство",
       "Справка миграционной службы о пребывании",
-      "Оригиналы или заверенные копии документов, указанных в отказе")),
+      "Оригиналы или заверенные копии документов, указанных в отказе"),
+     RepeatReason.EXTRA_IDENTITY_CHECK),
 )
 
 # Letters a hurried typist swaps; any other letter becomes its neighbour in the alphabet.
@@ -475,6 +487,7 @@ class DemoSummary:
     visits: int
     countries: int
     problems: dict[str, list[str]] = field(default_factory=dict)
+    history: HistorySummary | None = None
 
     def describe(self, examples: int = 3) -> str:
         kinds = {PointKind.SERVICE_CENTER: "центр обслуживания", PointKind.POST_OFFICE: "почта"}
@@ -483,9 +496,19 @@ class DemoSummary:
             f"заявителей — {self.applicants} из {self.countries} стран, "
             f"заявлений — {self.applications}, документов — {self.documents}, "
             f"прежних визитов — {self.visits}.",
-            "",
-            "Точки обслуживания:",
         ]
+        h = self.history
+        if h is not None and h.days:
+            lines += [
+                f"Сыграна работа за {h.days} дн. через сервисы приложения: заявителей — "
+                f"{len(h.applications)}, визитов — {h.visits} (повторных — {h.repeat_visits}), "
+                f"подтверждено — {h.confirmed}, нужен повторный визит — {h.repeat_needed}, "
+                f"отказов — {h.refused}, отменено — {h.cancelled}, исправлений данных — "
+                f"{h.corrections}; кодов выдано — {h.codes_issued}, использовано на портале — "
+                f"{h.codes_redeemed}; писем — {h.letters} в {h.batches} пакетах, вручено — "
+                f"{h.letters_handed_over}, возвращено — {h.letters_returned}.",
+            ]
+        lines += ["", "Точки обслуживания:"]
         lines += [f"  {p.code:<15} {kinds[p.kind]:<19} {p.name}" for p in self.points]
         lines += ["", "Учётные записи:", f"  {'Логин':<12} {'Пароль':<10} {'Роль':<15} Точка"]
         lines += [
@@ -505,11 +528,14 @@ class DemoSummary:
 
 @dataclass(frozen=True)
 class _RepeatVisit:
+    """The planted earlier visit that ended "repeat visit needed" (played by the history)."""
+
     center: str
     decided_at: dt.datetime
     minutes: int
     note: str
     missing: tuple[str, ...]
+    reason: RepeatReason
 
 
 @dataclass(frozen=True)
@@ -666,10 +692,13 @@ def _stay_document(
 
 def _draft(
     rng: random.Random, country: _Country, problems: frozenset[str], now: dt.datetime,
-    passports: set[str],
+    passports: set[str], *, city: _City | None = None,
+    method: ConfirmationMethod | None = None,
 ) -> _Draft:
+    """One applicant as of ``now``; ``city`` and ``method`` are drawn unless given."""
     today = now.astimezone().date()
-    city = rng.choices(CITIES, weights=[c.weight for c in CITIES])[0]
+    if city is None:
+        city = rng.choices(CITIES, weights=[c.weight for c in CITIES])[0]
     sex = "M" if rng.random() < 0.62 else "F"
     family = rng.choice(country.surnames)
     first = rng.choice(country.male if sex == "M" else country.female)
@@ -710,17 +739,23 @@ def _draft(
     visit = None
     if EARLIER_REPEAT_VISIT in problems:
         submitted_at = now - dt.timedelta(minutes=rng.randint(10 * 1440, 30 * 1440))
-        waited = (now - submitted_at).days
-        visit_day = now.astimezone(MOSCOW).date() - dt.timedelta(days=rng.randint(2, waited - 2))
+        # A working day at least a day after the submission and two days before now.
+        earliest = submitted_at.astimezone(MOSCOW).date() + dt.timedelta(days=1)
+        latest = now.astimezone(MOSCOW).date() - dt.timedelta(days=2)
+        days = (earliest + dt.timedelta(days=n) for n in range((latest - earliest).days + 1))
+        workdays = [day for day in days if day.weekday() < 5]
+        visit_day = rng.choice(workdays)
         decided_at = dt.datetime.combine(visit_day, dt.time(9, 40), MOSCOW) + dt.timedelta(
             minutes=rng.randint(0, 8 * 60))
-        note, missing = rng.choice(REPEAT_OUTCOMES)
-        visit = _RepeatVisit(city.center, decided_at, rng.randint(12, 35), note, missing)
+        note, missing, reason = rng.choice(REPEAT_OUTCOMES)
+        visit = _RepeatVisit(city.center, decided_at, rng.randint(12, 35), note, missing,
+                             reason)
         method = ConfirmationMethod.SERVICE_CENTER
     else:
         submitted_at = now - dt.timedelta(minutes=rng.randint(20, 30 * 1440))
-        method = (ConfirmationMethod.POST if rng.random() < 0.2
-                  else ConfirmationMethod.SERVICE_CENTER)
+        drawn = (ConfirmationMethod.POST if rng.random() < 0.2
+                 else ConfirmationMethod.SERVICE_CENTER)
+        method = method or drawn
     status = AccountStatus.PENDING
     if not problems:
         roll = rng.random()
@@ -757,7 +792,15 @@ def _draft(
     return _Draft(data, problems, visit)
 
 
-def _drafts(rng: random.Random, applicants: int, now: dt.datetime) -> list[_Draft]:
+def _drafts(rng: random.Random, applicants: int, now: dt.datetime,
+            passports: set[str] | None = None) -> list[_Draft]:
+    """The base set, numbered; ``passports`` collects the passport numbers drawn."""
+    drafts = _unnumbered_drafts(rng, applicants, now, set() if passports is None else passports)
+    return _numbered(rng, drafts, now)
+
+
+def _unnumbered_drafts(rng: random.Random, applicants: int, now: dt.datetime,
+                       passports: set[str]) -> list[_Draft]:
     countries = list(COUNTRIES[:applicants])  # every country at least once
     countries += rng.choices(COUNTRIES, weights=[c.weight for c in COUNTRIES],
                              k=applicants - len(countries))
@@ -766,21 +809,29 @@ def _drafts(rng: random.Random, applicants: int, now: dt.datetime) -> list[_Draf
     chosen = rng.sample(range(applicants), per_problem * len(PROBLEMS))
     problem_of = {index: PROBLEMS[i // per_problem] for i, index in enumerate(chosen)}
     drafts = []
-    passports: set[str] = set()
     for index, country in enumerate(countries):
         problems = frozenset({problem_of[index]}) if index in problem_of else frozenset()
         drafts.append(_draft(rng, country, problems, now, passports))
-    # Serials grow with the submission time, with gaps: other regions submit too.
-    drafts.sort(key=lambda d: d.data.submitted_at or now)
+    return drafts
+
+
+def _numbers(rng: random.Random, submitted: list[dt.datetime]) -> list[str]:
+    """Application numbers for applications submitted at these moments, in the same
+    order: serials grow with the submission time, with gaps (other regions submit too)."""
+    numbers = [""] * len(submitted)
     serial = rng.randint(100_000, 400_000)
-    numbered = []
-    for draft in drafts:
+    for index in sorted(range(len(submitted)), key=submitted.__getitem__):
         serial += rng.randint(1, 97)
-        submitted = draft.data.submitted_at or now
-        number = application_numbers.make(submitted.astimezone().year, serial)
-        numbered.append(dataclasses.replace(draft, data=dataclasses.replace(draft.data,
-                                                                            number=number)))
-    return numbered
+        numbers[index] = application_numbers.make(submitted[index].astimezone().year, serial)
+    return numbers
+
+
+def _numbered(rng: random.Random, drafts: list[_Draft], now: dt.datetime) -> list[_Draft]:
+    """The drafts in submission order, each with its application number."""
+    numbers = _numbers(rng, [d.data.submitted_at or now for d in drafts])
+    numbered = [dataclasses.replace(d, data=dataclasses.replace(d.data, number=number))
+                for d, number in zip(drafts, numbers, strict=True)]
+    return sorted(numbered, key=lambda d: d.data.submitted_at or now)
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -809,90 +860,105 @@ def _create_staff(session: Session) -> dict[str, Operator]:
     return staff
 
 
-def _record_visit(
-    session: Session, application: Application, visit: _RepeatVisit, clerk: Operator
-) -> None:
-    row = Visit(
-        application_id=application.id,
-        service_point_id=clerk.service_point_id,
-        operator_id=clerk.id,
-        kind=VisitKind.FIRST,
-        state=VisitState.REPEAT_NEEDED,
-        opened_at=visit.decided_at - dt.timedelta(minutes=visit.minutes),
-        decided_at=visit.decided_at,
-        missing="\n".join(visit.missing),
-        decision_note=visit.note,
-        open_application_id=None,
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session, Actor.of(clerk), "visit_decided", entity="visit", entity_id=row.id,
-        application_number=application.number,
-        details={"state": row.state.value, "kind": row.kind.value,
-                 "decided_at": visit.decided_at.isoformat(), "missing": len(visit.missing)},
-    )
-
-
 def create_demo(
-    db: Database, *, applicants: int = 320, seed: int = 20261125, now: dt.datetime | None = None
+    db: Database, *, applicants: int = 320, seed: int = 20261125, now: dt.datetime | None = None,
+    history_days: int = 14, qr_key: bytes | None = None, code_key: bytes | None = None,
 ) -> DemoSummary:
     """Fill an empty database with the demo set, in one transaction, and say what is in it.
 
-    Deterministic for a seed and a day: ``random.Random(seed)`` drives every choice;
-    ``now`` (default: the current time) anchors the dates.
+    The base set — the applicants still waiting, the desk's queue — is loaded at ``now``.
+    Before it, the last ``history_days`` days of work at every service point and post office
+    are played through the real services on a simulated clock
+    (:mod:`operator_app.services.demo_history`); 0 plays only the base set's planted
+    earlier visits.
+
+    Deterministic for a seed and a moment: ``random.Random(seed)`` and generators derived
+    from it drive every choice; ``now`` (default: the current time) anchors the dates.
+    Only the confirmation codes are random every time (``secrets``: they are codes).
+    ``qr_key`` and ``code_key`` default to the installation's keys (settings).
     """
+    from operator_app.services import demo_history
+
     if applicants < MIN_APPLICANTS:
         raise ValueError(f"the demo needs at least {MIN_APPLICANTS} applicants")
-    now = now or utcnow()
-    rng = random.Random(seed)
-    drafts = _drafts(rng, applicants, now)
-    clerks_at: dict[str, list[str]] = {}
-    for login in LOGINS:
-        if login.role is Role.CLERK:
-            clerks_at.setdefault(login.point_code, []).append(login.login)
-
-    problems: dict[str, list[str]] = {name: [] for name in PROBLEMS}
-    documents = visits = 0
-    with db.write() as session:
+    if history_days < 0:
+        raise ValueError("history_days must not be negative")
+    with db.read() as session:  # refuse before the work, not after it
         if not _is_empty(session):
             raise ServiceError(NOT_EMPTY)
-        staff = _create_staff(session)
+    if qr_key is None or code_key is None:
+        from operator_app.settings import code_hash_key, qr_signing_key
+
+        qr_key = qr_key or qr_signing_key()
+        code_key = code_key or code_hash_key()
+    now = now or utcnow()
+    rng = random.Random(seed)
+    passports: set[str] = set()
+    base = _unnumbered_drafts(rng, applicants, now, passports)
+    history = demo_history.plan(random.Random(f"{seed}:history"), now=now, days=history_days,
+                                passports=passports, base=base)
+    # One numbering for everybody: an applicant of the history submitted before or after
+    # one of the base set, and application numbers grow with the submission time.
+    fresh = history.new_people
+    numbers = _numbers(rng, [d.data.submitted_at or now for d in base]
+                       + [p.data.submitted_at or now for p in fresh])
+    base = [dataclasses.replace(d, data=dataclasses.replace(d.data, number=number))
+            for d, number in zip(base, numbers, strict=False)]
+    for person, number in zip(fresh, numbers[len(base):], strict=True):
+        person.data = dataclasses.replace(person.data, number=number)
+    for person in history.people:
+        if person.base_index is not None:
+            person.data = base[person.base_index].data
+    started = demo_history.earliest(history)
+    staff_at = min(now, started - dt.timedelta(days=1)) if started is not None else now
+
+    problems: dict[str, list[str]] = {name: [] for name in PROBLEMS}
+    documents = 0
+    with db.write() as session:
+        if not _is_empty(session):  # another demo started meanwhile
+            raise ServiceError(NOT_EMPTY)
+        with simulated_now(staff_at):
+            _create_staff(session)
+        played = demo_history.play(session, history, qr_key=qr_key, code_key=code_key,
+                                   rng=random.Random(f"{seed}:play"))
         importer = Actor.command_line()
-        for draft in drafts:
-            application = import_application(session, importer, draft.data)
-            documents += len(draft.data.documents)
-            for name in draft.problems:
-                problems[name].append(application.number)
-            if draft.visit is not None:
-                clerk = staff[rng.choice(clerks_at[draft.visit.center])]
-                _record_visit(session, application, draft.visit, clerk)
-                visits += 1
+        with simulated_now(now):
+            for draft in sorted(base, key=lambda d: d.data.submitted_at or now):
+                if draft.visit is None:  # those with a visit came in with the history
+                    import_application(session, importer, draft.data)
+                documents += len(draft.data.documents)
+                for name in draft.problems:
+                    problems[name].append(draft.data.number)
     return DemoSummary(
         points=POINTS,
         logins=LOGINS,
         password=DEMO_PASSWORD,
-        applicants=len(drafts),
-        applications=len(drafts),
+        applicants=len(base),
+        applications=len(base),
         documents=documents,
-        visits=visits,
-        countries=len({d.data.citizenship for d in drafts}),
+        visits=sum(d.visit is not None for d in base),
+        countries=len({d.data.citizenship for d in base}),
         problems=problems,
+        history=played,
     )
-
 
 
 def showcase(session: Session, summary: DemoSummary, *, ordinary: int = 6
              ) -> list[tuple[str, str]]:
     """(number, caption) pairs for a printed sheet: ordinary applications first, then one
-    of each planted problem, so a new desk can try every path with a real webcam."""
+    of each planted problem, so a new desk can try every path with a real webcam.
+    Ordinary: pending, nothing planted, and nothing happened to it yet (no visit, no code
+    — the played history's applicants have had theirs)."""
     planted = {numbers[0]: PROBLEM_TITLES.get(name, name)
                for name, numbers in summary.problems.items() if numbers}
+    visited = select(Visit.id).where(Visit.application_id == Application.id)
+    coded = select(ConfirmationCode.id).where(ConfirmationCode.application_id == Application.id)
     plain = session.scalars(
         select(Application.number)
         .where(Application.number.not_in(
             [n for numbers in summary.problems.values() for n in numbers]))
-        .where(Application.account_status == AccountStatus.PENDING)
+        .where(Application.account_status == AccountStatus.PENDING,
+               ~visited.exists(), ~coded.exists())
         .order_by(Application.number)
         .limit(ordinary)
     ).all()

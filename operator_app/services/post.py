@@ -233,9 +233,9 @@ def waiting_applications(session: Session, office_id: int, *, now: dt.datetime,
                          limit: int | None = None) -> list[Application]:
     """Applications that should get a letter at this office now.
 
-    Confirmation by post, addressed here, account still pending, application not expired
-    on the portal, no letter on its way or waiting, no usable code already (a desk code
-    or a letter's, handed over or not), and no confirmed visit.
+    Confirmation by post, addressed here, account still pending, application submitted by
+    ``now`` and not expired on the portal, no letter on its way or waiting, no usable code
+    already (a desk code or a letter's, handed over or not), and no confirmed visit.
     """
     live_letter = select(PostLetter.id).where(PostLetter.application_id == Application.id,
                                               PostLetter.state.in_(LIVE_STATES))
@@ -249,6 +249,7 @@ def waiting_applications(session: Session, office_id: int, *, now: dt.datetime,
         .where(Application.confirmation_method == ConfirmationMethod.POST,
                Application.post_office_id == office_id,
                Application.account_status == AccountStatus.PENDING,
+               Application.submitted_at <= now,
                Application.submitted_at >= now - dt.timedelta(days=APPLICATION_VALID_DAYS),
                ~live_letter.exists(), ~active_code.exists(), ~confirmed.exists())
         .order_by(Application.number)

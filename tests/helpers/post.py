@@ -17,7 +17,10 @@ def passport(serial: int) -> str:
 
 def add_post_applications(world, *, office: str = "MSK-PO-101000", first: int = 1,
                           count: int = 3, **overrides) -> list[str]:
-    """Applications asking for a letter at ``office``; passport FA1000000+serial."""
+    """Applications asking for a letter at ``office``; passport FA1000000+serial.
+
+    Submitted 45 days ago by default: before the oldest batch a test makes (40 days back),
+    since a batch takes only applications submitted by its own time."""
     numbers = []
     with world.db.write() as session:
         for serial in range(first, first + count):
@@ -26,7 +29,7 @@ def add_post_applications(world, *, office: str = "MSK-PO-101000", first: int = 
                 number=number, surname_latin="KARIMOV", given_names_latin=f"RUSTAM {serial}",
                 birth_date=dt.date(1990, 5, 1), sex="M", citizenship="UZB",
                 confirmation_method=ConfirmationMethod.POST, post_office_code=office,
-                submitted_at=utcnow() - dt.timedelta(days=2), surname_cyrillic="Каримов",
+                submitted_at=utcnow() - dt.timedelta(days=45), surname_cyrillic="Каримов",
                 given_names_cyrillic="Рустам", address="г. Москва, ул. Тверская, д. 11",
                 postal_code="125009",
                 documents=(applications.DocumentData(

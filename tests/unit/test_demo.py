@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
+import os
 import random
 import re
+import shutil
 import sqlite3
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
 import phonenumbers
 import pytest
+from argon2 import PasswordHasher
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -19,20 +25,35 @@ from operator_app.models import (
     Applicant,
     Application,
     AuditEvent,
+    ConfirmationCode,
     ConfirmationMethod,
     Database,
     DocumentKind,
     IdentityDocument,
+    LetterState,
     Operator,
     PointKind,
+    PostLetter,
     Role,
     ServicePoint,
     Visit,
     VisitKind,
     VisitState,
+    simulated_now,
+    utcnow,
 )
-from operator_app.services import application_numbers, audit, demo, operators, validators
+from operator_app.services import (
+    application_numbers,
+    audit,
+    demo,
+    letters,
+    operators,
+    reports,
+    validators,
+)
+from operator_app.services.actor import Actor
 from operator_app.services.applications import find_applications
+from operator_app.services.corrections import REASONS
 from operator_app.services.errors import ServiceError
 from operator_app.services.identifiers import (
     format_snils,
@@ -40,10 +61,14 @@ from operator_app.services.identifiers import (
     is_valid_snils,
     snils_check_digits,
 )
+from operator_app.services.journal import day_bounds
 from operator_app.services.validators import compose_address
+from tests.conftest import BACKEND, PG_ADMIN_URL, _pg_admin
 
-NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)  # a Wednesday, noon in Moscow
 TODAY = NOW.astimezone().date()
+QR_KEY = bytes(range(32))
+CODE_KEY = bytes(range(32, 64))
 LATIN_NAME = re.compile(r"^[A-Z]+(?:[ -][A-Z]+)*$")
 CYRILLIC_NAME = re.compile(r"^[А-ЯЁ][а-яё]+(?:[ -][А-ЯЁа-яё][а-яё]+)*$")
 
@@ -137,10 +162,43 @@ def _load(db: Database) -> Loaded:
         )
 
 
-@pytest.fixture
-def demo_db(db):
-    summary = demo.create_demo(db, now=NOW)
-    return db, summary, _load(db)
+def _base(summary: demo.DemoSummary, data: Loaded) -> Loaded:
+    """The base set alone: the applicants the demo loads for the desk to serve, without
+    those the played history brought in (dated by their own visits, and served)."""
+    assert summary.history is not None
+    played = set(summary.history.applications)
+    applications = {n: a for n, a in data.applications.items() if n not in played}
+    ids = {a.id for a in applications.values()}
+    return dataclasses.replace(
+        data, applicants=[a.applicant for a in applications.values()],
+        applications=applications, visits=[v for v in data.visits if v.application_id in ids])
+
+
+@pytest.fixture(scope="module")
+def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One demo, with its two weeks of history, for the module's checks: playing the
+    history takes seconds, and the checks only read (the keys are given, so no settings
+    file is touched outside a test's own directories)."""
+    name = ""
+    if BACKEND == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        name = f"od_demo_{os.getpid()}"
+        _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{request.getfixturevalue("_pg_template")}"')
+        url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    db = Database(url)
+    try:
+        with pytest.MonkeyPatch.context() as patch:  # the tests' cheap hashing, module-wide
+            patch.setattr(operators, "password_hasher",
+                          PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+            summary = demo.create_demo(db, now=NOW, qr_key=QR_KEY, code_key=CODE_KEY)
+        yield db, summary, _load(db)
+    finally:
+        db.dispose()
+        if name:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _passport(applicant: Applicant) -> IdentityDocument:
@@ -158,13 +216,18 @@ def _six_months_after(day: dt.date) -> dt.date:
     return dt.date(year, month, min(day.day, 28))
 
 
-def _check_summary(_db: Database, summary: demo.DemoSummary, data: Loaded) -> None:
+def _check_summary(_db: Database, summary: demo.DemoSummary, everything: Loaded) -> None:
+    data = _base(summary, everything)
     assert summary.applicants == summary.applications == len(data.applications) >= 320
+    assert summary.history is not None
+    assert len(everything.applications) == len(data.applications) + len(
+        summary.history.applications)
     assert summary.countries == len({a.citizenship for a in data.applicants}) >= 20
     assert summary.visits == len(data.visits)
     assert summary.documents == sum(len(a.documents) for a in data.applicants)
     assert set(summary.problems) == set(demo.PROBLEMS)
     text = summary.describe()
+    assert f"визитов — {summary.history.visits}" in text
     for login in demo.LOGINS:
         assert login.login in text
     assert demo.DEMO_PASSWORD in text
@@ -370,7 +433,8 @@ def _check_earlier_visits(_db: Database, summary: demo.DemoSummary, data: Loaded
         assert event.operator_id == clerk.id
         assert event.operator_login == clerk.login
         assert event.application_number == application.number
-        assert event.detail_dict()["state"] == "repeat_needed"
+        assert event.detail_dict()["outcome"] == "repeat_needed"
+        assert event.at == visit.decided_at
 
 
 def _check_audit(db: Database, _summary: demo.DemoSummary, data: Loaded) -> None:
@@ -412,20 +476,183 @@ def _check_search(db: Database, summary: demo.DemoSummary, data: Loaded) -> None
 
 
 def test_demo_set_is_complete_and_realistic(demo_db):
-    for check in (_check_summary, _check_staff, _check_login, _check_applicants,
-                  _check_documents, _check_applications):
-        check(*demo_db)
+    db, summary, data = demo_db
+    for check in (_check_summary, _check_staff, _check_login):
+        check(db, summary, data)
+    for check in (_check_applicants, _check_documents, _check_applications):
+        check(db, summary, _base(summary, data))
 
 
 def test_demo_problems_are_really_there(demo_db):
-    _check_problems(*demo_db)
-    _check_earlier_visits(*demo_db)
+    db, summary, data = demo_db
+    _check_problems(db, summary, _base(summary, data))
+    _check_earlier_visits(db, summary, _base(summary, data))
 
 
 def test_demo_log_verifies_search_works_and_a_second_run_is_refused(demo_db):
     _check_audit(*demo_db)
     _check_search(*demo_db)
     _check_second_run_refused(*demo_db)
+
+
+# -- the played history ------------------------------------------------------------------------
+
+
+def test_simulated_now_sets_the_clock_of_this_thread_only():
+    moment = dt.datetime(2026, 3, 2, 12, 30, tzinfo=demo.MOSCOW)
+    seen: list[dt.datetime] = []
+    with simulated_now(moment):
+        assert utcnow() == moment
+        assert utcnow().tzinfo is dt.UTC
+        with simulated_now(moment + dt.timedelta(minutes=5)):
+            assert utcnow() == moment + dt.timedelta(minutes=5)
+        assert utcnow() == moment
+        other = threading.Thread(target=lambda: seen.append(utcnow()))
+        other.start()
+        other.join()
+    real = dt.datetime.now(dt.UTC)
+    assert abs(seen[0] - real) < dt.timedelta(minutes=1)  # the other thread: the real time
+    assert abs(utcnow() - real) < dt.timedelta(minutes=1)
+    with pytest.raises(ValueError, match="naive"), simulated_now(dt.datetime(2026, 3, 2)):
+        pass
+
+
+def _working_day_before(day: dt.date) -> dt.date:
+    day -= dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _admin(session) -> Actor:
+    return Actor.of(operators.get_operator(session, "admin"))
+
+
+def test_history_a_past_day_at_a_service_center(demo_db):
+    db, _summary, _data = demo_db
+    day = _working_day_before(TODAY)
+    start, end = day_bounds(day)
+    with db.read() as session:
+        summary = reports.daily_summary(session, _admin(session), day, point_code="MSK-CO-1",
+                                        now=NOW)
+        everywhere = reports.daily_summary(session, _admin(session), day, now=NOW)
+        corrected = session.scalars(select(AuditEvent).where(
+            AuditEvent.chain == "MSK-CO-1", AuditEvent.action == "data_corrected",
+            AuditEvent.at >= start, AuditEvent.at < end)).all()
+    m = summary.totals
+    assert m.visits >= 20  # two desks, a full day
+    assert m.confirmed > m.visits / 2
+    assert m.codes_issued >= m.confirmed
+    assert m.codes_redeemed > 0  # on the portal, credited to the desk that issued them
+    assert m.median_seconds is not None
+    assert 5 * 60 <= m.median_seconds <= 40 * 60
+    assert m.p90_seconds is not None
+    assert m.median_seconds < m.p90_seconds <= 75 * 60
+    # Everybody who came was served in opening hours.
+    hours = [h.start.astimezone(demo.MOSCOW).hour for h in summary.visits_per_hour if h.total]
+    assert min(hours) >= 9
+    assert max(hours) < 18
+    assert {e.operator_login for e in corrected} <= {"clerk.msk", "clerk.msk2"}
+    assert corrected
+    for event in corrected:
+        details = event.detail_dict()
+        assert details["reason"] in REASONS
+        assert details["old"] != details["new"]
+    assert everywhere.totals.letters_handed_over > 0
+    assert {p.code for p in everywhere.points} >= {"MSK-CO-1", "KZN-CO-1", "MSK-PO-101000"}
+
+
+def test_history_two_weeks_of_every_outcome(demo_db):
+    db, summary, data = demo_db
+    history = summary.history
+    assert history is not None
+    assert history.days == 14
+    assert history.visits == len(data.visits)  # the base set's earlier ones included
+    days = [TODAY - dt.timedelta(days=n) for n in range(14)]
+    totals: Counter[str] = Counter()
+    with db.read() as session:
+        for day in days:
+            t = reports.daily_summary(session, _admin(session), day, now=NOW).totals
+            totals.update({name: getattr(t, name) for name in reports.COUNT_FIELDS})
+    for name in ("visits_first", "visits_repeat", "confirmed", "repeat_needed", "refused",
+                 "cancelled", "codes_issued", "codes_redeemed", "codes_revoked",
+                 "letters_handed_over", "letters_returned"):
+        assert totals[name] > 0, name
+    assert totals["visits_first"] + totals["visits_repeat"] <= history.visits
+    assert totals["letters_returned"] == history.letters_returned
+    assert history.corrections > 0
+    assert history.letters >= history.letters_handed_over + history.letters_returned
+
+
+def test_history_was_written_by_the_services_in_time_order(demo_db):
+    db, _summary, data = demo_db
+    with db.read() as session:
+        assert audit.verify(session).ok
+    by_chain: dict[str, list[AuditEvent]] = {}
+    for event in sorted(data.events, key=lambda e: (e.chain, e.seq)):
+        if event.action != "login":  # a check's own login, at the real time
+            by_chain.setdefault(event.chain, []).append(event)
+    for chain, events in by_chain.items():
+        moments = [e.at for e in events]
+        assert moments == sorted(moments), chain
+        assert moments[-1] <= NOW, chain
+    # Every visit ended, with the time the desk measured; nothing is left open.
+    assert all(v.open_application_id is None and v.decided_at is not None
+               for v in data.visits)
+    decided = {e.entity_id: e for e in data.events if e.action == "visit_decided"}
+    for visit in data.visits:
+        assert visit.decided_at is not None
+        assert decided[str(visit.id)].detail_dict()["service_seconds"] == round(
+            (visit.decided_at - visit.opened_at).total_seconds())
+    # One applicant at a time at each desk.
+    spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for visit in data.visits:
+        assert visit.decided_at is not None
+        spans.setdefault(visit.operator_id, []).append((visit.opened_at, visit.decided_at))
+    for operator_spans in spans.values():
+        operator_spans.sort()
+        for (_, ended), (opened, _) in itertools.pairwise(operator_spans):
+            assert ended <= opened
+    # A repeat visit is the same applicant's later visit.
+    repeats = [v for v in data.visits if v.kind is VisitKind.REPEAT]
+    assert repeats
+    for visit in repeats:
+        earlier = [v for v in data.visits
+                   if v.application_id == visit.application_id and v.opened_at < visit.opened_at]
+        assert earlier
+
+
+def test_history_leaves_the_base_set_to_the_desk(demo_db):
+    db, summary, data = demo_db
+    base = _base(summary, data)
+    ids = {a.id for a in base.applications.values()}
+    with db.read() as session:
+        coded = set(session.scalars(select(ConfirmationCode.application_id)))
+        lettered = set(session.scalars(select(PostLetter.application_id)))
+    assert not ids & coded
+    assert not ids & lettered
+    waiting = [a for a in base.applications.values() if not any(
+        v.application_id == a.id for v in base.visits)]
+    assert sum(a.account_status.value == "pending" for a in waiting) > 0.85 * len(waiting)
+    # The QR sheet's ordinary applications are untouched ones of the base set.
+    with db.read() as session:
+        shown = demo.showcase(session, summary)
+    assert {number for number, _ in shown} <= base.applications.keys()
+
+
+def test_history_the_post_counter_today(demo_db):
+    db, _summary, _data = demo_db
+    with db.read() as session:
+        clerk = Actor.of(operators.get_operator(session, "post.msk"))
+        rows = letters.find_letters(session, clerk)
+    states = Counter(row.state for row in rows)
+    assert states[LetterState.AT_OFFICE] > 0
+    assert states[LetterState.HANDED_OVER] > states[LetterState.AT_OFFICE]
+    assert states[LetterState.RETURNED] > 0
+    for row in rows:
+        if row.state is LetterState.AT_OFFICE:
+            assert row.return_due_at is not None
+            assert row.return_due_at > NOW  # the morning's return took the overdue ones
 
 
 def test_demo_refuses_a_database_with_operators(world):
@@ -439,9 +666,10 @@ def test_same_seed_same_data(db, empty_db_url):
     other = Database(empty_db_url)
     try:
         other.upgrade()
-        first = demo.create_demo(db, applicants=40, seed=7, now=NOW)
-        second = demo.create_demo(other, applicants=40, seed=7, now=NOW)
+        first = demo.create_demo(db, applicants=40, seed=7, now=NOW, history_days=1)
+        second = demo.create_demo(other, applicants=40, seed=7, now=NOW, history_days=1)
         assert first.problems == second.problems
+        assert first.history == second.history
         numbers = sorted(_load(db).applications)
         assert numbers == sorted(_load(other).applications)
         with db.read() as s1, other.read() as s2:
@@ -449,7 +677,13 @@ def test_same_seed_same_data(db, empty_db_url):
                      for a in s1.scalars(select(Applicant).order_by(Applicant.id))]
             again = [(a.surname_latin, a.given_names_latin, a.birth_date, a.snils)
                      for a in s2.scalars(select(Applicant).order_by(Applicant.id))]
+            # The history too, event by event (only the codes themselves are random).
+            events = [(e.chain, e.seq, e.at, e.action, e.application_number, e.details)
+                      for e in s1.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+            replayed = [(e.chain, e.seq, e.at, e.action, e.application_number, e.details)
+                        for e in s2.scalars(select(AuditEvent).order_by(AuditEvent.id))]
         assert names == again
+        assert events == replayed
     finally:
         other.dispose()
     other_seed = {d.data.number for d in demo._drafts(random.Random(8), 40, NOW)}
@@ -457,7 +691,7 @@ def test_same_seed_same_data(db, empty_db_url):
 
 
 def test_small_demo_still_has_every_problem(db):
-    summary = demo.create_demo(db, applicants=20, seed=1, now=NOW)
+    summary = demo.create_demo(db, applicants=20, seed=1, now=NOW, history_days=0)
     assert summary.applicants == 20
     assert summary.countries == 20
     assert all(len(numbers) >= 3 for numbers in summary.problems.values())
@@ -467,11 +701,12 @@ def test_small_demo_still_has_every_problem(db):
 
 
 def test_cli_demo_then_audit_verify_then_tamper(db_url, capsys):
-    assert main(["demo", "--db", db_url]) == 0
+    assert main(["demo", "--db", db_url, "--history-days", "1"]) == 0
     out = capsys.readouterr().out
     for login, _role, _point in demo.demo_logins():
         assert login in out
     assert demo.DEMO_PASSWORD in out
+    assert "Сыграна работа за 1 дн." in out
 
     assert main(["audit", "verify", "--db", db_url]) == 0
     assert "Журнал цел" in capsys.readouterr().out

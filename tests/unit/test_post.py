@@ -116,6 +116,21 @@ def test_a_batch_takes_exactly_the_applications_waiting_at_the_office(scan_world
     assert again.letters == ()
 
 
+def test_a_batch_takes_no_application_submitted_after_its_time(world):
+    now = utcnow()
+    [early] = add_post_applications(world, count=1, submitted_at=now - dt.timedelta(days=5))
+    [late] = add_post_applications(world, first=2, count=1,
+                                   submitted_at=now - dt.timedelta(days=1))
+    with world.db.read() as session:
+        office = post.find_office(session, MSK).id
+        waiting = post.waiting_applications(session, office, now=now - dt.timedelta(days=3))
+    assert [a.number for a in waiting] == [early]
+
+    batch = _batch(world, now=now - dt.timedelta(days=3))
+    assert [letter.application_number for letter in batch.letters] == [early]
+    assert [letter.application_number for letter in _batch(world, now=now).letters] == [late]
+
+
 def test_the_database_keeps_only_the_hash_of_a_letter_code(world):
     [number] = add_post_applications(world, count=1)
     [letter] = _batch(world).letters

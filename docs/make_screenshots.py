@@ -13,24 +13,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["TZ"] = "Europe/Moscow"  # the demo's desks work Moscow hours; show them so
+time.tzset()
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.helpers.video
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from operator_app.models import (
-    Database,  # noqa: E402
-    LetterState,  # noqa: E402
-)
+from operator_app.models import Database, LetterState  # noqa: E402
 from operator_app.scanning.sources import OpenCvSource  # noqa: E402
 from operator_app.services import demo, operators  # noqa: E402
 from operator_app.services.actor import Actor, Section  # noqa: E402
 from operator_app.services.qr_payload import make_payload  # noqa: E402
 from operator_app.services.scan import ScanSource  # noqa: E402
-from operator_app.settings import (
-    Settings,  # noqa: E402
-    qr_signing_key,  # noqa: E402
-)
+from operator_app.settings import Settings, qr_signing_key  # noqa: E402
 from operator_app.views import operations  # noqa: E402
 from operator_app.views.app import stylesheet  # noqa: E402
 from operator_app.views.context import DeskContext  # noqa: E402

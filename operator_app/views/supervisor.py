@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -323,13 +324,23 @@ def _delta(now: int, then: int) -> str:
     return f"{now - then:+d}"
 
 
+def _short(bucket: reports.TimeBucket) -> str:
+    """«5–10» for the chart's axis (its title says minutes)."""
+    low = bucket.low_seconds // 60
+    if bucket.high_seconds is None:
+        return f"≥{low}"
+    high = bucket.high_seconds // 60
+    return f"<{high}" if low == 0 else f"{low}–{high}"
+
+
 KEY_FIGURES = ["visits", "visits_first", "visits_repeat", "confirmed", "repeat_needed",
                "refused", "codes_issued", "codes_redeemed", "codes_revoked", "codes_expired",
                "letters_handed_over", "letters_returned"]
 
 
 def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int], str]],
-               *, stacked: bool = False, horizontal: bool = False) -> QChartView:
+               *, stacked: bool = False, horizontal: bool = False,
+               rotate: bool = False) -> QChartView:
     """A bar chart; ``horizontal`` puts long category names on the left, readable."""
     from PySide6.QtCharts import QHorizontalBarSeries, QStackedBarSeries
 
@@ -353,6 +364,10 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int
     axis_values.setRange(0, max(1, top))
     axis_values.setLabelFormat("%d")
     axis_values.setTickCount(min(6, max(2, top + 1)))
+    axis_values.applyNiceNumbers()
+    axis_categories.setTruncateLabels(False)
+    if rotate:
+        axis_categories.setLabelsAngle(-45)
     chart.addAxis(axis_categories, Qt.AlignmentFlag.AlignLeft if horizontal
                   else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_values, Qt.AlignmentFlag.AlignBottom if horizontal
@@ -389,13 +404,13 @@ class SummaryTab(QWidget):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.figures: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         grid = QGridLayout()
-        for column, title in enumerate(["", "За день", "К пред. дню", "К неделе назад"]):
+        for column, title in enumerate(["", "За день", "± к вчера", "± к неделе"]):
             header = QLabel(self.tr(title))
             header.setObjectName("columnHeader")
             grid.addWidget(header, 0, column)
         for row, key in enumerate(KEY_FIGURES + ["median", "p90"], start=1):
-            title = {"median": "Время обслуживания, медиана",
-                     "p90": "Время обслуживания, 90-й процентиль"}.get(
+            title = {"median": "Время обслуж., медиана",
+                     "p90": "Время обслуж., 90-й проц."}.get(
                 key, reports.METRIC_TITLES.get(key, key))
             grid.addWidget(QLabel(self.tr(title)), row, 0)
             labels = (QLabel("—"), QLabel(""), QLabel(""))
@@ -406,6 +421,7 @@ class SummaryTab(QWidget):
             self.figures[key] = labels
         figures = QWidget()
         figures.setLayout(grid)
+        figures.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.charts = QWidget()
         self.charts_layout = QGridLayout(self.charts)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
@@ -440,7 +456,9 @@ class SummaryTab(QWidget):
         upper.setChildrenCollapsible(False)
         upper.addWidget(figures)
         upper.addWidget(self.charts)
-        upper.setStretchFactor(1, 2)
+        upper.setStretchFactor(0, 0)
+        upper.setStretchFactor(1, 1)
+        upper.setSizes([480, 900])
         lower = QSplitter(Qt.Orientation.Vertical)
         lower.setChildrenCollapsible(False)
         lower.addWidget(upper)
@@ -507,8 +525,8 @@ class SummaryTab(QWidget):
             1, 0)
         buckets = summary.service_time_buckets
         self.charts_layout.addWidget(_bar_chart(
-            self.tr("Время обслуживания"), [b.label for b in buckets],
-            [(self.tr("визиты"), [b.count for b in buckets], "#7b5ea7")]), 1, 1)
+            self.tr("Время обслуживания, мин"), [_short(b) for b in buckets],
+            [(self.tr("визиты"), [b.count for b in buckets], "#7b5ea7")], rotate=True), 1, 1)
 
     # -- the report ----------------------------------------------------------------------
 

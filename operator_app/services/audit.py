@@ -85,21 +85,32 @@ def _hash_of(event: AuditEvent) -> str:
 
 
 def _lock_head(session: Session, chain: str) -> AuditChainHead:
+    """The chain's head row, locked until the caller's transaction ends. The row exists
+    from the chain's first event on, so the lock is tried first; only a new chain pays
+    for the insert (ON CONFLICT: two desks may start the same chain at once)."""
+
+    def locked() -> AuditChainHead | None:
+        return session.execute(
+            select(AuditChainHead)
+            .where(AuditChainHead.chain == chain)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+
+    head = locked()
+    if head is not None:
+        return head
     dialect = session.get_bind().dialect.name
     values = {"chain": chain, "seq": 0, "hash": GENESIS_HASH}
     if dialect == "postgresql":
         session.execute(postgresql.insert(AuditChainHead).values(values).on_conflict_do_nothing())
     elif dialect == "sqlite":
         session.execute(sqlite.insert(AuditChainHead).values(values).on_conflict_do_nothing())
-    elif session.get(AuditChainHead, chain) is None:  # pragma: no cover - other backends
+    else:  # pragma: no cover - other backends
         session.add(AuditChainHead(**values))
         session.flush()
-    head = session.execute(
-        select(AuditChainHead)
-        .where(AuditChainHead.chain == chain)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    head = locked()
+    assert head is not None
     return head
 
 

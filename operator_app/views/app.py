@@ -83,7 +83,9 @@ class DeskApp(QObject):
         dialog = QDialog()
         dialog.setWindowTitle("Operator Desk")
         layout = QVBoxLayout(dialog)
-        layout.addWidget(QLabel("Создаются демонстрационные данные…"))
+        layout.addWidget(QLabel("Создаются демонстрационные данные: заявители, сотрудники и "
+                                "две недели работы пунктов и отделений.\nЭто делается один "
+                                "раз и занимает около полуминуты."))
         bar = QProgressBar()
         bar.setRange(0, 0)
         layout.addWidget(bar)

@@ -160,7 +160,8 @@ def test_demo_start_creates_data_and_the_qr_sheet(empty_db_url, qtbot, tmp_path)
     db.upgrade()
     desk = DeskApp(db, demo=True)
     desk.start()
-    qtbot.waitUntil(lambda: desk.login_dialog is not None, timeout=30_000)
+    # The demo plays two weeks of work: ~17 s on SQLite, ~35 s on PostgreSQL here.
+    qtbot.waitUntil(lambda: desk.login_dialog is not None, timeout=150_000)
     assert "clerk.msk" in desk.login_dialog.findChild(app_module.QLabel, "hint").text()
     sheet = db.sqlite_path.with_name("demo-qr-codes.pdf") if db.sqlite_path else (
         tmp_path / "demo-qr-codes.pdf")

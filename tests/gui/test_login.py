@@ -160,12 +160,15 @@ def test_demo_start_creates_data_and_the_qr_sheet(empty_db_url, qtbot, tmp_path)
     db.upgrade()
     desk = DeskApp(db, demo=True)
     desk.start()
-    # The demo plays two weeks of work: ~17 s on SQLite, ~35 s on PostgreSQL here.
-    qtbot.waitUntil(lambda: desk.login_dialog is not None, timeout=150_000)
-    assert "clerk.msk" in desk.login_dialog.findChild(app_module.QLabel, "hint").text()
-    sheet = db.sqlite_path.with_name("demo-qr-codes.pdf") if db.sqlite_path else (
-        tmp_path / "demo-qr-codes.pdf")
-    assert sheet.exists()
-    assert sheet.read_bytes().startswith(b"%PDF")
-    operations.wait_for_all()
-    db.dispose()
+    try:
+        # The demo plays two weeks of work: ~17 s on SQLite, ~35 s on PostgreSQL here.
+        qtbot.waitUntil(lambda: desk.login_dialog is not None, timeout=150_000)
+        assert "clerk.msk" in desk.login_dialog.findChild(app_module.QLabel, "hint").text()
+        sheet = db.sqlite_path.with_name("demo-qr-codes.pdf") if db.sqlite_path else (
+            tmp_path / "demo-qr-codes.pdf")
+        assert sheet.exists()
+        assert sheet.read_bytes().startswith(b"%PDF")
+    finally:
+        # Never leave the demo writing while the test's database is dropped.
+        operations.wait_for_all(timeout_ms=600_000)
+        db.dispose()

@@ -42,7 +42,7 @@ class LettersSection(SectionPage):
         super().__init__(context, parent=parent)
 
         def state(s: LetterState) -> Column[post.OfficeRow]:
-            return Column(self.tr(letter_rows.STATE_TITLES[s]),
+            return Column(self.tr(letter_rows.STATE_TITLES[s]).capitalize(),
                           lambda r: str(r.by_state.get(s, 0)) if r.by_state.get(s) else "—",
                           sort_key=lambda r: r.by_state.get(s, 0))
 

@@ -567,7 +567,7 @@ def passport_number_warning(number: str, *, country: str | None) -> str | None:
             "Формат не подтверждён: сверьте с паспортом и продолжайте.")
 
 
-CITIZENSHIPS: dict[str, str] = {
+_USUAL_NAMES: dict[str, str] = {  # how Russian desks name the countries they see most
     # CIS and neighbours
     "AZE": "Азербайджан", "ARM": "Армения", "BLR": "Беларусь", "KAZ": "Казахстан",
     "KGZ": "Киргизия", "MDA": "Молдова", "TJK": "Таджикистан", "TKM": "Туркмения",
@@ -596,6 +596,34 @@ CITIZENSHIPS: dict[str, str] = {
     "TZA": "Танзания", "GIN": "Гвинея", "SEN": "Сенегал", "MLI": "Мали",
     "CIV": "Кот-д’Ивуар",
 }
+
+
+# ICAO 9303 codes for people without a citizenship (not in ISO 3166).
+_ICAO_EXTRA = {"XXA": "Лицо без гражданства", "XXB": "Беженец", "XXC": "Беженец (иной статус)"}
+
+
+def _countries() -> dict[str, str]:
+    """Every ISO 3166-1 country (pycountry, with its Russian translations), the usual
+    Russian names where desks say them differently, and the ICAO statelessness codes."""
+    names: dict[str, str] = {}
+    try:
+        import gettext
+
+        import pycountry
+
+        ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"],
+                                 fallback=True)
+        for country in pycountry.countries:
+            name = getattr(country, "common_name", None) or country.name
+            names[country.alpha_3] = ru.gettext(name)
+    except ImportError:  # pragma: no cover - a dependency; the usual list still works
+        pass
+    names.update(_USUAL_NAMES)
+    names.update(_ICAO_EXTRA)
+    return names
+
+
+CITIZENSHIPS: dict[str, str] = _countries()
 
 
 def _search_key(text: str) -> str:

@@ -171,3 +171,24 @@ def test_a_scanned_mrz_fills_the_passport_number():
     assert passport_from_scan(mrz) == "FA1234567"
     assert passport_from_scan(mrz.replace("9005019", "9005018")) is None  # a misread
     assert passport_from_scan("10100003000018") is None
+
+
+def test_a_letter_held_up_to_the_webcam_opens_its_card(world, counter, qtbot, tmp_path):
+    """The camera is a generated video read through cv2.VideoCapture: a Code 128 label on a
+    cluttered desk, tilted, as a clerk holds the envelope up."""
+    from operator_app.scanning.sources import OpenCvSource
+    from tests.helpers.video import code128_image, scanning_video
+
+    add_post_applications(world, count=1)
+    [letter] = _batch(world).letters
+    deliver(world, [letter.tracking_number])
+    video = scanning_video(tmp_path / "counter.avi", [letter.tracking_number],
+                           make_code=code128_image, frames_per_code=60)
+    counter.scan_panel._source_factory = lambda: OpenCvSource(str(video))
+    counter.scan_panel.start_camera()
+    try:
+        qtbot.waitUntil(lambda: counter.card.row is not None, timeout=10_000)
+    finally:
+        counter.scan_panel.stop_camera()
+    assert counter.card.row.tracking_number == letter.tracking_number
+    assert counter.card.passport.isEnabled()

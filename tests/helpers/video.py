@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -16,6 +17,16 @@ WIDTH, HEIGHT = 1280, 720
 def qr_image(payload: str, module_px: int = 8) -> np.ndarray:
     data = np.frombuffer(qr_png(payload, module_px=module_px), dtype=np.uint8)
     return cv2.imdecode(data, cv2.IMREAD_COLOR)
+
+
+def code128_image(text: str, scale: int = 3) -> np.ndarray:
+    """A Code 128 label as a letter carries it (zxing-cpp writes it), with a quiet zone."""
+    import zxingcpp
+
+    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
+    gray = np.array(zxingcpp.write_barcode_to_image(barcode, scale=scale))
+    gray = cv2.copyMakeBorder(gray, 20, 20, 30, 30, cv2.BORDER_CONSTANT, value=255)
+    return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
 
 
 def cluttered_background(rng: random.Random) -> np.ndarray:
@@ -68,13 +79,15 @@ def write_video(path: Path, frames: list[np.ndarray], fps: float = 25.0) -> Path
 
 
 def scanning_video(path: Path, payloads: list[str], *, seed: int = 7,
-                   frames_per_code: int = 12, empty_frames: int = 6) -> Path:
-    """Empty desk, then each code held up (rotated, slightly blurred, on clutter)."""
+                   frames_per_code: int = 12, empty_frames: int = 6,
+                   make_code: Callable[[str], np.ndarray] | None = None) -> Path:
+    """Empty desk, then each code held up (rotated, slightly blurred, on clutter);
+    ``make_code`` draws it (default: the application's QR code)."""
     rng = random.Random(seed)
     background = cluttered_background(rng)
     frames = [background] * empty_frames
     for index, payload in enumerate(payloads):
-        code = qr_image(payload)
+        code = (make_code or qr_image)(payload)
         angle = [0, 17, -28, 40][index % 4]
         blur = [0, 1, 0, 1][index % 4]
         center = (WIDTH // 2 + rng.randint(-200, 200), HEIGHT // 2 + rng.randint(-60, 60))

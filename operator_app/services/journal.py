@@ -63,6 +63,7 @@ ACTION_TITLES = {
     "letter_arrived": "Письмо поступило в отделение",
     "letter_handed_over": "Письмо вручено",
     "letter_returned": "Письмо возвращено",
+    "letter_hand_over_refused": "Выдача письма отклонена",
     "operator_role_changed": "Роль оператора изменена",
     "scan": "Код прочитан",
     "visit_opened": "Визит открыт",

@@ -485,6 +485,22 @@ def hand_over(session: Session, actor: Actor, tracking_number: str, passport_num
     return rows_for(session, [letter.id])[0]
 
 
+def record_refusal(session: Session, actor: Actor, tracking_number: str,
+                   refusal: LetterRefused) -> None:
+    """Put a refused hand-over in the journal (in its own transaction: the refused one
+    rolled back). A supervisor sees every attempt with a passport that did not match."""
+    actor.require(Permission.SERVE_POST_COUNTER)
+    letter = session.scalar(select(PostLetter).where(
+        PostLetter.tracking_number == strip_separators(tracking_number)))
+    application = (session.get(Application, letter.application_id)
+                   if letter is not None else None)
+    audit.record(session, actor, "letter_hand_over_refused", entity="post_letter",
+                 entity_id=letter.id if letter is not None else "",
+                 application_number=application.number if application is not None else "",
+                 details={"tracking_number": strip_separators(tracking_number),
+                          "reason": refusal.reason.value})
+
+
 def return_expired(session: Session, actor: Actor | None, *, now: dt.datetime | None = None,
                    storage_days: int = STORAGE_DAYS, office: int | str | None = None
                    ) -> list[LetterRow]:

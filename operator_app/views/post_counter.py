@@ -446,12 +446,24 @@ class PostCounterSection(SectionPage):
         self.card.hand_over_button.setEnabled(self.card.row is not None and
                                               self.card.row.state is LetterState.AT_OFFICE)
         self.last_refusal = error.reason if isinstance(error, LetterRefused) else None
+        if isinstance(error, LetterRefused) and self.card.row is not None:
+            self._record_refusal(self.card.row.tracking_number, error)
         if isinstance(error, ServiceError) and error.field == "passport":
             self.card.passport.set_error(error.message)
             self.card.passport.edit.selectAll()
             self.card.passport.edit.setFocus()
             return
         self.card.banner.show_message(describe_error(error), "error")
+
+    def _record_refusal(self, tracking: str, refusal: LetterRefused) -> None:
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> None:
+            with db.write() as session:
+                post.record_refusal(session, actor, tracking, refusal)
+
+        BackgroundOp(self, work).serial().failure(
+            lambda error: self.banner.show_message(describe_error(error), "error")).run()
 
     # -- the shift -----------------------------------------------------------------------
 

@@ -83,6 +83,16 @@ def test_a_passport_that_is_not_the_addressees_is_refused_on_its_field(world, de
     assert counter.last_refusal is RefusalReason.PASSPORT_MISMATCH
     assert card.passport.text() == "FA9999999"  # kept, selected for retyping
     assert _state(world, letter.tracking_number) is LetterState.AT_OFFICE
+    # The attempt is in the journal for the supervisor, though nothing changed.
+    from operator_app.models import AuditEvent
+
+    def refusals():
+        with world.db.read() as session:
+            return [e.detail_dict() for e in session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "letter_hand_over_refused"))]
+
+    qtbot.waitUntil(lambda: len(refusals()) == 1)
+    assert refusals()[0]["reason"] == "passport_mismatch"
 
 
 def test_a_letter_of_another_office_is_refused_naming_it(world, desk, counter, qtbot):

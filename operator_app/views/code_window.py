@@ -116,7 +116,7 @@ class CodeDialog(QDialog):
         layout.addWidget(valid)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.customer = CustomerWindow(name_cyrillic or name_latin, code)
+        self.customer = CustomerWindow(name_cyrillic or name_latin, code, parent=self)
         self.customer_shown = self.customer.show_on_customer_screen()
 
     @property

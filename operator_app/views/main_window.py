@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         minutes = context.settings.idle_lock_minutes
+        self._hidden_windows: list[QWidget] = []
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(idle_timeout_ms if idle_timeout_ms is not None
@@ -286,12 +288,30 @@ class MainWindow(QMainWindow):
         self.idle_timer.stop()
         self.lock_screen.reset()
         self.root.setCurrentWidget(self.lock_screen)
+        # Open dialogs (a correction form, an applicant's record, the code on the customer
+        # screen) carry personal data too: hidden with the desk, back as they were after.
+        self._hidden_windows = [w for w in QApplication.topLevelWidgets()
+                                if w is not self and w.isVisible() and self._owns(w)]
+        for window in self._hidden_windows:
+            window.hide()
         self.lock_screen.password.edit.setFocus()
         self.menuBar().setEnabled(False)
         self._record("desk_locked")
 
+    def _owns(self, window: QWidget) -> bool:
+        parent = window.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
     def unlock(self) -> None:
         self.root.setCurrentIndex(0)
+        for window in self._hidden_windows:
+            if shiboken6.isValid(window):
+                window.show()
+        self._hidden_windows = []
         self.menuBar().setEnabled(True)
         self.idle_timer.start()
         page = self.pages.currentWidget()

@@ -103,3 +103,26 @@ def test_every_section_fits_a_laptop_screen(desk, qtbot):
         qtbot.keyClick(window, Qt.Key.Key_Q,
                        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
         qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())
+
+
+def test_locking_hides_open_dialogs_and_unlocking_brings_them_back(desk, qtbot):
+    """A dialog with personal data (here the operator dialog's typed values stand in for
+    any form) must not stay on screen over the lock; nothing typed in it is lost."""
+    from operator_app.services.actor import Section
+
+    window = _logged_in(desk, qtbot, "admin")
+    page = window.sections[Section.ADMIN]
+    window.nav.setCurrentRow(list(window.sections).index(Section.ADMIN))
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "_add_dialog", None) is not None
+                    and page._add_dialog.isVisible())
+    dialog = page._add_dialog
+    qtbot.keyClicks(dialog.full_name.edit, "Ivanova Maria", delay=20)
+    window.lock()
+    assert not dialog.isVisible()
+    qtbot.keyClicks(window.lock_screen.password.edit, PASSWORD, delay=60)
+    qtbot.keyClick(window.lock_screen.password.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.is_locked)
+    assert dialog.isVisible()
+    assert dialog.full_name.text() == "Ivanova Maria"

@@ -241,3 +241,20 @@ def _walk(chain: str, events: Iterable[AuditEvent], result: VerifyResult) -> Bre
 
 def count_events(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+
+def require_point_scope(session: Session, actor: Actor, application_number: str) -> None:
+    """A supervisor answers for their own point: the application must have been served
+    there (an event of it in the point's chain). Administrators see every point."""
+    from operator_app.services.actor import Permission
+    from operator_app.services.errors import PermissionDenied
+
+    if actor.can(Permission.MANAGE_ALL_POINTS):
+        return
+    served_here = session.scalar(
+        select(AuditEvent.id).where(AuditEvent.chain == actor.point_code,
+                                    AuditEvent.application_number == application_number)
+        .limit(1))
+    if served_here is None:
+        raise PermissionDenied("Это заявление не обслуживалось в вашей точке: его данные и "
+                               "коды доступны администратору.")

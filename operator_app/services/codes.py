@@ -139,6 +139,9 @@ def revoke_code(session: Session, actor: Actor, code_id: int, reason: str, *,
         raise NotFound("Код не найден.")
     if row.state is not CodeState.ACTIVE:
         raise ValidationError("Код уже не действует: отзывать нечего.", field="code")
+    application = session.get(Application, row.application_id)
+    assert application is not None
+    audit.require_point_scope(session, actor, application.number)
     _revoke(session, actor, row, reason.strip(), now or utcnow())
 
 
@@ -265,6 +268,7 @@ def active_codes(session: Session, actor: Actor, application_number: str, *,
     if application is None:
         raise NotFound(f"Заявление {application_numbers.format_number(number)} не найдено.",
                        field="application_number")
+    audit.require_point_scope(session, actor, number)
     now = now or utcnow()
     rows = session.execute(
         select(ConfirmationCode, Operator.full_name, PostLetter.id)

@@ -122,9 +122,11 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
     actor.require(Permission.SERVE_DESK)
     if not reason.strip():
         raise ValidationError("Укажите причину исправления.", field="reason")
-    visit = session.get(Visit, visit_id)
+    visit = session.get(Visit, visit_id, with_for_update=True)
     if visit is None:
         raise NotFound("Визит не найден.")
+    if visit.operator_id != actor.operator_id:
+        raise Conflict("Этот визит ведёт другой оператор: исправления вносит он.")
     if visit.state not in visits.OPEN_STATES:
         raise Conflict("Визит уже завершён: исправлять данные можно только во время визита.")
     application = session.get(Application, visit.application_id)
@@ -140,12 +142,17 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
     changes = diff(current, typed)
     if not changes:
         raise ValidationError("Ничего не изменено.", field="form")
+    columns = Applicant.__table__.columns
     for change in changes:  # all fields first: one save is one new version of the record
         value: Any = FIELDS[change.field][1](change.new) if change.new else None
-        if value is None and change.field in ADDRESS_PARTS[1:]:
-            value = ""
+        if value is None and not columns[change.field].nullable:
+            value = ""  # a cleared patronymic or address part: empty, not NULL
         setattr(applicant, change.field, value)
-    if any(change.field in ADDRESS_PARTS for change in changes):
+    parts = (applicant.address_region, applicant.address_city, applicant.address_street,
+             applicant.address_house)
+    if any(change.field in ADDRESS_PARTS for change in changes) and all(parts):
+        # Only a whole address replaces the one line papers print; a record that has the
+        # line but not yet its parts keeps the line until the parts are all typed.
         applicant.address = validators.compose_address(
             applicant.postal_code or "", applicant.address_region, applicant.address_city,
             applicant.address_street, applicant.address_house, applicant.address_flat)

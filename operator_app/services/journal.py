@@ -292,6 +292,7 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
         raise ValidationError(f"Заявление {application_numbers.format_number(number)} не "
                               "найдено.", field="application_number")
     application, person = found
+    audit.require_point_scope(session, actor, number)
     audit.record(session, actor, "personal_record_opened", entity="application",
                  entity_id=application.id, application_number=number,
                  details={"source": "journal"})

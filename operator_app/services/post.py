@@ -237,8 +237,13 @@ def waiting_applications(session: Session, office_id: int, *, now: dt.datetime,
     ``now`` and not expired on the portal, no letter on its way or waiting, no usable code
     already (a desk code or a letter's, handed over or not), and no confirmed visit.
     """
-    live_letter = select(PostLetter.id).where(PostLetter.application_id == Application.id,
-                                              PostLetter.state.in_(LIVE_STATES))
+    # A letter under way counts only while its code still works: a letter whose code a
+    # supervisor revoked (issued to the wrong person) must not block a new one.
+    live_letter = (select(PostLetter.id)
+                   .join(ConfirmationCode, ConfirmationCode.id == PostLetter.code_id)
+                   .where(PostLetter.application_id == Application.id,
+                          PostLetter.state.in_(LIVE_STATES),
+                          ConfirmationCode.state == CodeState.ACTIVE))
     active_code = select(ConfirmationCode.id).where(
         ConfirmationCode.application_id == Application.id,
         ConfirmationCode.state == CodeState.ACTIVE, ConfirmationCode.expires_at > now)

@@ -80,8 +80,9 @@ def test_the_second_of_two_concurrent_saves_gets_the_others_change(scan_world):
     with scan_world.db.write() as session:
         corrections.apply(session, scan_world.clerk, info.id, loaded=loaded, version=version,
                           typed={"given_names_latin": "RUSTAM ALISHER"}, reason="по паспорту")
+    # The same clerk's second window (or a second desk they left logged in) saves stale data.
     with scan_world.db.write() as session, pytest.raises(corrections.EditConflict) as conflict:
-        corrections.apply(session, scan_world.supervisor, info.id, loaded=loaded,
+        corrections.apply(session, scan_world.clerk, info.id, loaded=loaded,
                           version=version, typed={"surname_latin": "KARIMOV-ZADE"},
                           reason="по паспорту")
     assert [(c.field, c.new) for c in conflict.value.theirs] == [
@@ -162,3 +163,39 @@ def test_the_form_shows_the_checked_passport_beside_the_account(scan_world):
     assert form.account["surname_latin"] == "KARIMOV"
     assert form.documents["surname_latin"] == "KARIMOV"
     assert form.document_titles["surname_latin"] == "паспорт"
+
+
+def test_a_cleared_russian_name_part_is_stored_empty(scan_world):
+    info = _open(scan_world, scan_world.clerk)
+    with scan_world.db.write() as session:
+        person = _applicant(session)
+        person.patronymic_cyrillic = "Алишерович"
+    loaded, version = _loaded(scan_world)
+    with scan_world.db.write() as session:
+        corrections.apply(session, scan_world.clerk, info.id, loaded=loaded, version=version,
+                          typed={"patronymic_cyrillic": ""}, reason="по заявлению гражданина")
+    with scan_world.db.read() as session:
+        assert _applicant(session).patronymic_cyrillic == ""
+
+
+def test_one_address_part_does_not_wipe_an_address_known_only_as_a_line(scan_world):
+    info = _open(scan_world, scan_world.clerk)
+    with scan_world.db.write() as session:
+        _applicant(session).address = "г. Москва, ул. Тверская, д. 11, кв. 5"
+    loaded, version = _loaded(scan_world)
+    with scan_world.db.write() as session:
+        corrections.apply(session, scan_world.clerk, info.id, loaded=loaded, version=version,
+                          typed={"postal_code": "125009"}, reason="по заявлению гражданина")
+    with scan_world.db.read() as session:
+        assert _applicant(session).address == "г. Москва, ул. Тверская, д. 11, кв. 5"
+
+
+def test_only_the_clerk_of_the_visit_corrects_during_it(scan_world):
+    from operator_app.services.errors import Conflict
+
+    info = _open(scan_world, scan_world.clerk)
+    loaded, version = _loaded(scan_world)
+    with scan_world.db.write() as session, pytest.raises(Conflict, match="другой оператор"):
+        corrections.apply(session, scan_world.other_clerk, info.id, loaded=loaded,
+                          version=version, typed={"phone": "+7 916 123-45-67"},
+                          reason="по заявлению гражданина")

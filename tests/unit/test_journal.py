@@ -152,3 +152,24 @@ def test_day_bounds_follow_the_zone():
     start, end = journal.day_bounds(DAY, TZ)
     assert start == dt.datetime(2026, 11, 19, 21, 0, tzinfo=dt.UTC)
     assert end - start == dt.timedelta(days=1)
+
+
+def test_a_supervisor_opens_only_records_served_at_their_point(world):
+    from operator_app.services import codes, visits
+    from operator_app.services.actor import Actor
+
+    number = make(2026, 77)
+    with world.db.write() as session:  # from the portal: the system chain, no point yet
+        applications.import_application(session, Actor.command_line(), applications.ApplicationData(
+            number=number, surname_latin="NAZAROV", given_names_latin="FIRDAVS",
+            birth_date=dt.date(1991, 2, 3), sex="M", citizenship="TJK",
+            confirmation_method=ConfirmationMethod.SERVICE_CENTER))
+    with world.db.write() as session, pytest.raises(PermissionDenied, match="вашей точке"):
+        journal.open_personal_record(session, world.supervisor, number)
+    with world.db.write() as session, pytest.raises(PermissionDenied, match="вашей точке"):
+        codes.active_codes(session, world.supervisor, number)
+    with world.db.write() as session:
+        visits.open_visit(session, world.clerk, number)  # served at MSK-CO-1 now
+    with world.db.write() as session:
+        assert journal.open_personal_record(session, world.supervisor, number).birth_date
+        journal.open_personal_record(session, world.admin, number)  # any point

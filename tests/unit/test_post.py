@@ -551,3 +551,17 @@ def test_an_application_with_a_usable_code_gets_no_letter(world):
         waiting = post.waiting_applications(session, world.post_clerk.point_id or 0,
                                             now=utcnow())
     assert [a.number for a in waiting] == [application_numbers.make(YEAR, 2)]
+
+
+def test_a_letter_whose_code_was_revoked_does_not_block_a_new_one(world):
+    [number] = add_post_applications(world, count=1)
+    [letter] = _batch(world).letters
+    with world.db.write() as session:
+        post.mark_printed(session, world.supervisor, [letter.tracking_number])
+        post.mark_in_transit(session, world.supervisor, [letter.tracking_number])
+        code_id = session.scalar(select(PostLetter.code_id).where(
+            PostLetter.tracking_number == letter.tracking_number))
+        codes.revoke_code(session, world.supervisor, code_id, "выдан не тому заявителю")
+    [again] = _batch(world).letters
+    assert again.application_number == number
+    assert again.tracking_number != letter.tracking_number

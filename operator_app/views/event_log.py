@@ -27,10 +27,26 @@ DETAIL_TITLES = {
 }
 
 
+# Document numbers and MRZ lines stay out of the log's view: they are read through the
+# applicant's record, whose opening is itself audited.
+MASKED = frozenset({"number", "series", "mrz", "passport", "passport_number"})
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: ("•••" if k in MASKED and v else _mask(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(v) for v in value]
+    return value
+
+
 def detail_text(details: dict[str, Any], *, limit: int = 0) -> str:
     """An event's details as the supervisor reads them: «поле: surname_latin; было: …»."""
     parts = []
-    for key, value in details.items():
+    masked_field = details.get("field") in MASKED
+    for key, value in _mask(details).items():
+        if value and (key in MASKED or (masked_field and key in ("old", "new"))):
+            value = "•••"
         if isinstance(value, list | dict):
             value = json.dumps(value, ensure_ascii=False)
         parts.append(f"{DETAIL_TITLES.get(key, key)}: {value}")
@@ -181,5 +197,8 @@ class EventLogModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column][2] is None:
             return
-        self.set_query(self.filters, EventSort(COLUMNS[column][2] or "at",
-                                               order == Qt.SortOrder.DescendingOrder))
+        spec = EventSort(COLUMNS[column][2] or "at", order == Qt.SortOrder.DescendingOrder)
+        if self._generation == 0:
+            self.sort_spec = spec  # the view sorting itself at setup: no query without filters
+            return
+        self.set_query(self.filters, spec)

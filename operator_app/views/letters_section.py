@@ -4,6 +4,8 @@ then record that the batch was handed to the post."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,24 @@ from printing.letters import letters_pdf, register_csv, register_pdf
 
 def letters_folder() -> Path:
     return data_dir() / "letters"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Owner-only (0600): the letters PDF holds clear codes until it is printed."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+
+
+def forget_codes(folder: Path, *, batch_id: int | None = None, office_index: str = "*"
+                 ) -> None:
+    """Once letters are printed their clear codes must not outlive the paper: the letters
+    PDFs go (the registers, without codes, stay) — of one batch, or of one office's
+    batches when all its letters were marked printed."""
+    batch = "*" if batch_id is None else str(batch_id)
+    for path in folder.glob(f"batch-{batch}-{office_index}-letters.pdf"):
+        path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -50,7 +70,7 @@ class LettersSection(SectionPage):
             Column(self.tr("Индекс"), lambda r: r.index),
             Column(self.tr("Отделение"), lambda r: r.name),
             Column(self.tr("Ждут письма"), lambda r: str(r.waiting), sort_key=lambda r: r.waiting),
-            state(LetterState.PRINTED), state(LetterState.IN_TRANSIT),
+            state(LetterState.CREATED), state(LetterState.PRINTED), state(LetterState.IN_TRANSIT),
             state(LetterState.AT_OFFICE), state(LetterState.HANDED_OVER),
             state(LetterState.RETURNED),
         ])
@@ -60,6 +80,11 @@ class LettersSection(SectionPage):
         self.produce_button = QPushButton(self.tr("Создать пакет и напечатать…"))
         self.produce_button.setObjectName("produceButton")
         self.produce_button.clicked.connect(self._on_produce_clicked)
+        self.printed_button = QPushButton(self.tr("Напечатанные — отметить…"))
+        self.printed_button.setObjectName("printedButton")
+        self.printed_button.setToolTip(self.tr("Письма пакета, напечатанные из сохранённого "
+                                               "файла"))
+        self.printed_button.clicked.connect(self._on_printed_clicked)
         self.send_button = QPushButton(self.tr("Напечатанные переданы почте"))
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self._on_send_clicked)
@@ -73,7 +98,7 @@ class LettersSection(SectionPage):
         note.setObjectName("muted")
         note.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.produce_button, self.send_button):
+        for button in (self.produce_button, self.printed_button, self.send_button):
             buttons.addWidget(button)
         buttons.addStretch()
         buttons.addWidget(self.refresh_button)
@@ -95,6 +120,8 @@ class LettersSection(SectionPage):
         self.produce_button.setEnabled(row is not None and row.waiting > 0)
         self.send_button.setEnabled(row is not None
                                     and bool(row.by_state.get(LetterState.PRINTED)))
+        self.printed_button.setEnabled(row is not None
+                                       and bool(row.by_state.get(LetterState.CREATED)))
 
     def refresh(self) -> None:
         db, actor = self.context.db, self.context.actor
@@ -129,12 +156,19 @@ class LettersSection(SectionPage):
                     return Produced(None, batch.office_name, (), b"", b"", folder)
                 letters, register = letters_pdf(batch.letters), register_pdf(batch)
                 # Written before the commit: if the disk refuses, no batch exists whose
-                # codes nobody has.
-                folder.mkdir(parents=True, exist_ok=True)
+                # codes nobody has; if the commit fails, the files go too.
                 stem = f"batch-{batch.id}-{batch.office_index}"
-                (folder / f"{stem}-letters.pdf").write_bytes(letters)
-                (folder / f"{stem}-register.pdf").write_bytes(register)
-                register_csv(batch, folder / f"{stem}-register.csv")
+                files = [(folder / f"{stem}-letters.pdf", letters),
+                         (folder / f"{stem}-register.pdf", register),
+                         (folder / f"{stem}-register.csv", register_csv(batch))]
+                try:
+                    for path, data in files:
+                        write_private(path, data)
+                    session.flush()
+                except BaseException:
+                    for path, _data in files:
+                        path.unlink(missing_ok=True)
+                    raise
                 return Produced(batch.id, batch.office_name,
                                 tuple(x.tracking_number for x in batch.letters), letters,
                                 register, folder)
@@ -163,9 +197,43 @@ class LettersSection(SectionPage):
                                              "оттуда.").format(error, produced.folder), "error")
             return
         if message:
+            batch_id = produced.batch_id
             self._mark(post.mark_printed, produced.tracking_numbers,
                        self.tr("Пакет № {0} напечатан: писем {1}.").format(
-                           produced.batch_id, len(produced.tracking_numbers)))
+                           batch_id, len(produced.tracking_numbers)),
+                       after=lambda: forget_codes(produced.folder, batch_id=batch_id))
+        else:
+            self.banner.show_message(self.tr(
+                "Пакет № {0} не напечатан. Письма сохранены в {1}: напечатайте файл, затем "
+                "нажмите «Напечатанные — отметить».").format(produced.batch_id,
+                                                             produced.folder), "warning")
+
+    def _on_printed_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Письма напечатаны"),
+            self.tr("Письма для «{0}» ({1}) напечатаны из сохранённого файла? Файл с кодами "
+                    "будет удалён.").format(row.name, row.by_state.get(LetterState.CREATED, 0)))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.mark_created_printed(row)
+
+    def mark_created_printed(self, row: post.OfficeRow) -> None:
+        db, actor, folder = self.context.db, self.context.actor, letters_folder()
+
+        def work() -> tuple[str, ...]:
+            with db.read() as session:
+                return tuple(post.office_letters(session, actor, row.office_id,
+                                                 LetterState.CREATED))
+
+        def got(numbers: tuple[str, ...]) -> None:
+            self._mark(post.mark_printed, numbers,
+                       self.tr("Отмечено напечатанными: {0} писем для «{1}».").format(
+                           len(numbers), row.name),
+                       after=lambda: forget_codes(folder, office_index=row.index))
+
+        self.run(work, got)  # type: ignore[arg-type]
 
     def _on_send_clicked(self) -> None:
         row = self._selected()
@@ -194,12 +262,15 @@ class LettersSection(SectionPage):
 
         self.run(work, got)  # type: ignore[arg-type]
 
-    def _mark(self, step: object, numbers: tuple[str, ...], message: str) -> None:
+    def _mark(self, step: object, numbers: tuple[str, ...], message: str, *,
+              after: Callable[[], None] | None = None) -> None:
         db, actor = self.context.db, self.context.actor
 
         def work() -> str:
             with db.write() as session:
                 step(session, actor, numbers)  # type: ignore[operator]
+            if after is not None:
+                after()
             return message
 
         def done(text: str) -> None:

@@ -186,7 +186,7 @@ class AdminSection(SectionPage):
         self.password_button = QPushButton(self.tr("&Сбросить пароль…"))
         self.password_button.setObjectName("resetPasswordButton")
         self.password_button.clicked.connect(self._on_password_clicked)
-        self.role_button = QPushButton(self.tr("Сменить &роль…"))
+        self.role_button = QPushButton(self.tr("Сменить ро&ль…"))
         self.role_button.setObjectName("changeRoleButton")
         self.role_button.clicked.connect(self._on_role_clicked)
         self.dialog: QDialog | None = None

@@ -145,6 +145,7 @@ class ReconciliationDialog(QDialog):
         self.setObjectName("reconciliationDialog")
         self.setWindowTitle(self.tr("Сверка смены"))
         self.result_: post.Reconciliation | None = None
+        self._request = 0
         self.day = QDateEdit(QDate.currentDate())
         self.day.setObjectName("reconciliationDay")
         self.day.setCalendarPopup(True)
@@ -194,11 +195,18 @@ class ReconciliationDialog(QDialog):
         day: dt.date = self.day.date().toPython()  # type: ignore[assignment]
         days = get_settings().post_storage_days
 
+        self._request += 1
+        request = self._request
+
         def work() -> post.Reconciliation:
             with db.read() as session:
                 return post.reconciliation(session, actor, None, day, storage_days=days)
 
-        BackgroundOp(self, work).success(self._show).failure(
+        def done(rec: post.Reconciliation) -> None:
+            if request == self._request:
+                self._show(rec)
+
+        BackgroundOp(self, work).success(done).failure(
             lambda error: self.banner.show_message(describe_error(error), "error")).run()
 
     def _show(self, rec: post.Reconciliation) -> None:
@@ -274,6 +282,7 @@ class PostCounterSection(SectionPage):
         self.return_button.clicked.connect(self._on_return_clicked)
         self.reconciliation: ReconciliationDialog | None = None
         self.last_refusal: RefusalReason | None = None
+        self._request = 0
 
         title_row = QHBoxLayout()
         title_row.addWidget(heading(self.tr("Выдача писем с кодами")))
@@ -303,15 +312,21 @@ class PostCounterSection(SectionPage):
 
     # -- the list --------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, *, select_single: bool = True) -> None:
         db, actor, query = self.context.db, self.context.actor, self.search.text()
         days = get_settings().post_storage_days
+        self._request += 1
+        request = self._request
 
         def work() -> list[letters.LetterRow]:
             with db.read() as session:
                 return letters.find_letters(session, actor, query, storage_days=days)
 
-        self.run(work, self._on_rows)  # type: ignore[arg-type]
+        def done(rows: list[letters.LetterRow]) -> None:
+            if request == self._request:  # an older, slower search must not win
+                self._on_rows(rows, select_single=select_single)
+
+        self.run(work, done)  # type: ignore[arg-type]
 
     def _on_search_submitted(self) -> None:
         text = self.search.text().strip()
@@ -322,9 +337,9 @@ class PostCounterSection(SectionPage):
             return
         self.handle_scan(text, ScanSource.TYPED)
 
-    def _on_rows(self, rows: list[letters.LetterRow]) -> None:
+    def _on_rows(self, rows: list[letters.LetterRow], *, select_single: bool = True) -> None:
         self.model.set_rows(rows)
-        if len(rows) == 1 and self.search.text().strip():
+        if select_single and len(rows) == 1 and self.search.text().strip():
             self.table.selectRow(0)
         if rows:
             return
@@ -427,7 +442,7 @@ class PostCounterSection(SectionPage):
                 return post.hand_over(session, actor, row.tracking_number, typed)
 
         BackgroundOp(self, work).serial().success(self._on_handed_over).failure(
-            self._on_hand_over_failed).run()
+            lambda error: self._on_hand_over_failed(row, error)).run()
 
     def _on_handed_over(self, row: letters.LetterRow) -> None:
         self.last_refusal = None
@@ -440,14 +455,14 @@ class PostCounterSection(SectionPage):
         self.context.notify(Changes(letters=True), self)
         self.search.edit.selectAll()
         self.search.edit.setFocus()  # the next applicant in the queue
-        self.refresh()
+        self.refresh(select_single=False)  # keep the "вручено" card as it is
 
-    def _on_hand_over_failed(self, error: BaseException) -> None:
+    def _on_hand_over_failed(self, row: letters.LetterRow, error: BaseException) -> None:
         self.card.hand_over_button.setEnabled(self.card.row is not None and
                                               self.card.row.state is LetterState.AT_OFFICE)
         self.last_refusal = error.reason if isinstance(error, LetterRefused) else None
-        if isinstance(error, LetterRefused) and self.card.row is not None:
-            self._record_refusal(self.card.row.tracking_number, error)
+        if isinstance(error, LetterRefused):
+            self._record_refusal(row.tracking_number, error)
         if isinstance(error, ServiceError) and error.field == "passport":
             self.card.passport.set_error(error.message)
             self.card.passport.edit.selectAll()

@@ -205,6 +205,8 @@ class LogTab(QWidget):
 
     def apply_filters(self) -> None:
         self._typing.stop()
+        for edit in (self.first_day, self.last_day):
+            edit.setMaximumDate(QDate.currentDate())  # open past midnight: today is new
         if _day(self.last_day) < _day(self.first_day):
             self.section.banner.show_message(self.tr("Конец периода раньше начала."), "warning")
             return
@@ -389,6 +391,7 @@ class SummaryTab(QWidget):
         super().__init__()
         self.section = section
         self.summary: DaySummary | None = None
+        self._request = 0
         self.day = _date_edit("summaryDay")
         self.day.dateChanged.connect(lambda _date: self.refresh())
         self.point = QComboBox()
@@ -478,13 +481,20 @@ class SummaryTab(QWidget):
     def refresh(self) -> None:
         context = self.section.context
         db, actor = context.db, context.actor
+        self.day.setMaximumDate(QDate.currentDate())  # the desk may stay open past midnight
         day, point = _day(self.day), self.point.currentData() or None
+        self._request += 1
+        request = self._request
 
         def work() -> DaySummary:
             with db.read() as session:
                 return reports.daily_summary(session, actor, day, point_code=point)
 
-        BackgroundOp(self, work).success(self.show_summary).failure(
+        def done(summary: DaySummary) -> None:
+            if request == self._request:  # an older, slower answer must not win
+                self.show_summary(summary)
+
+        BackgroundOp(self, work).success(done).failure(
             lambda error: self.section.banner.show_message(describe_error(error), "error")
         ).run()
 
@@ -605,6 +615,7 @@ class RevokeDialog(QDialog):
         self.number = Field(placeholder=self.tr("Номер заявления, 12 цифр"))
         self.number.edit.setObjectName("revokeNumber")
         self.number.edit.returnPressed.connect(self.find_code)
+        self.number.edit.textEdited.connect(lambda _text: self._forget())
         self.find_button = QPushButton(self.tr("Найти код"))
         self.find_button.clicked.connect(self.find_code)
         self.code_label = QLabel(self.tr("Введите номер заявления и нажмите «Найти код»."))
@@ -622,6 +633,8 @@ class RevokeDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Отозвать код"))
         self.ok_button.setEnabled(False)
+        self.ok_button.setAutoDefault(False)  # Enter in the number field searches, never revokes
+        self.ok_button.setDefault(False)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
         buttons.accepted.connect(self.revoke)
         buttons.rejected.connect(self.reject)
@@ -639,6 +652,12 @@ class RevokeDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(560, 260)
 
+    def _forget(self) -> None:
+        """Another number typed: the code found for the last one no longer applies."""
+        self.found = []
+        self.code_label.setText(self.tr("Нажмите «Найти код»."))
+        self._update()
+
     def _update(self) -> None:
         self.ok_button.setEnabled(bool(self.found) and bool(self.reason.currentText().strip()))
 
@@ -650,6 +669,8 @@ class RevokeDialog(QDialog):
                 return codes.active_codes(session, actor, typed)
 
         def done(found: list[codes.ActiveCode]) -> None:
+            if self.number.text() != typed:
+                return  # the number changed while we looked
             self.found = found
             self.number.set_error("")
             if not found:
@@ -674,7 +695,10 @@ class RevokeDialog(QDialog):
         BackgroundOp(self, work).success(done).failure(failed).run()
 
     def revoke(self) -> None:
-        if not self.found:
+        from operator_app.services.application_numbers import normalize
+
+        if not self.found or self.found[0].application_number != normalize(self.number.text()):
+            self._forget()
             return
         db, actor = self.context.db, self.context.actor
         code, reason = self.found[0], self.reason.currentText().strip()

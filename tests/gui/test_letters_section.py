@@ -68,6 +68,27 @@ def test_the_batch_files_are_kept_with_the_batch(world, section, qtbot, printed)
 
     qtbot.mouseClick(section.produce_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.last is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: "напечатан" in section.banner.text(), timeout=10_000)
+    # Printed: the clear codes go with the letters file; the registers (no codes) stay.
     names = sorted(p.name for p in letters_folder().iterdir())
-    assert [n.split("-", 3)[-1] for n in names] == ["letters.pdf", "register.csv",
-                                                     "register.pdf"]
+    assert [n.split("-", 3)[-1] for n in names] == ["register.csv", "register.pdf"]
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in letters_folder().iterdir())
+
+
+def test_a_batch_printed_from_its_file_is_marked_and_its_codes_file_removed(
+        world, section, qtbot, printed, monkeypatch):
+    from operator_app.views import letters_section
+    from operator_app.views.letters_section import letters_folder
+
+    monkeypatch.setattr(letters_section, "print_document", lambda *_args: "")  # cancelled
+    qtbot.mouseClick(section.produce_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "не напечатан" in section.banner.text(), timeout=10_000)
+    assert _states(world) == [LetterState.CREATED] * 3
+    assert any(p.name.endswith("letters.pdf") for p in letters_folder().iterdir())
+    qtbot.waitUntil(lambda: section.model.row_at(0).by_state.get(LetterState.CREATED) == 3)
+    section.table.selectRow(0)
+    assert section.printed_button.isEnabled()
+    section.mark_created_printed(section.model.row_at(0))
+    qtbot.waitUntil(lambda: "Отмечено напечатанными: 3" in section.banner.text())
+    assert _states(world) == [LetterState.PRINTED] * 3
+    assert not any(p.name.endswith("letters.pdf") for p in letters_folder().iterdir())

@@ -237,3 +237,28 @@ def test_an_unknown_application_is_said_on_the_field(seeded, section, qtbot):
     qtbot.keyClicks(dialog.number.edit, "2026 0000 0991")
     dialog.find_code()
     qtbot.waitUntil(lambda: bool(dialog.number.error))
+
+
+def test_changing_the_number_forgets_the_code_found_for_the_last_one(seeded, section, qtbot):
+    qtbot.mouseClick(section.revoke_button, Qt.MouseButton.LeftButton)
+    dialog = section.revoke_dialog
+    qtbot.keyClicks(dialog.number.edit, PENDING)
+    qtbot.keyClick(dialog.number.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "действует до" in dialog.code_label.text())
+    dialog.reason.setCurrentIndex(0)
+    assert dialog.ok_button.isEnabled()
+    qtbot.keyClick(dialog.number.edit, Qt.Key.Key_Backspace)  # another number now
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.found == []
+    assert not dialog.ok_button.autoDefault()  # Enter never revokes
+
+
+def test_the_log_never_queries_without_its_filters(seeded, qtbot):
+    calls = []
+    model = EventLogModel(seeded.db, seeded.supervisor,
+                          lambda work, done, failed: calls.append(1) or done(work()))
+    model.sort(2, Qt.SortOrder.AscendingOrder)  # what a view does when it is set up
+    assert calls == []
+    model.set_query(journal.EventFilter.for_day(_today()))
+    assert calls == [1]
+    assert model.sort_spec.column == "operator_login"

@@ -179,6 +179,8 @@ def main() -> int:
             ("boss.msk", supervisor_log, "supervisor.png"),
             ("admin", lambda w: w.nav.setCurrentRow(
                 list(w.sections).index(Section.ADMIN)), "admin-operators.png"),
+            ("admin", lambda w: w.nav.setCurrentRow(
+                list(w.sections).index(Section.LETTERS)), "letters-section.png"),
         ]:
             window = window_for(db, login_name, prepare)
             settle(app)

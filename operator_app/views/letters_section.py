@@ -138,6 +138,8 @@ class LettersSection(SectionPage):
         for i, row in enumerate(rows):
             if selected is not None and row.office_id == selected.office_id:
                 self.table.selectRow(i)
+        if selected is None and rows:
+            self.table.selectRow(0)  # ready for the keyboard: one office is the usual case
         self._update_buttons()
 
     # -- a batch -------------------------------------------------------------------------

@@ -40,10 +40,24 @@ def desk(world, qtbot) -> Iterator[DeskApp]:
     app.start()
     qtbot.waitUntil(lambda: app.login_dialog is not None and app.login_dialog.isVisible())
     yield app
+    # Before the database fixture disposes its engine: every window closed (closing one may
+    # write, e.g. the logout event) and no operation still holding a connection — one
+    # opened after the dispose would never be closed.
+    from PySide6.QtCore import QEvent
+
+    from operator_app.views.correction_form import CorrectionDialog
+
     if app.window is not None:
         app.window.close()
-    # Before the database fixture disposes its engine: no operation may still hold a connection.
-    operations.wait_for_all()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, CorrectionDialog):
+            widget.confirm_discard = lambda _parent: True  # the test is over: no question
+        if widget.isVisible():
+            widget.close()
+    operations.wait_for_all(timeout_ms=60_000)
+    QApplication.processEvents()
+    operations.wait_for_all(timeout_ms=60_000)
 
 
 def log_in(qtbot, desk: DeskApp, login: str, password: str) -> None:

@@ -400,7 +400,8 @@ def _pdf(story: list[Flowable], *, pagesize: tuple[float, float],
                           bottomMargin=bottom)
     doc.addPageTemplates([
         PageTemplate(id="first", frames=[frame("first")], autoNextPageTemplate="later"),
-        PageTemplate(id="later", frames=[frame("later")], onPage=later_pages),
+        PageTemplate(id="later", frames=[frame("later")],
+                     **({"onPage": later_pages} if later_pages is not None else {})),
     ])
     doc.build(story)
     return buffer.getvalue()
@@ -417,16 +418,18 @@ def _story_height(story: Sequence[Flowable], width: float) -> float:
     return total
 
 
-def _continued(title: str, number: str) -> PageDecoration:
-    """Header of a continuation page: which document and application the sheet is from,
-    should the pages get separated."""
+def _continued(title: str, what: str, *, page_number: bool = False) -> PageDecoration:
+    """Header of a continuation page: which document (and what in it: an application,
+    a batch) the sheet is from, should the pages get separated."""
 
     def draw(canvas: Canvas, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(_GREY)
-        canvas.drawString(doc.leftMargin, doc.pagesize[1] - doc.topMargin + 6 * mm,
-                          f"{title} · заявление № {number} · продолжение")
+        text = f"{title} · {what} · продолжение"
+        if page_number:
+            text += f", стр. {doc.page}"
+        canvas.drawString(doc.leftMargin, doc.pagesize[1] - doc.topMargin + 6 * mm, text)
         canvas.restoreState()
 
     return draw
@@ -682,7 +685,7 @@ def repeat_visit_pdf(data: RepeatVisitList) -> bytes:
     number = _application_number(data.application_number)
     return _pdf(story, pagesize=A4, margins=_A4_MARGINS, title=_REPEAT_TITLE,
                 subject="Госуслуги: повторный визит",
-                later_pages=_continued(_REPEAT_TITLE, number))
+                later_pages=_continued(_REPEAT_TITLE, f"заявление № {number}"))
 
 
 # -- 3. status certificate --------------------------------------------------------------
@@ -815,4 +818,4 @@ def status_certificate_pdf(data: StatusCertificate) -> bytes:
     ]
     return _pdf(story, pagesize=A4, margins=_A4_MARGINS, title=_CERTIFICATE_TITLE,
                 subject="Госуслуги: статус регистрации",
-                later_pages=_continued(_CERTIFICATE_TITLE, number))
+                later_pages=_continued(_CERTIFICATE_TITLE, f"заявление № {number}"))

@@ -18,7 +18,6 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
@@ -26,7 +25,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepInFrame,
@@ -46,8 +44,8 @@ from printing.documents import (
     _RULE,
     _SHADE,
     DEFAULT_PORTAL_URL,
-    PageDecoration,
     _application_number,
+    _continued,
     _date,
     _date_time,
     _details_table,
@@ -197,24 +195,6 @@ def _letter_page(letter: ProducedLetter, styles: _Styles, width: float,
     return KeepInFrame(width, A4[1] - 2 * _A4_MARGIN, story, mode="shrink")
 
 
-def _plain_page(canvas: Canvas, doc: Any) -> None:
-    """Every letter is a page of its own: no continuation header."""
-
-
-def _continued(title: str, what: str) -> PageDecoration:
-    """Header of a continuation page, should the pages get separated."""
-
-    def draw(canvas: Canvas, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(_GREY)
-        canvas.drawString(doc.leftMargin, doc.pagesize[1] - doc.topMargin + 6 * mm,
-                          f"{title} · {what} · продолжение, стр. {doc.page}")
-        canvas.restoreState()
-
-    return draw
-
-
 def _write(data: bytes, path: str | Path | None) -> bytes:
     if path is not None:
         Path(path).write_bytes(data)
@@ -236,7 +216,7 @@ def letters_pdf(letters: Sequence[ProducedLetter], path: str | Path | None = Non
             story.append(PageBreak())
         story.append(_letter_page(letter, styles, width, portal_url.strip()))
     data = _pdf(story, pagesize=A4, margins=_A4_MARGINS, title=LETTER_TITLE,
-                subject="Госуслуги: письма с кодами подтверждения", later_pages=_plain_page)
+                subject="Госуслуги: письма с кодами подтверждения")
     return _write(data, path)
 
 
@@ -311,7 +291,7 @@ def register_pdf(batch: Batch, path: str | Path | None = None) -> bytes:
     ]
     data = _pdf(story, pagesize=A4, margins=_A4_MARGINS, title=REGISTER_TITLE,
                 subject="Госуслуги: реестр писем с кодами",
-                later_pages=_continued(REGISTER_TITLE, batch_name))
+                later_pages=_continued(REGISTER_TITLE, batch_name, page_number=True))
     return _write(data, path)
 
 
@@ -394,5 +374,6 @@ def reconciliation_pdf(rec: Reconciliation, path: str | Path | None = None) -> b
     data = _pdf(story, pagesize=A4, margins=_A4_MARGINS, title=RECONCILIATION_TITLE,
                 subject="Почта: сверка смены",
                 later_pages=_continued(RECONCILIATION_TITLE,
-                                       f"{rec.office_index} · {rec.day:%d.%m.%Y}"))
+                                       f"{rec.office_index} · {rec.day:%d.%m.%Y}",
+                                       page_number=True))
     return _write(data, path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -51,6 +52,7 @@ FIELD_TITLES = {
     "surname_latin": "Фамилия (лат.)", "given_names_latin": "Имя (лат.)",
 }
 LATIN_NAME_KINDS = {DocumentKind.PASSPORT}
+T = TypeVar("T")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -246,7 +248,13 @@ class DocumentDialog(QDialog):
 
 
 class ChecklistPanel(QGroupBox):
-    """Signals:
+    """The documents of the visit in focus, and nothing of anyone else's.
+
+    ``load`` shows a visit (another visit's rows, copies, banner and dialogs go first);
+    ``clear`` forgets the visit, for the desk to call whenever the applicant in focus
+    changes. An answer from the database that arrives after either is dropped.
+
+    Signals:
     checklist_changed(object): the new Checklist after any save.
     """
 
@@ -261,6 +269,9 @@ class ChecklistPanel(QGroupBox):
         self.visit_id: int | None = None
         self.state: documents.Checklist | None = None
         self.dialog: DocumentDialog | None = None
+        # Bumped by clear(): background answers asked for before it are not shown.
+        self._generation = 0
+        self._thumbs_for: int | None = None  # the document whose copies the strip shows
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("documentTable")
         self.table.setHorizontalHeaderLabels([self.tr("Документ"), self.tr("Серия, номер"),
@@ -325,7 +336,46 @@ class ChecklistPanel(QGroupBox):
         layout.addWidget(self.banner)
         self.setEnabled(False)
 
+    def _current(self, callback: Callable[[T], None]) -> Callable[[T], None]:
+        """``callback`` if nothing was cleared meanwhile, else a no-op: an answer about
+        the previous applicant must not land on the next one's screen."""
+        generation = self._generation
+
+        def guarded(value: T) -> None:
+            if generation == self._generation:
+                callback(value)
+
+        return guarded
+
+    def _show_error(self, error: BaseException) -> None:
+        self.banner.show_message(describe_error(error), "error")
+
+    def clear(self) -> None:
+        """Forget the visit: no row, copy, finding, banner or open dialog of it stays."""
+        self._generation += 1
+        self.visit_id = None
+        self.state = None
+        for dialog in (self.dialog, self.capture_dialog, self.viewer):
+            if dialog is not None:
+                dialog.reject()
+                dialog.deleteLater()
+        self.dialog = self.capture_dialog = self.viewer = None
+        self.table.setRowCount(0)
+        self._clear_thumbs()
+        self.findings.clear()
+        self.banner.clear_message()
+        self.no_snils.blockSignals(True)
+        self.no_snils.setChecked(False)
+        self.no_snils.blockSignals(False)
+        # Scans saved from now on are not this visit's; the next visit watches afresh.
+        self.watch_timer.stop()
+        self.watcher = None
+        self.setEnabled(False)
+
     def load(self, visit_id: int) -> None:
+        """Show a visit's checklist; another visit's screen is cleared first."""
+        if visit_id != self.visit_id:
+            self.clear()
         self.visit_id = visit_id
         folder = self.context.settings.scan_folder
         if folder and self.watcher is None:
@@ -337,8 +387,8 @@ class ChecklistPanel(QGroupBox):
             with db.read() as session:
                 return documents.checklist(session, visit_id)
 
-        BackgroundOp(self, work).success(self._show).failure(
-            lambda error: self.banner.show_message(describe_error(error), "error")).run()
+        BackgroundOp(self, work).success(self._current(self._show)).failure(
+            self._current(self._show_error)).run()
 
     def _show(self, state: documents.Checklist) -> None:
         self.state = state
@@ -367,6 +417,7 @@ class ChecklistPanel(QGroupBox):
             self.findings.addItem(line)
         if not state.findings:
             self.findings.addItem(QListWidgetItem(self.tr("✓ Всё сверено, нарушений нет.")))
+        self._load_thumbs(self.table.currentRow())
         self.checklist_changed.emit(state)
 
     def _findings_for(self, kind: DocumentKind) -> list[Finding]:
@@ -419,7 +470,8 @@ class ChecklistPanel(QGroupBox):
             dialog.show_error(error)
             dialog.open()  # keep what was typed
 
-        BackgroundOp(self, work).serial().success(self._on_saved).failure(failed).run()
+        BackgroundOp(self, work).serial().success(self._current(self._on_saved)).failure(
+            self._current(failed)).run()
 
     def _on_saved(self, state: documents.Checklist) -> None:
         self._show(state)
@@ -483,25 +535,39 @@ class ChecklistPanel(QGroupBox):
                 return result, documents.checklist(session, visit_id)
 
         self.banner.show_message(self.tr("Проверка копии {0}…").format(name), "info")
-        BackgroundOp(self, work).serial().success(self._on_copy_done).failure(
-            lambda error: self.banner.show_message(
+        BackgroundOp(self, work).serial().success(self._current(self._on_copy_done)).failure(
+            self._current(lambda error: self.banner.show_message(
                 str(error) if isinstance(error, (ValueError, OSError)) else describe_error(error),
-                "error")).run()
+                "error"))).run()
+
+    def _clear_thumbs(self) -> None:
+        self._thumbs_for = None
+        self.copy_strip.clear()
+        self.copy_strip.hide()
 
     def _load_thumbs(self, row: int) -> None:
+        """The copies of the document in ``row``; none shown while another's would be."""
         if self.state is None or not 0 <= row < len(self.state.documents):
-            self.copy_strip.clear()
-            self.copy_strip.hide()
+            self._clear_thumbs()
             return
         document = self.state.documents[row]
+        if document.id != self._thumbs_for or not document.copies:
+            self._clear_thumbs()
+        if not document.copies:
+            return
+        self._thumbs_for = document.id
         db = self.context.db
 
         def work() -> list[copies.CopyThumb]:
             with db.read() as session:
                 return copies.thumbnails(session, document.id)
 
-        BackgroundOp(self, work).success(self.copy_strip.show_thumbs).failure(
-            lambda error: self.banner.show_message(describe_error(error), "error")).run()
+        def show(thumbs: list[copies.CopyThumb]) -> None:
+            if self._thumbs_for == document.id:  # the clerk may have moved on meanwhile
+                self.copy_strip.show_thumbs(thumbs)
+
+        BackgroundOp(self, work).success(self._current(show)).failure(
+            self._current(self._show_error)).run()
 
     def _on_copy_activated(self, item: QListWidgetItem) -> None:
         image_id = item.data(Qt.ItemDataRole.UserRole)
@@ -515,13 +581,12 @@ class ChecklistPanel(QGroupBox):
             self.viewer = CopyViewer(image, self.tr("Копия документа"), parent=self)
             self.viewer.open()
 
-        BackgroundOp(self, work).success(show).failure(
-            lambda error: self.banner.show_message(describe_error(error), "error")).run()
+        BackgroundOp(self, work).success(self._current(show)).failure(
+            self._current(self._show_error)).run()
 
     def _on_copy_done(self, result: tuple[copies.CaptureResult, documents.Checklist]) -> None:
         capture, state = result
         self._show(state)
-        self._load_thumbs(self.table.currentRow())
         if capture.refused:
             self.banner.show_message(self.tr("Копия не принята — переснимите: {0}").format(
                 " ".join(capture.refused)), "error")
@@ -549,5 +614,5 @@ class ChecklistPanel(QGroupBox):
                 documents.note_no_snils(session, actor, visit_id, checked)
                 return documents.checklist(session, visit_id)
 
-        BackgroundOp(self, work).serial().success(self._show).failure(
-            lambda error: self.banner.show_message(describe_error(error), "error")).run()
+        BackgroundOp(self, work).serial().success(self._current(self._show)).failure(
+            self._current(self._show_error)).run()

@@ -145,6 +145,77 @@ def test_a_copy_from_a_file_is_assessed_and_kept(page, qtbot, tmp_path):
     assert checklist.table.item(0, 4).text() == "1"
 
 
+def _open_windows():
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QDialog) and w.isVisible()]
+
+
+def _other_visit(world) -> int:
+    """A second applicant, with their own passport, and a visit opened for them."""
+    from operator_app.models import ConfirmationMethod, DocumentKind, utcnow
+    from operator_app.services import application_numbers, applications, visits
+
+    number = application_numbers.make(2026, 5)
+    with world.db.write() as session:
+        applications.import_application(session, world.admin, applications.ApplicationData(
+            number=number, surname_latin="NAZAROVA", given_names_latin="DILNOZA",
+            birth_date=dt.date(1995, 2, 3), sex="F", citizenship="TJK",
+            confirmation_method=ConfirmationMethod.SERVICE_CENTER,
+            submitted_at=utcnow() - dt.timedelta(days=2), snils="148-481-255 85",
+            documents=(applications.DocumentData(
+                DocumentKind.PASSPORT, "400123456", expiry_date=dt.date(2033, 5, 1),
+                country="TJK", surname_latin="NAZAROVA", given_names_latin="DILNOZA"),)))
+        return visits.open_visit(session, world.clerk, number).id
+
+
+def test_the_next_applicant_sees_nothing_of_the_previous_one(scan_world, page, qtbot, tmp_path):
+    checklist = page.checklist
+    checklist.table.selectRow(0)
+    passport = checklist.state.documents[0]
+    checklist.add_copy(_passport_file(tmp_path / "sharp.jpg"), passport, source="file")
+    qtbot.waitUntil(lambda: checklist.copy_strip.count() == 1)
+    checklist.add_copy(_passport_file(tmp_path / "blurred.jpg", blur=3), passport,
+                       source="file")
+    qtbot.waitUntil(lambda: "не принята" in checklist.banner.text())
+    qtbot.mouseClick(checklist.check_button, Qt.MouseButton.LeftButton)
+    assert checklist.dialog.isVisible()
+
+    other = _other_visit(scan_world)
+    checklist.load(other)
+    qtbot.waitUntil(lambda: checklist.state is not None and checklist.state.visit_id == other)
+    assert _open_windows() == []  # A's document is not left open over B
+    assert not checklist.banner.isVisible()  # nor A's refused copy
+    assert not checklist.copy_strip.isVisibleTo(checklist)
+    assert checklist.copy_strip.count() == 0
+    assert checklist.table.rowCount() == 1
+    assert checklist.table.item(0, 1).text() == "400123456"
+    assert checklist.table.item(0, 4).text() == "0"
+    checklist.table.selectRow(0)  # B's passport selected: still none of A's copies
+    qtbot.wait(300)
+    assert checklist.copy_strip.count() == 0
+
+    checklist.clear()
+    assert checklist.table.rowCount() == 0
+    assert checklist.findings.count() == 0
+    assert checklist.state is None
+    assert checklist.visit_id is None
+    assert not checklist.isEnabled()
+
+
+def test_an_answer_about_the_previous_applicant_is_dropped(scan_world, page, qtbot):
+    checklist = page.checklist
+    first = checklist.visit_id
+    other = _other_visit(scan_world)
+    checklist.load(first)  # a slow reload of A is still on its way …
+    checklist.load(other)  # … when the clerk turns to B
+    qtbot.waitUntil(lambda: checklist.state is not None and checklist.state.visit_id == other)
+    qtbot.wait(300)
+    assert checklist.state.visit_id == other
+    assert checklist.table.rowCount() == 1
+
+
 def test_a_scan_appears_from_the_scanner_folder(scan_world, desk, qtbot, tmp_path):
     from operator_app.settings import get_settings
 

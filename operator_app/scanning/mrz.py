@@ -192,6 +192,62 @@ class MrzResult:
         """Names of the check digits that do not hold, in MRZ order."""
         return [name for name, ok in self.checks.items() if not ok]
 
+    @property
+    def problems(self) -> list[MrzProblem]:
+        """What is wrong, each a sentence for the clerk naming the line to look at.
+
+        The composite digit covers the other fields, so it is named only when it is the
+        one check that fails: after a wrong number digit, "check the number" is what to
+        do, not also "check the whole line".
+        """
+        # Every format has the dates and the composite digit on line 2; TD1 has its
+        # number on line 1 and the name on line 3.
+        data_line, name_line = 2, 3 if self.format == "TD1" else 1
+        found = []
+        failed = self.failed_checks
+        for name in failed:
+            if name == "composite" and len(failed) > 1:
+                continue
+            line = 1 if name == "document_number" and self.format == "TD1" else data_line
+            found.append(MrzProblem(name, line, _CHECK_MESSAGES[name].format(line=line)))
+        if self.fields.birth_date is None and "birth_date" not in failed:
+            found.append(MrzProblem("birth_date", data_line, (
+                f"Дата рождения в строке {data_line} — не календарная дата (ГГММДД): "
+                "проверьте её по паспорту.")))
+        if self.fields.expiry_date is None and "expiry_date" not in failed:
+            found.append(MrzProblem("expiry_date", data_line, (
+                f"Дата окончания в строке {data_line} — не календарная дата (ГГММДД): "
+                "проверьте её по паспорту.")))
+        if not self.names_well_formed:
+            found.append(MrzProblem("names", name_line, (
+                f"Имя в строке {name_line} записано не по правилам: фамилия, «<<», имена "
+                "через «<», затем только «<» — проверьте строку.")))
+        return found
+
+
+@dataclass(frozen=True)
+class MrzProblem:
+    """One thing wrong with an MRZ: the check (``MrzResult.checks`` name, or "names"),
+    the line to look at (1-based) and the sentence for the clerk."""
+
+    check: str
+    line: int
+    message: str
+
+
+_CHECK_MESSAGES = {
+    "document_number": ("Контрольная цифра номера документа не сходится — проверьте номер "
+                        "в строке {line}."),
+    "birth_date": ("Контрольная цифра даты рождения не сходится — проверьте дату рождения "
+                   "в строке {line}."),
+    "expiry_date": ("Контрольная цифра срока действия не сходится — проверьте дату "
+                    "окончания в строке {line}."),
+    "personal_number": ("Контрольная цифра личного номера не сходится — проверьте личный "
+                        "номер в строке {line}."),
+    "composite": ("Общая контрольная цифра (последняя в строке {line}) не сходится — "
+                  "проверьте всю строку {line}."),
+}
+
 
 # -- normalizing and parsing ---------------------------------------------------------------
 

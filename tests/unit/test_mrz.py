@@ -92,6 +92,34 @@ def test_each_altered_td3_check_digit_is_caught_and_named(position: int, name: s
     assert set(result.failed_checks) == expected
 
 
+@pytest.mark.parametrize(("lines", "line", "position", "words"), [
+    (SPECIMEN, 1, 9, "номера документа не сходится — проверьте номер в строке 2"),
+    (SPECIMEN, 1, 19, "даты рождения не сходится — проверьте дату рождения в строке 2"),
+    (SPECIMEN, 1, 27, "срока действия не сходится — проверьте дату окончания в строке 2"),
+    (SPECIMEN, 1, 42, "личного номера не сходится — проверьте личный номер в строке 2"),
+    (SPECIMEN, 1, 43, "Общая контрольная цифра (последняя в строке 2) не сходится"),
+    (TD1, 0, 14, "номера документа не сходится — проверьте номер в строке 1"),
+    (TD2, 1, 35, "Общая контрольная цифра (последняя в строке 2)"),
+])
+def test_a_failed_check_is_said_in_words_with_its_line(lines, line, position, words) -> None:
+    problems = parse(altered(lines, line, position)).problems
+    # One sentence: the composite fails along with any field, and is not named then.
+    assert len(problems) == 1
+    assert words in problems[0].message
+    for internal in ("document_number", "composite", "birth_date", "personal_number"):
+        assert internal not in problems[0].message
+
+
+def test_a_valid_mrz_has_no_problems_and_bad_dates_and_names_are_said() -> None:
+    assert parse(SPECIMEN).problems == []
+    no_day = [SPECIMEN[0], SPECIMEN[1][:13] + "741399" + SPECIMEN[1][19:]]
+    fixed = no_day[1][:19] + reference_check_digit(no_day[1][13:19]) + no_day[1][20:]
+    messages = [p.message for p in parse([SPECIMEN[0], fixed]).problems]
+    assert any("Дата рождения в строке 2 — не календарная дата" in m for m in messages)
+    garbled = [SPECIMEN[0][:30] + "K<S<E" + SPECIMEN[0][35:], SPECIMEN[1]]
+    assert [p.line for p in parse(garbled).problems] == [1]
+
+
 def test_a_changed_data_character_fails_its_check_and_the_composite() -> None:
     lines = list(SPECIMEN)
     lines[1] = lines[1][:14] + "5" + lines[1][15:]  # birth date 750812

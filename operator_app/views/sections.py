@@ -72,6 +72,15 @@ class SectionPage(QWidget):
     def on_changes(self, changes: Changes) -> None:
         """Refresh what this page shows, if ``changes`` touched it."""
 
+    def unsaved_work(self) -> str | None:
+        """A sentence saying what would be lost if the operator logged out or closed the
+        window now (an open visit, a half-typed form); None if nothing.
+
+        The main window lists these sentences and asks before leaving; the idle lock does
+        not ask, since it keeps everything as it is.
+        """
+        return None
+
     def run(self, fn: Callable[[], object], done: Callable[[object], None], *,
             write: bool = False, progress: str = "") -> None:
         op = BackgroundOp(self, fn).success(done).failure(self._on_failure)

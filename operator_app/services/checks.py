@@ -1,9 +1,15 @@
 """The rules a clerk applies to the originals, each failing one a sentence to act on.
 
-Pure functions over plain values: the checklist screen, the decision step and the tests
-call the same rules. Severity follows DOMAIN.md: a rule that is confirmed is an
-``error`` (blocks confirming); an *unconfirmed* format is a ``warning`` the clerk may
-override, and the screen says so.
+Pure functions over plain values: the checklist screen, the document dialog (as the
+clerk types), the save and the tests call the same rules. Severity follows DOMAIN.md: a
+rule that is confirmed is an ``error`` (blocks confirming); an *unconfirmed* format is a
+``warning`` the clerk may override, and the screen says so.
+
+Some errors say the document itself is not fit — expired, valid under six months, an MRZ
+whose check digits fail. Such a document is recorded as checked only by an explicit
+override with the clerk's reason (``Finding.needs_override``): the check then says what
+was seen. An overridden MRZ becomes a warning (some states print wrong check digits); an
+expired or soon-expiring passport still blocks confirming, because the rule is confirmed.
 """
 
 from __future__ import annotations
@@ -39,6 +45,8 @@ class Finding:
     field: str  # "<document kind>.<field>" or "applicant.<field>" or "checklist.<item>"
     severity: str  # "error" | "warning"
     message: str
+    # The check of this document is recorded only with an override and a reason.
+    needs_override: bool = False
 
     @property
     def blocking(self) -> bool:
@@ -67,6 +75,13 @@ class DocumentFacts:
     surname_latin: str = ""
     given_names_latin: str = ""
     birth_date: dt.date | None = None
+    country: str = ""
+    mrz: str = ""  # the lines as typed or read, one per line
+    override_reason: str = ""  # why the clerk accepted it despite a finding
+
+
+OVERRIDE_HINT = ("Чтобы записать сверку, отметьте «Принять несмотря на это» и напишите "
+                 "причину.")
 
 
 def fold_name(text: str) -> str:
@@ -124,6 +139,95 @@ def _format_findings(doc: DocumentFacts) -> list[Finding]:
     return []
 
 
+def _expiry_findings(doc: DocumentFacts, *, application_date: dt.date,
+                     visit_date: dt.date) -> list[Finding]:
+    key, expiry = doc.kind.value, doc.expiry_date
+    if expiry is None:
+        return []
+    if doc.kind is DocumentKind.PASSPORT:
+        if expiry < visit_date:
+            return [Finding(f"{key}.expiry_date", "error", f"Паспорт просрочен ({_fmt(expiry)}).",
+                            needs_override=True)]
+        if expiry < add_months(application_date, MIN_PASSPORT_VALIDITY):
+            return [Finding(
+                f"{key}.expiry_date", "error",
+                f"Паспорт действует до {_fmt(expiry)}: нужно не меньше "
+                f"{MIN_PASSPORT_VALIDITY} месяцев с даты заявления "
+                f"({_fmt(application_date)}).", needs_override=True)]
+        return []
+    if doc.kind in STAY_KINDS and expiry < visit_date:
+        return [Finding(f"{key}.expiry_date", "error",
+                        f"Документ «{KIND_TITLES[doc.kind]}» просрочен ({_fmt(expiry)}).",
+                        needs_override=True)]
+    return []
+
+
+def mrz_lines(text: str) -> list[str]:
+    """The MRZ lines of what was typed or pasted, cleaned as the MRZ reader cleans them."""
+    from operator_app.scanning.mrz import normalize_line
+
+    return [normalize_line(line) for line in text.splitlines() if line.strip()]
+
+
+def _mrz_findings(doc: DocumentFacts, *, visit_date: dt.date) -> list[Finding]:
+    """The MRZ's own check digits, and each typed field against what the MRZ says."""
+    from operator_app.scanning.mrz import MrzError, parse_mrz
+
+    lines = mrz_lines(doc.mrz)
+    if not lines:
+        return []
+    key = doc.kind.value
+    try:
+        result = parse_mrz(lines, today=visit_date)
+    except MrzError as error:
+        return [Finding(f"{key}.mrz", "error", str(error))]
+    findings = [Finding(f"{key}.mrz", "error", problem.message, needs_override=True)
+                for problem in result.problems]
+    mrz = result.fields
+    compared = [("number", re.sub(r"\s", "", doc.series + doc.number), mrz.document_number,
+                 "другой номер"),
+                ("surname_latin", doc.surname_latin, mrz.surname, "другая фамилия"),
+                ("given_names_latin", doc.given_names_latin, mrz.given_names, "другое имя"),
+                ("country", doc.country, mrz.issuing_state, "другая страна")]
+    for name, typed, printed, words in compared:
+        if typed.strip() and printed and fold_name(typed) != fold_name(printed):
+            findings.append(Finding(f"{key}.{name}", "error", f"В MRZ {words}: {printed}."))
+    if (doc.expiry_date is not None and mrz.expiry_date is not None
+            and doc.expiry_date != mrz.expiry_date):
+        findings.append(Finding(f"{key}.expiry_date", "error",
+                                f"В MRZ другая дата окончания: {_fmt(mrz.expiry_date)}."))
+    return findings
+
+
+def document_findings(doc: DocumentFacts, *, application_date: dt.date,
+                      visit_date: dt.date) -> list[Finding]:
+    """The rules over one document alone, as the clerk typed it: validity, format, MRZ.
+
+    The dialog shows them under their fields while the clerk types; ``save_document``
+    refuses a check with a ``needs_override`` finding unless a reason is given. An
+    override stored with the document turns its MRZ findings into warnings and is cited
+    in the expiry findings, which still block.
+    """
+    findings = (_expiry_findings(doc, application_date=application_date, visit_date=visit_date)
+                + _format_findings(doc) + _mrz_findings(doc, visit_date=visit_date))
+    reason = doc.override_reason.strip()
+    if not reason:
+        return findings
+    accepted = []
+    for finding in findings:
+        if not finding.needs_override:
+            accepted.append(finding)
+        elif finding.field.endswith(".mrz"):
+            accepted.append(Finding(finding.field, "warning",
+                                    f"{finding.message} Принято при сверке: «{reason}».",
+                                    needs_override=True))
+        else:
+            accepted.append(Finding(finding.field, finding.severity,
+                                    f"{finding.message} Отмечено при сверке: «{reason}».",
+                                    needs_override=True))
+    return accepted
+
+
 def check_documents(person: PersonFacts, documents: Sequence[DocumentFacts], *,
                     application_date: dt.date, visit_date: dt.date) -> list[Finding]:
     """Every rule over the account and the documents checked at the desk."""
@@ -150,16 +254,6 @@ def check_documents(person: PersonFacts, documents: Sequence[DocumentFacts], *,
                                 "12 цифр)."))
     for passport in passports:
         key = "passport"
-        if passport.expiry_date is not None:
-            if passport.expiry_date < visit_date:
-                findings.append(Finding(f"{key}.expiry_date", "error",
-                                        f"Паспорт просрочен ({_fmt(passport.expiry_date)})."))
-            elif passport.expiry_date < add_months(application_date, MIN_PASSPORT_VALIDITY):
-                findings.append(Finding(
-                    f"{key}.expiry_date", "error",
-                    f"Паспорт действует до {_fmt(passport.expiry_date)}: нужно не меньше "
-                    f"{MIN_PASSPORT_VALIDITY} месяцев с даты заявления "
-                    f"({_fmt(application_date)})."))
         if passport.surname_latin and fold_name(passport.surname_latin) != fold_name(
                 person.surname_latin):
             findings.append(Finding(f"{key}.surname_latin", "error",
@@ -174,11 +268,7 @@ def check_documents(person: PersonFacts, documents: Sequence[DocumentFacts], *,
             findings.append(Finding(f"{key}.birth_date", "error",
                                     f"Дата рождения в паспорте {_fmt(passport.birth_date)} не "
                                     f"совпадает с учётной записью {_fmt(person.birth_date)}."))
-    for stay in stays:
-        if stay.expiry_date is not None and stay.expiry_date < visit_date:
-            findings.append(Finding(f"{stay.kind.value}.expiry_date", "error",
-                                    f"Документ «{KIND_TITLES[stay.kind]}» просрочен "
-                                    f"({_fmt(stay.expiry_date)})."))
     for document in documents:
-        findings.extend(_format_findings(document))
+        findings.extend(document_findings(document, application_date=application_date,
+                                          visit_date=visit_date))
     return findings

@@ -10,6 +10,7 @@ from operator_app.services.checks import (
     PersonFacts,
     add_months,
     check_documents,
+    document_findings,
     fold_name,
 )
 
@@ -102,3 +103,66 @@ def test_helpers():
     assert fold_name("Abdul-Aziz O'Neil") == "ABDULAZIZONEIL"
     assert fold_name("Ёлкин") != fold_name("Елкин")
     assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+
+
+def _mrz(number="FA1234567", expiry="300101", *, surname="KARIMOV"):
+    from operator_app.scanning.mrz import check_digit
+
+    line1 = f"P<UZB{surname}<<RUSTAM<ALISHER".ljust(44, "<")
+    birth, personal = "900501", "<" * 14
+    body = (number + str(check_digit(number)) + "UZB" + birth + str(check_digit(birth)) + "M"
+            + expiry + str(check_digit(expiry)) + personal + str(check_digit(personal)))
+    return f"{line1}\n{body}{check_digit(body[0:10] + body[13:20] + body[21:43])}"
+
+
+def _one(doc):
+    return document_findings(doc, application_date=APPLIED, visit_date=TODAY)
+
+
+def test_what_needs_an_override_to_be_recorded_as_checked():
+    expired = DocumentFacts(**{**PASSPORT.__dict__, "expiry_date": dt.date(2026, 11, 24)})
+    soon = DocumentFacts(**{**PASSPORT.__dict__, "expiry_date": dt.date(2027, 4, 30)})
+    old_stay = DocumentFacts(**{**VNZH.__dict__, "expiry_date": dt.date(2026, 10, 1)})
+    for doc in (expired, soon, old_stay):
+        (finding,) = _one(doc)
+        assert finding.needs_override, finding
+    assert _one(PASSPORT) == []
+    # A format the rules refuse is an error to fix, not something to accept despite.
+    migration = DocumentFacts(DocumentKind.MIGRATION_CARD, "12345", series="45")
+    assert not any(f.needs_override for f in _one(migration))
+
+
+def test_a_failing_mrz_is_said_in_words_and_needs_an_override():
+    good = DocumentFacts(**{**PASSPORT.__dict__, "mrz": _mrz()})
+    assert _one(good) == []
+    line1, line2 = _mrz().splitlines()
+    broken = DocumentFacts(**{**PASSPORT.__dict__,
+                              "mrz": f"{line1}\n{line2[:9]}0{line2[10:]}"})
+    (finding,) = _one(broken)
+    assert finding.field == "passport.mrz"
+    assert finding.needs_override
+    assert finding.blocking
+    assert finding.message == ("Контрольная цифра номера документа не сходится — проверьте "
+                               "номер в строке 2.")
+    accepted = DocumentFacts(**{**broken.__dict__, "override_reason": "ошибка в бланке"})
+    (warning,) = _one(accepted)
+    assert warning.severity == "warning"
+    assert "Принято при сверке: «ошибка в бланке»" in warning.message
+    expired = DocumentFacts(**{**PASSPORT.__dict__, "expiry_date": dt.date(2026, 1, 1),
+                               "override_reason": "оформляет новый"})
+    (still,) = _one(expired)
+    assert still.blocking  # an overridden expiry is written down, and still blocks
+    assert "оформляет новый" in still.message
+
+
+def test_typed_fields_are_compared_with_the_mrz():
+    doc = DocumentFacts(**{**PASSPORT.__dict__, "number": "FA1234568",
+                           "mrz": _mrz(expiry="300102", surname="KARIMOW")})
+    fields = _fields(_one(doc))
+    assert fields["passport.number"].message == "В MRZ другой номер: FA1234567."
+    assert "KARIMOW" in fields["passport.surname_latin"].message
+    assert "02.01.2030" in fields["passport.expiry_date"].message
+    garbage = DocumentFacts(**{**PASSPORT.__dict__, "mrz": "P<UZB\nFA123"})
+    (finding,) = _one(garbage)
+    assert not finding.needs_override  # not an MRZ at all: fix it or leave it empty
+    assert "Неверная длина строк MRZ" in finding.message

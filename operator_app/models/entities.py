@@ -236,6 +236,8 @@ class IdentityDocument(Base):
     given_names_latin: Mapped[str] = mapped_column(String(150), default="")
     mrz: Mapped[str | None] = mapped_column(Text)
     checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why the clerk recorded the check although a rule finds the document unfit.
+    override_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -627,9 +627,12 @@ class _Player:
             yield step()
             names = ({"surname_latin": row.surname_latin,
                       "given_names_latin": row.given_names_latin} if row.surname_latin else {})
+            # An expiring passport is recorded as seen only with the clerk's reason.
+            reason = EXPIRING_NOTE if person.scenario == EXPIRING else None
             documents.save_document(session, actor, info.id, document_id=row.id, kind=row.kind,
                                     version=row.version, number=row.number, series=row.series,
-                                    expiry_date=row.expiry_date, **names)
+                                    expiry_date=row.expiry_date, override_reason=reason,
+                                    **names)
         if slot.attempt > 0:
             for document in person.brings_later:
                 yield step()

@@ -5,6 +5,11 @@ A document counts as *brought* for this visit once the clerk saved it from the o
 during the visit (``checked_at`` at or after the visit opened). The visit cannot be marked
 "documents checked" — nor confirmed — while a required item is missing or a blocking rule
 fails; warnings (unconfirmed formats) never block.
+
+Saving is the act "checked against the original": a document the rules find unfit
+(expired, valid under six months, an MRZ whose check digits fail) is saved only with the
+clerk's reason for accepting it despite that, stored with the document and in the audit
+event (``checks.document_findings``).
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ from operator_app.services import audit
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.checks import (
     KIND_TITLES,
+    OVERRIDE_HINT,
     STAY_KINDS,
     DocumentFacts,
     Finding,
     PersonFacts,
     check_documents,
+    document_findings,
 )
 from operator_app.services.errors import Conflict, NotFound, ValidationError
 
@@ -55,6 +62,8 @@ class DocumentRow:
     brought: bool
     copies: int
     version: int
+    mrz: str = ""
+    override_reason: str = ""  # set when the check was accepted despite a finding
 
     @property
     def title(self) -> str:
@@ -68,6 +77,8 @@ class Checklist:
     documents: tuple[DocumentRow, ...]
     findings: tuple[Finding, ...]
     no_snils: bool
+    application_date: dt.date  # the validity rules count from it …
+    today: dt.date  # … and from the day of the visit
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -102,19 +113,20 @@ def checklist(session: Session, visit_id: int, *, today: dt.date | None = None) 
         brought = d.checked_at is not None and d.checked_at >= visit.opened_at
         rows.append(DocumentRow(d.id, d.kind, d.series, d.number, d.issue_date, d.expiry_date,
                                 d.issuing_authority, d.country, d.surname_latin,
-                                d.given_names_latin, brought, copies.get(d.id, 0), d.version))
+                                d.given_names_latin, brought, copies.get(d.id, 0), d.version,
+                                d.mrz or "", d.override_reason or ""))
     facts = PersonFacts(person.surname_latin, person.given_names_latin, person.surname_cyrillic,
                         person.given_names_cyrillic, person.birth_date, person.snils, person.inn,
                         visit.no_snils)
     brought_docs = [DocumentFacts(r.kind, r.number, r.series, r.issue_date, r.expiry_date,
                                   r.surname_latin, r.given_names_latin,
-                                  person.birth_date if r.kind is DocumentKind.PASSPORT else None)
+                                  person.birth_date if r.kind is DocumentKind.PASSPORT else None,
+                                  r.country or "", r.mrz, r.override_reason)
                     for r in rows if r.brought and r.kind not in (DocumentKind.SNILS,
                                                                   DocumentKind.INN)]
     day = today or utcnow().astimezone().date()
-    findings = check_documents(facts, brought_docs,
-                               application_date=application.submitted_at.astimezone().date(),
-                               visit_date=day)
+    applied = application.submitted_at.astimezone().date()
+    findings = check_documents(facts, brought_docs, application_date=applied, visit_date=day)
     # Say which documents the account lists but the applicant has not shown yet.
     listed = {r.kind for r in rows}
     if any(k in STAY_KINDS for k in listed) and not any(
@@ -122,13 +134,19 @@ def checklist(session: Session, visit_id: int, *, today: dt.date | None = None) 
         findings = [f for f in findings if f.field != "checklist.stay"] + [Finding(
             "checklist.stay", "error", "Документ о законном пребывании указан в заявлении, но "
             "не сверен с оригиналом.")]
-    return Checklist(visit_id, facts, tuple(rows), tuple(findings), visit.no_snils)
+    return Checklist(visit_id, facts, tuple(rows), tuple(findings), visit.no_snils, applied, day)
 
 
 def save_document(session: Session, actor: Actor, visit_id: int, *, document_id: int | None,
                   kind: DocumentKind, version: int | None = None,
-                  **values: object) -> int:
-    """Save a document as checked against the original now; every changed field audited."""
+                  override_reason: str | None = None, **values: object) -> int:
+    """Save a document as checked against the original now; every changed field audited.
+
+    A document with a ``needs_override`` finding (expired, valid under six months, MRZ
+    check digits) is refused — on the field concerned — unless ``override_reason`` says
+    why the clerk accepts it; the reason is kept with the document and in the event.
+    A text that is no MRZ at all is refused on the MRZ field.
+    """
     actor.require(Permission.SERVE_DESK)
     visit = _visit(session, visit_id)
     if visit.open_application_id is None:
@@ -147,28 +165,69 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
     if isinstance(issue, dt.date) and issue > utcnow().date():
         raise ValidationError("Дата выдачи в будущем.", field="issue_date")
     old: dict[str, object] = {}
-    if document_id is None:
+    found: IdentityDocument | None = None
+    if document_id is not None:
+        found = session.get(IdentityDocument, document_id, with_for_update=True)
+        if found is None:
+            raise NotFound("Документ не найден.")
+        if version is not None and found.version != version:
+            raise Conflict("Документ изменён за другим столом. Откройте его заново.")
+        old = {name: getattr(found, name) for name in EDITABLE}
+    new = {name: value.strip() if isinstance(value, str) else value
+           for name, value in values.items()}
+    # Judged before anything is changed: a refused check leaves the document as it was.
+    unfit = _unfit(kind, {**old, **new},
+                   application_date=application.submitted_at.astimezone().date())
+    reason = (override_reason or "").strip()
+    if unfit and not reason:
+        first = unfit[0].field.split(".", 1)[1]
+        raise ValidationError(" ".join(f.message for f in unfit) + " " + OVERRIDE_HINT,
+                              field=first)
+    if found is None:
         document = IdentityDocument(applicant_id=application.applicant_id, kind=kind,
                                     number=number)
         session.add(document)
     else:
-        found = session.get(IdentityDocument, document_id, with_for_update=True)
-        if found is None:
-            raise NotFound("Документ не найден.")
         document = found
-        if version is not None and document.version != version:
-            raise Conflict("Документ изменён за другим столом. Откройте его заново.")
-        old = {name: getattr(document, name) for name in EDITABLE}
-    for name, value in values.items():
-        setattr(document, name, value.strip() if isinstance(value, str) else value)
+    for name, value in new.items():
+        setattr(document, name, value)
+    document.override_reason = reason if unfit else None
     document.checked_at = utcnow()
     session.flush()
     changed = {name: [str(old.get(name) or ""), str(getattr(document, name) or "")]
                for name in values if str(old.get(name) or "") != str(getattr(document, name) or "")}
+    details: dict[str, object] = {"kind": kind.value, "visit_id": visit_id, "changed": changed}
+    if unfit:
+        details["accepted_despite"] = {"findings": [f.message for f in unfit], "reason": reason}
     audit.record(session, actor, "document_checked", entity="identity_document",
                  entity_id=document.id, application_number=application.number,
-                 details={"kind": kind.value, "visit_id": visit_id, "changed": changed})
+                 details=details)
     return document.id
+
+
+def _unfit(kind: DocumentKind, values: dict[str, object], *,
+           application_date: dt.date) -> list[Finding]:
+    """What makes the document, with these field values, unfit to be recorded as checked
+    without a reason; raises on an MRZ that is no MRZ at all."""
+
+    def text(name: str) -> str:
+        value = values.get(name)
+        return value if isinstance(value, str) else ""
+
+    def day(name: str) -> dt.date | None:
+        value = values.get(name)
+        return value if isinstance(value, dt.date) else None
+
+    facts = DocumentFacts(kind, text("number"), text("series"), day("issue_date"),
+                          day("expiry_date"), text("surname_latin"), text("given_names_latin"),
+                          country=text("country"), mrz=text("mrz"))
+    findings = document_findings(facts, application_date=application_date,
+                                 visit_date=utcnow().astimezone().date())
+    for finding in findings:
+        if finding.field.endswith(".mrz") and not finding.needs_override:
+            raise ValidationError(finding.message + " Исправьте строки по паспорту или "
+                                  "очистите поле.", field="mrz")
+    return [f for f in findings if f.needs_override]
 
 
 def note_no_snils(session: Session, actor: Actor, visit_id: int, no_snils: bool) -> None:

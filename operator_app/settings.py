@@ -7,6 +7,8 @@ Stored as JSON in the platform's configuration directory; read through
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import json
 import os
@@ -77,7 +79,9 @@ class Settings:
         default=4.0, metadata={"doc": "The same code seen again within this time is ignored"}
     )
     window_geometry: dict[str, str] = field(
-        default_factory=dict, metadata={"doc": "Saved window geometries by key (base64)"}
+        default_factory=dict, metadata={"doc": "Saved window geometries by key (base64 of "
+                                              "Qt's saveGeometry); read and written only "
+                                              "through geometry() and set_geometry()"}
     )
 
     def validate(self) -> None:
@@ -98,6 +102,19 @@ class Settings:
         if not 1 <= self.post_storage_days <= 90:
             raise ValueError("post_storage_days must be between 1 and 90")
 
+    def geometry(self, key: str) -> bytes | None:
+        """The saved geometry of the window known as ``key`` (None: never saved, or damaged)."""
+        value = self.window_geometry.get(key)
+        if not isinstance(value, str) or not value:
+            return None
+        try:
+            return base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+
+    def set_geometry(self, key: str, data: bytes) -> None:
+        self.window_geometry[key] = base64.b64encode(data).decode("ascii")
+
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         path = path or settings_path()
@@ -110,6 +127,9 @@ class Settings:
             return cls()
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in raw.items() if k in known} if isinstance(raw, dict) else {}
+        if not isinstance(values.get("window_geometry", {}), dict):
+            # Only where windows stood: not a reason to lose the rest of the settings.
+            del values["window_geometry"]
         try:
             settings = cls(**values)
             settings.validate()

@@ -1,8 +1,14 @@
-"""Small building blocks shared by the screens: fields with their own error line, banners."""
+"""Small building blocks shared by the screens: fields with their own error line, banners,
+labels that give up width, saved window geometry."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -11,14 +17,76 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    from operator_app.settings import Settings
 
-class ErrorLabel(QLabel):
+log = logging.getLogger(__name__)
+
+# A run this long with nowhere to break (a code, a hash, words joined by "_") would set the
+# label's minimum width, and with it the screen's; it gets a break opportunity every few
+# characters. Spaces, "/" and "-" already are ones.
+_UNBROKEN_RUN = re.compile(r"[^\s/\-\u200b]{25,}")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """``text`` with zero-width spaces inside long unbroken runs, so a wrapping label can
+    break them instead of growing as wide as the longest one."""
+    return _UNBROKEN_RUN.sub(
+        lambda m: _ZERO_WIDTH_SPACE.join(m[0][i:i + 16] for i in range(0, len(m[0]), 16)),
+        text)
+
+
+class WrappingLabel(QLabel):
+    """A label whose text wraps, long unbroken runs included, so it never sets the width of
+    the screen around it. ``text()`` is the text as given."""
+
+    def __init__(self, text: str = "", *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self.setWordWrap(True)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name, so every caller gets it
+        self._text = text
+        super().setText(breakable(text))
+
+    def text(self) -> str:
+        return self._text
+
+
+class ElidedLabel(QLabel):
+    """One line that gives up its width: shortened in the middle with "…" when the room is
+    short (a database path in the status bar), whole in its tooltip and in ``text()``."""
+
+    def __init__(self, text: str = "", *, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setToolTip(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name, so every caller gets it
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("x" * 12)),
+                     hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(super().text(), Qt.TextElideMode.ElideMiddle,
+                                              rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())
+
+
+class ErrorLabel(WrappingLabel):
     """A red sentence under a field; invisible (and takes no space) while empty."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.setObjectName("fieldError")
-        self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
@@ -87,13 +155,12 @@ def add_row(form: QFormLayout, label: str, field: QWidget) -> QLabel:
     return caption
 
 
-class Banner(QLabel):
-    """A message across the top of a screen: info, warning or error."""
+class Banner(WrappingLabel):
+    """A message across the top of a screen: info, warning or error. It wraps, however long."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.setObjectName("banner")
-        self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
@@ -107,6 +174,22 @@ class Banner(QLabel):
     def clear_message(self) -> None:
         self.setText("")
         self.hide()
+
+
+def save_geometry(widget: QWidget, key: str, settings: Settings) -> None:
+    """Remember where ``widget`` stands (size, place, maximised) under ``key``."""
+    settings.set_geometry(key, bytes(widget.saveGeometry().data()))
+    try:
+        settings.save()
+    except (OSError, ValueError):
+        # Where a window stood is not worth an error on closing it.
+        log.warning("window geometry not saved", exc_info=True)
+
+
+def restore_geometry(widget: QWidget, key: str, settings: Settings) -> bool:
+    """Put ``widget`` where it was when last saved under ``key``; False if never saved."""
+    data = settings.geometry(key)
+    return data is not None and widget.restoreGeometry(QByteArray(data))
 
 
 def describe_error(error: BaseException) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
@@ -33,13 +35,65 @@ def stylesheet() -> str:
         return ""
 
 
-def _install_translators(app: QApplication) -> None:
-    # Qt's own strings (standard buttons, context menus) in Russian; ours are already Russian
-    # and go through tr(), so a translation file can take them to another language later.
-    translator = QTranslator(app)
+class QtRussianGaps(QTranslator):
+    """What Qt's own Russian catalogue (qtbase_ru) leaves in English on the file dialog."""
+
+    TEXTS = {
+        ("QFileDialog", "&Look in:", ""): "&Папка:",
+        ("QFileDialog", "Files of &type:", ""): "&Тип файлов:",
+        ("QFileDialog", "All Files (*.*)", ""): "Все файлы (*.*)",
+        ("QAbstractFileIconProvider", "Drive", ""): "Диск",
+        ("QAbstractFileIconProvider", "Folder", "All other platforms"): "Папка",
+        ("QAbstractFileIconProvider", "File Folder", "Match Windows Explorer"): "Папка",
+        ("QAbstractFileIconProvider", "Shortcut", "All other platforms"): "Ярлык",
+        ("QAbstractFileIconProvider", "File", ""): "Файл",
+        ("QAbstractFileIconProvider", "Unknown", ""): "Неизвестно",
+        ("QPlatformTheme", "Don't Save", ""): "Не сохранять",
+        ("QPlatformTheme", "Close without Saving", ""): "Закрыть без сохранения",
+    }
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:
+        # None reaches Qt as a null string, "not mine: ask the next catalogue"; an empty
+        # string would blank every other text of the program.
+        return self.TEXTS.get((context, source, disambiguation or ""))  # type: ignore[return-value]
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+
+@contextmanager
+def qt_in_russian(app: QApplication) -> Iterator[None]:
+    """Qt's own texts (standard buttons, the file dialog) in Russian, whatever the language of
+    the computer: a Russian desk must not show English. As it was again on leaving."""
+    # Ours are already Russian and go through tr(), so a translation file can take them to
+    # another language later. Dates, numbers and file types follow the default locale.
+    russian = QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
+    locale_before = QLocale()
+    native_before = app.testAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
+    QLocale.setDefault(russian)
+    # A native dialog speaks the language of the system (English on many desks' computers)
+    # and no translator reaches it: Qt's own dialogs, translated below, everywhere instead.
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+    installed: list[QTranslator] = []
+    qt_texts = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Russian), "qtbase", "_", path):
+    if qt_texts.load(russian, "qtbase", "_", path):
+        installed.append(qt_texts)
+    else:
+        log.warning("Qt's Russian translations not found in %s", path)
+    # Installed last, asked first; it answers only where qtbase_ru has nothing.
+    installed.append(QtRussianGaps(app))
+    for translator in installed:
         app.installTranslator(translator)
+    try:
+        yield
+    finally:
+        for translator in installed:
+            app.removeTranslator(translator)
+            translator.deleteLater()
+        app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, native_before)
+        QLocale.setDefault(locale_before)
 
 
 def _excepthook(kind: type[BaseException], value: BaseException,
@@ -157,21 +211,21 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     app.setApplicationName("Operator Desk")
     app.setOrganizationName("Operator Desk")
     app.setStyleSheet(stylesheet())
-    _install_translators(app)
     sys.excepthook = _excepthook
-    try:
-        db = open_database(resolve_db_url(db_url))
-    except DatabaseError as exc:
-        QMessageBox.critical(None, "Operator Desk — база данных", str(exc))
-        return EXIT_DATABASE
-    missing = optional_components_missing()
-    if missing:
-        log.warning("optional components missing: %s", "; ".join(missing))
-    desk = DeskApp(db, demo=demo, missing=missing)
-    desk.start()
-    code = app.exec()
-    wait_for_all()
-    db.dispose()
+    with qt_in_russian(app):
+        try:
+            db = open_database(resolve_db_url(db_url))
+        except DatabaseError as exc:
+            QMessageBox.critical(None, "Operator Desk — база данных", str(exc))
+            return EXIT_DATABASE
+        missing = optional_components_missing()
+        if missing:
+            log.warning("optional components missing: %s", "; ".join(missing))
+        desk = DeskApp(db, demo=demo, missing=missing)
+        desk.start()
+        code = app.exec()
+        wait_for_all()
+        db.dispose()
     return code
 
 

@@ -172,3 +172,39 @@ def test_demo_start_creates_data_and_the_qr_sheet(empty_db_url, qtbot, tmp_path)
         # Never leave the demo writing while the test's database is dropped.
         operations.wait_for_all(timeout_ms=600_000)
         db.dispose()
+
+
+def test_the_file_dialog_speaks_russian(desk, qtbot, qapp):
+    """On a computer in any language: Qt's own dialog, every word of it Russian."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel, QPushButton
+
+    from operator_app.services.actor import Section
+
+    seen: dict[str, list[str]] = {}
+
+    def look_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
+            QTimer.singleShot(50, look_and_cancel)
+            return
+        seen["buttons"] = [b.text().replace("&", "") for b in dialog.findChildren(QPushButton)
+                           if b.isVisible()]
+        seen["labels"] = [label.text().replace("&", "") for label in dialog.findChildren(QLabel)
+                          if label.isVisible() and label.text()]
+        dialog.reject()
+
+    with app_module.qt_in_russian(qapp):
+        log_in(qtbot, desk, "clerk", PASSWORD)
+        qtbot.waitUntil(lambda: desk.window is not None and desk.window.isVisible())
+        panel = desk.window.sections[Section.DESK].scan_panel
+        QTimer.singleShot(0, look_and_cancel)
+        qtbot.mouseClick(panel.file_button, Qt.MouseButton.LeftButton)
+        assert seen, "Qt's own file dialog, not the system's"
+        assert seen["buttons"] == ["Открыть", "Отмена"]
+        assert seen["labels"] == ["Папка:", "Имя файла:", "Тип файлов:"]
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Отмена"
+    # The locale and the translators are the computer's again afterwards.
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"

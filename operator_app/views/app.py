@@ -197,8 +197,15 @@ class DeskApp(QObject):
         window = MainWindow(context, idle_timeout_ms=self.idle_timeout_ms)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.logged_out.connect(self._on_logged_out)
+        # Closed without logging out (the window's own close button): gone all the same.
+        window.destroyed.connect(lambda _object=None, gone=window: self._forget(gone))
         self.window = window
-        window.show()
+        login = self.login_dialog
+        window.show_on_desk(login.screen() if login is not None else None)
+
+    def _forget(self, window: MainWindow) -> None:
+        if self.window is window:
+            self.window = None
 
     def _on_logged_out(self) -> None:
         self.window = None

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QScreen, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -26,7 +32,14 @@ from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.sections import SectionPage, make_section
 from operator_app.views.wedge import ScannerWedge
-from operator_app.views.widgets import Banner, Field, describe_error
+from operator_app.views.widgets import (
+    Banner,
+    ElidedLabel,
+    Field,
+    describe_error,
+    restore_geometry,
+    save_geometry,
+)
 
 SECTION_TITLES = {
     Section.DESK: "Приём заявителей",
@@ -35,6 +48,8 @@ SECTION_TITLES = {
     Section.LETTERS: "Письма Почты",
     Section.ADMIN: "Операторы",
 }
+
+GEOMETRY_KEY = "main_window"
 
 _ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -140,12 +155,30 @@ class LockScreen(QWidget):
         self.password.edit.setFocus()
 
 
+def _scrolling(page: QWidget) -> QScrollArea:
+    """``page`` filling the room it gets, and scrolled when it needs more: however a
+    section is laid out, it never makes the window larger than the screen."""
+    area = QScrollArea()
+    area.setObjectName("sectionScroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    # setWidget() has the page paint its own background: the window's shows through instead.
+    page.setAutoFillBackground(False)
+    area.viewport().setAutoFillBackground(False)
+    area.setFocusProxy(page)
+    return area
+
+
 class MainWindow(QMainWindow):
     """Signals:
     logged_out(): the operator logged out; the application shows the login dialog again.
     """
 
     logged_out = Signal()
+
+    # Tests answer for the clerk: called with the unsaved work, returns whether to leave.
+    confirm_leaving: Callable[[list[str]], bool] | None = None
 
     def __init__(self, context: DeskContext, *, idle_timeout_ms: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -154,7 +187,9 @@ class MainWindow(QMainWindow):
         actor = context.actor
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Operator Desk — {0}").format(actor.point_name or actor.point_code))
-        self.resize(1340, 700)
+        self.resize(1280, 720)  # until placed on its screen by show_on_desk()
+        self.leave_question: QMessageBox | None = None
+        self._leaving = False
 
         self.nav = QListWidget()
         self.nav.setObjectName("sectionNav")
@@ -165,7 +200,7 @@ class MainWindow(QMainWindow):
         for index, section in enumerate(actor.sections):
             page = make_section(section, context)
             self.sections[section] = page
-            self.pages.addWidget(page)
+            self.pages.addWidget(_scrolling(page))
             item = QListWidgetItem(self.tr(SECTION_TITLES[section]))
             item.setData(Qt.ItemDataRole.UserRole, section)
             item.setToolTip(self.tr("Ctrl+{0}").format(index + 1))
@@ -263,13 +298,14 @@ class MainWindow(QMainWindow):
         self.point_label = QLabel(f"{actor.point_name} ({actor.point_code})")
         self.point_label.setObjectName("statusPoint")
         desk = self.context.settings.desk_label
-        self.db_label = QLabel(self.tr("БД: {0}").format(self.context.db.display_name))
+        # A file path can be long: it gives way (whole in its tooltip), the rest stays.
+        self.db_label = ElidedLabel(self.tr("БД: {0}").format(self.context.db.display_name))
         self.db_label.setObjectName("statusDatabase")
         status.addPermanentWidget(self.operator_label)
         status.addPermanentWidget(self.point_label)
         if desk:
             status.addPermanentWidget(QLabel(desk))
-        status.addPermanentWidget(self.db_label)
+        status.addPermanentWidget(self.db_label, 1)
 
     # -- idle lock --------------------------------------------------------------
 
@@ -318,10 +354,85 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.setFocus()
 
+    # -- leaving ----------------------------------------------------------------------
+
+    def show_on_desk(self, screen: QScreen | None = None) -> None:
+        """Show where the operator left the window last time; the first time, maximised on
+        ``screen`` (the one the operator logged in on)."""
+        if restore_geometry(self, GEOMETRY_KEY, self.context.settings):
+            self.show()
+            return
+        screen = screen or QApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            # The size it takes when the operator un-maximises it.
+            normal = QRect(0, 0, min(1280, room.width()), min(720, room.height()))
+            normal.moveCenter(room.center())
+            self.setGeometry(normal)
+        self.showMaximized()
+
+    def unsaved_work(self) -> list[str]:
+        """What each section would lose if the operator left now, in its own sentence."""
+        sentences = []
+        for page in self.sections.values():
+            ask = getattr(page, "unsaved_work", None)
+            sentence = ask() if ask is not None else None
+            if sentence:
+                sentences.append(sentence)
+        return sentences
+
     def logout(self) -> None:
+        sentences = self.unsaved_work()
+        if not sentences or self._may_leave(sentences, self._finish_logout, self.tr("Выйти")):
+            self._finish_logout()
+
+    def _finish_logout(self) -> None:
         self._record("logout")
+        self._leaving = True
         self.logged_out.emit()
         self.close()
+
+    def _finish_close(self) -> None:
+        self._leaving = True
+        self.close()
+
+    def _may_leave(self, sentences: list[str], then: Callable[[], None],
+                   leave_text: str) -> bool:
+        """Whether to leave now, losing ``sentences``; if the answer takes a question, False
+        now and ``then`` later, once the operator confirms."""
+        if self.confirm_leaving is not None:
+            return self.confirm_leaving(sentences)
+        if self.leave_question is not None:
+            self.leave_question.raise_()
+            return False
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Работа не закончена"), "",
+                          parent=self)
+        box.setObjectName("leaveQuestion")
+        if self.is_locked:
+            # Behind the lock, whoever presses "Сменить оператора" may not be the one who
+            # locked it: that something is open, not whose it is.
+            box.setText(self.tr("У оператора {0} осталась незаконченная работа. Если выйти, "
+                                "она не будет сохранена.").format(self.context.actor.full_name))
+        else:
+            box.setText(self.tr("Если выйти сейчас, не будет сохранено:"))
+            box.setInformativeText("\n".join(f"• {s}" for s in sentences))
+        stay = box.addButton(self.tr("Остаться"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(leave_text, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            self.leave_question = None
+            clicked: QAbstractButton | None = box.clickedButton()
+            box.deleteLater()
+            if clicked is not None and clicked is not stay:
+                then()
+
+        box.finished.connect(answered)
+        self.leave_question = box
+        box.open()
+        return False
 
     def _record(self, action: str) -> None:
         context = self.context
@@ -338,6 +449,14 @@ class MainWindow(QMainWindow):
                 page.on_changes(changes)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._leaving:
+            # Closing the window ends the work as logging out does: the same question first.
+            sentences = self.unsaved_work()
+            if sentences and not self._may_leave(sentences, self._finish_close,
+                                                 self.tr("Закрыть")):
+                event.ignore()
+                return
+        save_geometry(self, GEOMETRY_KEY, self.context.settings)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

@@ -48,6 +48,7 @@ def desk(world, qtbot) -> Iterator[DeskApp]:
     from operator_app.views.correction_form import CorrectionDialog
 
     if app.window is not None:
+        app.window.confirm_leaving = lambda _unsaved: True  # the test is over: no question
         app.window.close()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     for widget in QApplication.topLevelWidgets():

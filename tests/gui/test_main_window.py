@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QMessageBox
 
+from operator_app.services.actor import Section
+from operator_app.views.desk import DeskSection
 from tests.conftest import PASSWORD
 from tests.gui.conftest import log_in
 
@@ -85,31 +88,9 @@ def test_a_scan_at_the_locked_desk_is_not_a_password_attempt(desk, qtbot):
     qtbot.waitUntil(lambda: not window.is_locked)
 
 
-LAPTOP = (1366, 700)  # a 1366×768 screen less the taskbar and the title bar
-
-
-def test_every_section_fits_a_laptop_screen(desk, qtbot):
-    """Nothing may force the window wider or taller than a common desk laptop's screen:
-    a cut-off window hides the decision buttons."""
-    for login in ["clerk", "post", "boss", "admin"]:
-        window = _logged_in(desk, qtbot, login)
-        for row in range(window.nav.count()):
-            window.nav.setCurrentRow(row)
-            QApplication.processEvents()
-            hint = window.minimumSizeHint()
-            where = (login, window.nav.item(row).text(), hint)
-            assert hint.width() <= LAPTOP[0], where
-            assert hint.height() <= LAPTOP[1], where
-        qtbot.keyClick(window, Qt.Key.Key_Q,
-                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-        qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())
-
-
 def test_locking_hides_open_dialogs_and_unlocking_brings_them_back(desk, qtbot):
     """A dialog with personal data (here the operator dialog's typed values stand in for
     any form) must not stay on screen over the lock; nothing typed in it is lost."""
-    from operator_app.services.actor import Section
-
     window = _logged_in(desk, qtbot, "admin")
     page = window.sections[Section.ADMIN]
     window.nav.setCurrentRow(list(window.sections).index(Section.ADMIN))
@@ -126,3 +107,80 @@ def test_locking_hides_open_dialogs_and_unlocking_brings_them_back(desk, qtbot):
     qtbot.waitUntil(lambda: not window.is_locked)
     assert dialog.isVisible()
     assert dialog.full_name.text() == "Ivanova Maria"
+
+
+# -- leaving with work open -----------------------------------------------------------
+
+OPEN_VISIT = "Открыт приём заявителя Смит Джон: документы не сверены, решение не принято."
+
+
+@pytest.fixture
+def unsaved_desk(monkeypatch):
+    """The desk section has work open (what an open visit makes it say)."""
+    monkeypatch.setattr(DeskSection, "unsaved_work", lambda _self: OPEN_VISIT)
+
+
+def _question(window, qtbot) -> QMessageBox:
+    qtbot.waitUntil(lambda: window.leave_question is not None
+                    and window.leave_question.isVisible())
+    return window.leave_question
+
+
+def _button(box: QMessageBox, text: str):
+    return next(b for b in box.buttons() if b.text() == text)
+
+
+def test_logging_out_with_open_work_asks_and_staying_is_the_default(desk, qtbot,
+                                                                     unsaved_desk):
+    window = _logged_in(desk, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_Q,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    box = _question(window, qtbot)
+    assert OPEN_VISIT in box.informativeText()
+    assert box.defaultButton().text() == "Остаться"
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter by habit: nothing is lost
+    qtbot.waitUntil(lambda: window.leave_question is None)
+    assert desk.window is window
+    assert window.isVisible()
+    assert not desk.login_dialog.isVisible()
+    window.logout_action.trigger()  # from the menu, and this time the operator means it
+    box = _question(window, qtbot)
+    qtbot.mouseClick(_button(box, "Выйти"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())
+
+
+def test_closing_the_window_with_open_work_asks(desk, qtbot, unsaved_desk):
+    window = _logged_in(desk, qtbot)
+    window.close()
+    box = _question(window, qtbot)
+    assert OPEN_VISIT in box.informativeText()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.leave_question is None)
+    assert window.isVisible()
+    window.close()
+    box = _question(window, qtbot)
+    qtbot.mouseClick(_button(box, "Закрыть"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_nothing_open_nothing_asked(desk, qtbot):
+    window = _logged_in(desk, qtbot)
+    window.logout_action.trigger()
+    qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())
+    assert window.leave_question is None
+
+
+def test_the_idle_lock_keeps_the_work_without_asking(desk, qtbot, unsaved_desk):
+    window = _logged_in(desk, qtbot)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.is_locked
+    assert window.leave_question is None
+    # Someone else wants the desk: asked, but not shown whose applicant is open.
+    qtbot.mouseClick(window.lock_screen.logout_button, Qt.MouseButton.LeftButton)
+    box = _question(window, qtbot)
+    assert "Иван Клерков" in box.text()
+    assert "Смит" not in box.text() + box.informativeText()
+    qtbot.mouseClick(_button(box, "Остаться"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.leave_question is None)
+    assert window.is_locked
+    assert desk.window is window

@@ -1,0 +1,151 @@
+"""The main window fits the desk: small screens, long texts, the place it was left in."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from operator_app import settings as settings_module
+from operator_app.views.widgets import Banner, ErrorLabel
+from tests.conftest import PASSWORD
+from tests.gui.conftest import log_in
+
+LOGINS = ["clerk", "post", "boss", "admin"]  # every role of the small world
+SMALL_DESK = QSize(1280, 720)
+# Every section scrolls, so nothing in one may hold the window larger than this.
+MINIMUM_AT_MOST = QSize(1024, 640)
+
+LONG_SENTENCE = ("Код заявления не прочитан: проверьте, что на экране телефона заявителя "
+                 "открыт именно QR-код заявления, а не код входа на портал. ") * 4
+# A run with nowhere to break, e.g. a code or a file name joined by underscores.
+LONG_RUN = "GU1:202600000013:" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz" * 2
+
+
+def _logged_in(desk, qtbot, login):
+    log_in(qtbot, desk, login, PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None and desk.window.isVisible())
+    return desk.window
+
+
+def _log_out(desk, qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Q,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())
+
+
+def _fill_every_message(window) -> None:
+    """Every banner and error line of the window says something long."""
+    for banner in window.findChildren(Banner):
+        banner.show_message(f"{LONG_SENTENCE} {LONG_RUN}", "error")
+    for label in window.findChildren(ErrorLabel):
+        label.show_message(f"{LONG_RUN} {LONG_SENTENCE}")
+    QApplication.processEvents()
+
+
+def _within(window, widget) -> bool:
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("login", LOGINS)
+def test_long_texts_never_make_the_window_larger_than_a_small_desk(desk, qtbot, login):
+    window = _logged_in(desk, qtbot, login)
+    window.showNormal()
+    window.resize(SMALL_DESK)
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        _fill_every_message(window)
+        hint = window.minimumSizeHint()
+        where = (login, window.nav.item(row).text(), hint)
+        assert hint.width() <= MINIMUM_AT_MOST.width(), where
+        assert hint.height() <= MINIMUM_AT_MOST.height(), where
+        assert window.size() == SMALL_DESK, where  # it did not grow with the text
+    _log_out(desk, qtbot, window)
+
+
+@pytest.mark.parametrize("login", LOGINS)
+def test_at_1280x720_everything_is_on_screen_or_a_scroll_away(desk, qtbot, login):
+    window = _logged_in(desk, qtbot, login)
+    window.showNormal()
+    window.resize(SMALL_DESK)
+    _fill_every_message(window)
+    assert window.size() == SMALL_DESK
+    assert window.statusBar().isVisible()
+    assert _within(window, window.statusBar())
+    assert _within(window, window.operator_label)
+    assert window.nav.isVisible()
+    assert _within(window, window.nav)
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        QApplication.processEvents()
+        area = window.pages.currentWidget()
+        assert isinstance(area, QScrollArea)
+        viewport = area.viewport()
+        assert _within(window, viewport)
+        buttons = [b for b in area.widget().findChildren(QPushButton) if b.isVisible()]
+        assert buttons, window.nav.item(row).text()
+        for button in buttons:
+            area.ensureWidgetVisible(button, 0, 0)
+            QApplication.processEvents()
+            place = QRect(button.mapTo(viewport, QPoint(0, 0)), button.size())
+            assert viewport.rect().contains(place), (login, row, button.text())
+    _log_out(desk, qtbot, window)
+
+
+def test_first_start_is_maximised_and_later_starts_come_back_where_left(desk, qtbot):
+    window = _logged_in(desk, qtbot, "clerk")
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+    # Left maximised: maximised again next time.
+    _log_out(desk, qtbot, window)
+    window = _logged_in(desk, qtbot, "clerk")
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+    # The operator makes it smaller and puts it aside, then logs out...
+    window.showNormal()
+    window.setGeometry(QRect(40, 30, 720, 560))  # within the test screen (800×800)
+    QApplication.processEvents()
+    where = window.geometry()
+    _log_out(desk, qtbot, window)
+    # ...and the program starts again (the settings read from the file anew).
+    settings_module.reset_settings_cache()
+    window = _logged_in(desk, qtbot, "clerk")
+    assert not window.windowState() & Qt.WindowState.WindowMaximized
+    assert window.geometry() == where
+
+
+def test_damaged_geometry_is_a_first_start(desk, qtbot):
+    settings = settings_module.get_settings()
+    settings.window_geometry["main_window"] = "not base64 at all!"
+    window = _logged_in(desk, qtbot, "clerk")
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+
+
+@pytest.mark.parametrize("kind", [Banner, ErrorLabel])
+def test_a_long_message_wraps_and_leaves_the_width_to_the_screen(qtbot, kind):
+    label = kind()
+    if isinstance(label, Banner):
+        label.show_message(f"{LONG_SENTENCE} {LONG_RUN}", "error")
+    else:
+        label.show_message(f"{LONG_SENTENCE} {LONG_RUN}")
+    assert label.minimumSizeHint().width() <= 260
+    assert label.text() == f"{LONG_SENTENCE} {LONG_RUN}"  # as given, whatever is shown
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.addWidget(label)
+    column.addStretch()
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(holder)
+    area.resize(360, 600)
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitExposed(area)
+    assert label.width() <= 360
+    one_line = label.fontMetrics().height()
+    assert label.height() > 6 * one_line  # wrapped into many lines, none cut off

@@ -46,3 +46,50 @@ def test_row_model_sorts_by_the_columns_key():
     model.sort(1)
     assert [model.data(model.index(i, 1)) for i in range(5)] == sorted(
         f"clerk{i % 3}" for i in range(5))
+
+
+def test_the_rows_of_a_refresh_keep_the_order_the_header_shows():
+    model = _model()
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # clicked before the rows came
+    model.set_rows(_rows())
+    assert [model.row_at(i).id for i in range(5)] == [4, 3, 2, 1, 0]
+    model.set_rows(list(reversed(_rows())))  # a refresh, in the service's order
+    assert [model.row_at(i).id for i in range(5)] == [4, 3, 2, 1, 0]
+    model.sort(-1)  # the arrow cleared: the service's order again
+    assert [model.row_at(i).id for i in range(5)] == [4, 3, 2, 1, 0]
+    model.set_rows(_rows())
+    assert [model.row_at(i).id for i in range(5)] == [0, 1, 2, 3, 4]
+
+
+def test_the_selected_row_stays_selected_when_sorted(qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    model = _model()
+    model.set_rows(_rows())
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.selectRow(1)
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    assert view.currentIndex().row() == 3
+    assert view.currentIndex().data(Qt.ItemDataRole.UserRole).id == 1
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [3]
+
+
+def test_a_cut_text_ends_after_a_whole_word(qapp):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from operator_app.views.table_model import elide_words
+
+    metrics = QFontMetrics(QFont())
+    text = "итог: нужен повторный визит · не хватало: Нотариально заверенный перевод"
+    for width in range(0, metrics.horizontalAdvance(text) + 20, 9):
+        cut = elide_words(text, metrics, width)
+        if metrics.horizontalAdvance(text) <= width:
+            assert cut == text
+            continue
+        kept = cut.removesuffix("…").rstrip()
+        assert cut == "…" or cut == kept + " …"
+        assert text.startswith(kept)
+        assert not kept or text[len(kept):][:1] in (" ", ":"), cut  # never inside a word
+        assert cut == "…" or metrics.horizontalAdvance(cut) <= width

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QScreen, QS
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -39,6 +37,7 @@ from operator_app.views.widgets import (
     describe_error,
     restore_geometry,
     save_geometry,
+    scrolling,
 )
 
 SECTION_TITLES = {
@@ -155,21 +154,6 @@ class LockScreen(QWidget):
         self.password.edit.setFocus()
 
 
-def _scrolling(page: QWidget) -> QScrollArea:
-    """``page`` filling the room it gets, and scrolled when it needs more: however a
-    section is laid out, it never makes the window larger than the screen."""
-    area = QScrollArea()
-    area.setObjectName("sectionScroll")
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(page)
-    # setWidget() has the page paint its own background: the window's shows through instead.
-    page.setAutoFillBackground(False)
-    area.viewport().setAutoFillBackground(False)
-    area.setFocusProxy(page)
-    return area
-
-
 class MainWindow(QMainWindow):
     """Signals:
     logged_out(): the operator logged out; the application shows the login dialog again.
@@ -200,7 +184,9 @@ class MainWindow(QMainWindow):
         for index, section in enumerate(actor.sections):
             page = make_section(section, context)
             self.sections[section] = page
-            self.pages.addWidget(_scrolling(page))
+            # However a section is laid out, it scrolls rather than hold the window
+            # larger than the screen.
+            self.pages.addWidget(scrolling(page, name="sectionScroll"))
             item = QListWidgetItem(self.tr(SECTION_TITLES[section]))
             item.setData(Qt.ItemDataRole.UserRole, section)
             item.setToolTip(self.tr("Ctrl+{0}").format(index + 1))

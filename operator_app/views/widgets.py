@@ -7,12 +7,14 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -174,6 +176,65 @@ class Banner(WrappingLabel):
     def clear_message(self) -> None:
         self.setText("")
         self.hide()
+
+
+class _AtLeastItsMinimum(QWidget):
+    """Between a scroll area and a page: the viewport's size, but never less than the page's
+    minimum at the width it has.
+
+    A resizable QScrollArea gives a page whose layout wraps text (height-for-width) its
+    *preferred* height for the width, not its minimum, so a page that would fit scrolls
+    anyway; this holder has no layout of its own and says the page's minimum instead.
+    """
+
+    def __init__(self, page: QWidget, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = page
+        page.setParent(self)
+
+    def _minimum_for_width(self, width: int) -> QSize:
+        page = self.page
+        least = page.minimumSizeHint().expandedTo(page.minimumSize())
+        layout = page.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return least
+        margins = page.contentsMargins()
+        inner = max(width, least.width()) - margins.left() - margins.right()
+        height = layout.minimumHeightForWidth(inner) + margins.top() + margins.bottom()
+        return QSize(least.width(), max(least.height(), height))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self._minimum_for_width(self.width())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.page.sizeHint().expandedTo(self.minimumSizeHint())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self.page.setGeometry(self.rect())
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # the page's minimum height depends on its width
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the page's layout changed, and with it its minimum
+        return super().event(event)
+
+
+def scrolling(page: QWidget, *, name: str = "") -> QScrollArea:
+    """``page`` filling the room it gets, scrolled only where that is less than its minimum:
+    however the page is laid out, it never makes its window larger than the screen."""
+    area = QScrollArea()
+    if name:
+        area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    holder = _AtLeastItsMinimum(page)
+    area.setWidget(holder)
+    # setWidget() has the holder paint its own background: the window's shows through.
+    holder.setAutoFillBackground(False)
+    area.viewport().setAutoFillBackground(False)
+    area.setFocusProxy(page)
+    return area
 
 
 def save_geometry(widget: QWidget, key: str, settings: Settings) -> None:

@@ -99,6 +99,31 @@ def test_at_1280x720_everything_is_on_screen_or_a_scroll_away(desk, qtbot, login
     _log_out(desk, qtbot, window)
 
 
+@pytest.mark.parametrize("login", ["clerk", "boss"])
+def test_a_section_given_its_minimum_shows_without_scroll_bars(desk, qtbot, login):
+    """Scrolling is for a screen too small, not for one that has the room."""
+    window = _logged_in(desk, qtbot, login)
+    window.showNormal()
+    for row, page in enumerate(window.sections.values()):
+        window.nav.setCurrentRow(row)
+        window.resize(1800, 1000)
+        QApplication.processEvents()
+        area = window.pages.currentWidget()
+        chrome = window.size() - area.viewport().size()
+        width = page.minimumSizeHint().width()
+        height = page.minimumSizeHint().height()
+        if page.layout().hasHeightForWidth():  # wrapping text: taller when narrower
+            height = max(height, page.layout().minimumHeightForWidth(width))
+        window.resize(QSize(width, height) + chrome)
+        QApplication.processEvents()
+        assert area.viewport().width() >= width
+        assert area.viewport().height() >= height
+        where = (login, window.nav.item(row).text())
+        assert not area.verticalScrollBar().isVisible(), where
+        assert not area.horizontalScrollBar().isVisible(), where
+    _log_out(desk, qtbot, window)
+
+
 def test_first_start_is_maximised_and_later_starts_come_back_where_left(desk, qtbot):
     window = _logged_in(desk, qtbot, "clerk")
     assert window.windowState() & Qt.WindowState.WindowMaximized

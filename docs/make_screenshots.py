@@ -1,6 +1,9 @@
 """Render the screens into docs/screenshots/ from a fresh demo database (offscreen Qt).
 
     make screenshots
+
+The desk, the post counter and the supervisor's log are also rendered as the whole main
+window at the screen sizes desks have (desk-1280x720.png, …), to see what fits where.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from operator_app.services.qr_payload import make_payload  # noqa: E402
 from operator_app.services.scan import ScanSource  # noqa: E402
 from operator_app.settings import Settings, qr_signing_key  # noqa: E402
 from operator_app.views import operations  # noqa: E402
-from operator_app.views.app import stylesheet  # noqa: E402
+from operator_app.views.app import qt_in_russian, stylesheet  # noqa: E402
 from operator_app.views.context import DeskContext  # noqa: E402
 from operator_app.views.login import FirstAdminDialog, LoginDialog  # noqa: E402
 from operator_app.views.main_window import MainWindow  # noqa: E402
@@ -81,6 +84,7 @@ def window_for(db: Database, login: str, prepare: Callable[[MainWindow], None] |
     with db.read() as session:
         actor = Actor.of(operators.get_operator(session, login))
     window = MainWindow(DeskContext(db, actor, Settings(desk_label="Окно 3")))
+    window.confirm_leaving = lambda _unsaved: True  # closed by the script, work open or not
     window.resize(1366, 700)  # a common desk laptop, less the taskbar
     window.show()
     if prepare is not None:
@@ -117,12 +121,43 @@ def summary_and_report(window: MainWindow) -> None:
     print("wrote docs/screenshots/daily-report.png")
 
 
+SCREEN_SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
+
+
+def at_screen_sizes(window: MainWindow, name: str) -> None:
+    """The whole window at each size (the window as large as the screen: maximised)."""
+    app = QApplication.instance()
+    for width, height in SCREEN_SIZES:
+        window.resize(width, height)
+        settle(app)  # type: ignore[arg-type]
+        save(window, f"{name}-{width}x{height}.png")
+
+
+def visit_open(db: Database, summary: demo.DemoSummary) -> Callable[[MainWindow], None]:
+    """An ordinary applicant's code read at the desk: the visit open, papers not yet checked."""
+
+    def prepare(window: MainWindow) -> None:
+        app = QApplication.instance()
+        page = window.sections[Section.DESK]
+        with db.read() as session:
+            number = demo.showcase(session, summary)[1][0]
+        settle(app)  # type: ignore[arg-type]
+        page.handle_scan(make_payload(number, qr_signing_key()), ScanSource.SCANNER)
+        deadline = time.monotonic() + 10
+        while page.visit_panel.visit is None and time.monotonic() < deadline:
+            app.processEvents()  # type: ignore[union-attr]
+        if page.visit_panel.visit is None:
+            print("warning: no visit opened for the desk at screen sizes")
+
+    return prepare
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setStyleSheet(stylesheet())
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, qt_in_russian(app):
         os.environ["OPERATOR_APP_CONFIG_DIR"] = tmp  # a throwaway QR key, not the desk's
         db = Database(f"sqlite:///{tmp}/demo.sqlite3")
         db.upgrade()
@@ -248,6 +283,16 @@ def main() -> int:
                 settle(app)
                 save(window, "idle-lock.png")
             window.close()
+
+        for login_name, prepare, name in [
+            ("clerk.msk", visit_open(db, summary), "desk"),
+            ("post.msk", counter_with_letter, "post-counter"),
+            ("boss.msk", supervisor_log, "supervisor"),
+        ]:
+            window = window_for(db, login_name, prepare)
+            at_screen_sizes(window, name)
+            window.close()
+            settle(app)
 
         empty = Database(f"sqlite:///{tmp}/empty.sqlite3")
         empty.upgrade()

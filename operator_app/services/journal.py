@@ -11,18 +11,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from operator_app.models import Applicant, Application, AuditEvent
-from operator_app.services import application_numbers
-from operator_app.services.actor import Actor, Permission
+from operator_app.models import (
+    AccountStatus,
+    Applicant,
+    Application,
+    AuditEvent,
+    DocumentKind,
+)
+from operator_app.services import application_numbers, corrections, validators
+from operator_app.services.actor import ROLE_TITLES, Actor, Permission
 from operator_app.services.applications import applicant_name_condition
 from operator_app.services.audit import SYSTEM_CHAIN
+from operator_app.services.checks import KIND_TITLES
 from operator_app.services.errors import PermissionDenied, ValidationError
+from operator_app.services.identifiers import format_snils
+from operator_app.services.letters import STATE_TITLES as LETTER_STATE_TITLES
+from operator_app.services.visits import REASON_TITLES as REPEAT_REASON_TITLES
+from operator_app.services.visits import STATE_TITLES as VISIT_STATE_TITLES
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,322 @@ ACTION_TITLES = {
     "personal_record_opened": "Просмотр данных заявителя из журнала",
     "copy_captured": "Копия документа сохранена",
 }
+
+
+# -- an event's details as a supervisor reads them ----------------------------------------
+
+# Document numbers and MRZ lines stay out of the log's view: they are read through the
+# applicant's record, whose opening is itself audited.
+MASKED = frozenset({"number", "series", "mrz", "passport", "passport_number"})
+HIDDEN = "•••"
+
+# In the order a supervisor reads them: what happened first, the ids last.
+DETAIL_TITLES: dict[str, str] = {
+    "outcome": "итог", "kind": "вид", "field": "поле", "old": "было", "new": "стало",
+    "reason": "причина", "why": "причина", "free_of_charge": "бесплатно",
+    "missing": "не хватало", "note": "примечание", "service_seconds": "время обслуживания",
+    "status": "результат", "source": "откуда", "format": "формат", "looks_like": "похоже на",
+    "tracking_number": "трек-номер", "from": "прежнее состояние", "office": "отделение",
+    "passport_checked": "паспорт сверен", "code_revoked": "код отозван",
+    "storage_days": "срок хранения, дней", "letters": "писем", "first": "первое письмо",
+    "last": "последнее письмо", "index": "индекс", "sender": "отправитель",
+    "code": "код точки", "name": "название", "login": "логин", "role": "роль",
+    "point": "точка", "confirmation_method": "способ подтверждения",
+    "post_office": "отделение почты", "documents": "документы",
+    "expires_at": "действует до", "until": "до", "attempt": "попытка", "changed": "изменено",
+    "problems": "замечания", "in_frame": "документ целиком в кадре", "width": "ширина, пикс.",
+    "height": "высота, пикс.", "dpi": "разрешение, dpi", "sharpness": "резкость",
+    "glare": "блики", "size_bytes": "размер файла", "sha256": "контрольная сумма SHA-256",
+    "accepted_despite": "сверен, несмотря на", "findings": "замечания",
+    "visit_id": "визит", "batch_id": "пакет", "code_id": "код", "document_id": "документ",
+    "number": "номер", "series": "серия", "mrz": "машиночитаемая зона",
+    "passport": "паспорт", "passport_number": "номер паспорта",
+}
+_ORDER = {key: i for i, key in enumerate(DETAIL_TITLES)}
+ENTITY_TITLES: dict[str, str] = {
+    "visit": "визит", "application": "заявление", "applicant": "заявитель",
+    "operator": "оператор", "service_point": "точка обслуживания",
+    "confirmation_code": "код подтверждения", "identity_document": "документ",
+    "post_batch": "пакет писем", "post_letter": "письмо", "document_image": "копия документа",
+}
+ACCOUNT_STATUS_TITLES: dict[AccountStatus, str] = {
+    AccountStatus.PENDING: "ожидает подтверждения", AccountStatus.ACTIVE: "активна",
+    AccountStatus.BLOCKED: "заблокирована",
+}
+# The stored values, by what they name (plain strings: the journal keeps them as text).
+VISIT_KIND_TITLES = {"first": "первичный", "repeat": "повторный"}
+POINT_KIND_TITLES = {"service_center": "центр обслуживания", "post_office": "отделение почты"}
+METHOD_TITLES = {"service_center": "в центре обслуживания", "post": "письмом Почты России"}
+SOURCE_TITLES = {"camera": "веб-камера", "webcam": "веб-камера", "scanner": "сканер",
+                 "file": "файл", "typed": "введён вручную", "journal": "журнал событий"}
+SCAN_STATUS_TITLES = {
+    "opened": "заявление открыто", "forged": "подпись кода не сходится",
+    "damaged": "код не читается", "unknown": "заявление не найдено",
+    "already_confirmed": "заявление уже подтверждено", "expired": "срок заявления истёк",
+    "blocked": "учётная запись заблокирована", "not_ours": "не код заявления",
+}
+REFUSAL_TITLES = {
+    "unknown": "письмо не найдено", "other_office": "письмо другого отделения",
+    "not_arrived": "письмо ещё не поступило", "already_handed_over": "письмо уже вручено",
+    "returned": "письмо возвращено отправителю", "no_passport": "в заявлении нет паспорта",
+    "passport_mismatch": "паспорт не совпадает с паспортом адресата",
+    "code_inactive": "код в письме больше не действует",
+    "wrong_state": "письмо в другом состоянии",
+}
+LOGIN_REFUSAL_TITLES = {"unknown": "неизвестный логин", "disabled": "учётная запись отключена",
+                        "locked": "учётная запись заблокирована"}
+FOREIGN_CODE_TITLES = {"url": "ссылка на сайт", "tracking": "трек-номер отправления",
+                       "product": "штрихкод товара", "payment": "платёжный QR-код",
+                       "empty": "пустой код", "other": "посторонний код"}
+DOCUMENT_FIELD_TITLES = {
+    "series": "серия", "number": "номер", "issue_date": "дата выдачи",
+    "expiry_date": "действует до", "issuing_authority": "кем выдан", "country": "страна",
+    "surname_latin": "фамилия (лат.)", "given_names_latin": "имя (лат.)",
+    "mrz": "машиночитаемая зона",
+}
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One thing an event records, as a supervisor reads it: «итог» — «отказ»."""
+
+    title: str
+    value: str
+
+
+def describe(action: str, details: Mapping[str, Any]) -> list[Detail]:
+    """An event's details in plain words: titled, stored codes named, dates local, lists
+    joined, yes/no for flags; empty values left out; document numbers hidden."""
+    found = []
+    hide_values = details.get("field") in MASKED
+    for key, value in sorted(details.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER))):
+        if _empty(value):
+            continue
+        if key in MASKED or (hide_values and key in ("old", "new")):
+            shown = HIDDEN
+        else:
+            shown = _value(action, key, value, details)
+        if shown:
+            found.append(Detail(detail_title(key), shown))
+    return found
+
+
+def details_line(action: str, details: Mapping[str, Any]) -> str:
+    """The details on one line: «итог: отказ · не хватало: …»."""
+    return " · ".join(f"{d.title}: {d.value}" for d in describe(action, details))
+
+
+def action_title(action: str) -> str:
+    return ACTION_TITLES.get(action) or action.replace("_", " ")
+
+
+def detail_title(key: str) -> str:
+    return DETAIL_TITLES.get(key) or key.replace("_", " ")
+
+
+def entity_title(entity: str) -> str:
+    return ENTITY_TITLES.get(entity) or entity.replace("_", " ")
+
+
+def chain_title(chain: str) -> str:
+    return "система" if chain == SYSTEM_CHAIN else chain
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str | list | dict | tuple) and not value)
+
+
+def _named(titles: Mapping[Any, str], value: object) -> str:
+    return titles.get(value) or str(value).replace("_", " ")
+
+
+def _moment(value: object) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return f"{moment.astimezone():%d.%m.%Y %H:%M}"
+
+
+def _date(value: object) -> str:
+    try:
+        return f"{dt.date.fromisoformat(str(value)):%d.%m.%Y}"
+    except ValueError:
+        return str(value)
+
+
+def _duration(value: object) -> str:
+    if not isinstance(value, int | float):
+        return str(value)
+    minutes, seconds = divmod(round(value), 60)
+    if not minutes:
+        return f"{seconds} с"
+    return f"{minutes} мин" + (f" {seconds} с" if seconds else "")
+
+
+def _size(value: object) -> str:
+    if not isinstance(value, int | float):
+        return str(value)
+    if value >= 1024 * 1024:
+        return f"{value / (1024 * 1024):.1f} МБ".replace(".", ",")
+    if value >= 1024:
+        return f"{value / 1024:.0f} КБ"
+    return f"{value} Б"
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+def _code_format(value: object) -> str:
+    text = str(value)
+    return "QR-код" if text in ("QR_CODE", "QRCode", "QRCODE") else text.replace("_", " ")
+
+
+def _country(code: str) -> str:
+    name = validators.CITIZENSHIPS.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def _applicant_value(field: str, value: object) -> str:
+    text = str(value)
+    if field == "snils":
+        return format_snils(text)
+    if field == "citizenship":
+        return _country(text)
+    return text
+
+
+def _document_value(field: str, value: object) -> str:
+    text = str(value or "")
+    if not text:
+        return "—"
+    if field in MASKED:
+        return HIDDEN
+    if field.endswith("_date"):
+        return _date(text)
+    if field == "country":
+        return _country(text)
+    return text
+
+
+def _changed(value: object) -> str:
+    if not isinstance(value, Mapping):
+        return _plain(value)
+    parts = []
+    for field, change in value.items():
+        title = DOCUMENT_FIELD_TITLES.get(field) or detail_title(field)
+        if isinstance(change, list | tuple) and len(change) == 2:
+            if field in MASKED:
+                parts.append(f"{title} ({'внесён' if not change[0] else 'изменён'})")
+            else:
+                parts.append(f"{title}: {_document_value(field, change[0])} → "
+                             f"{_document_value(field, change[1])}")
+        else:
+            parts.append(f"{title}: {_plain(change)}")
+    return "; ".join(parts)
+
+
+def _plain(value: object) -> str:
+    """A value nobody named: flags as yes/no, lists joined, mappings titled."""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, list | tuple):
+        return "; ".join(_plain(v).rstrip(".") for v in value if not _empty(v))
+    if isinstance(value, Mapping):
+        return "; ".join(f"{detail_title(str(k))}: {_plain(v).rstrip('.')}"
+                         for k, v in value.items() if not _empty(v))
+    return _number(value)
+
+
+def _kind(action: str, value: object) -> str:
+    if action.startswith("visit_"):
+        return _named(VISIT_KIND_TITLES, value)
+    if action == "service_point_created":
+        return _named(POINT_KIND_TITLES, value)
+    try:
+        return KIND_TITLES[DocumentKind(str(value))]
+    except ValueError:
+        return str(value)
+
+
+def _reason(action: str, value: object) -> str:
+    if action == "visit_repeat_reason":
+        return _enum_title(REPEAT_REASON_TITLES, value)
+    if action == "letter_hand_over_refused":
+        return _named(REFUSAL_TITLES, value)
+    if action in ("login_failed", "login_refused"):
+        return _named(LOGIN_REFUSAL_TITLES, value)
+    return str(value)  # typed by the operator
+
+
+def _enum_title(titles: Mapping[Any, str], value: object) -> str:
+    """The title of a stored enum value (titles are keyed by the enum members)."""
+    return next((t for member, t in titles.items() if member.value == value),
+                str(value).replace("_", " "))
+
+
+def _role(value: object) -> str:
+    return _enum_title(ROLE_TITLES, value)
+
+
+def _field(value: object) -> str:
+    name = str(value)
+    if name in corrections.FIELDS:
+        return corrections.FIELDS[name][0]
+    return DOCUMENT_FIELD_TITLES.get(name) or detail_title(name)
+
+
+def _documents(value: object) -> str:
+    kinds = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(_kind("", kind) for kind in kinds)
+
+
+def _numbered(value: object) -> str:
+    return f"№ {value}"
+
+
+# key -> how its value reads, given the event's action
+_VALUES: dict[str, Callable[[str, object], str]] = {
+    "outcome": lambda _a, v: _enum_title(VISIT_STATE_TITLES, v),
+    "from": lambda _a, v: _enum_title(LETTER_STATE_TITLES, v),
+    "kind": _kind,
+    "reason": _reason,
+    "why": lambda _a, v: _named(LOGIN_REFUSAL_TITLES, v),
+    "role": lambda _a, v: _role(v),
+    "confirmation_method": lambda _a, v: _named(METHOD_TITLES, v),
+    "documents": lambda _a, v: _documents(v),
+    "source": lambda _a, v: _named(SOURCE_TITLES, v),
+    "status": lambda _a, v: _named(SCAN_STATUS_TITLES, v),
+    "looks_like": lambda _a, v: _named(FOREIGN_CODE_TITLES, v),
+    "format": lambda _a, v: _code_format(v),
+    "service_seconds": lambda _a, v: _duration(v),
+    "expires_at": lambda _a, v: _moment(v),
+    "until": lambda _a, v: _moment(v),
+    "changed": lambda _a, v: _changed(v),
+    "size_bytes": lambda _a, v: _size(v),
+    "field": lambda _a, v: _field(v),
+    "visit_id": lambda _a, v: _numbered(v),
+    "batch_id": lambda _a, v: _numbered(v),
+    "code_id": lambda _a, v: _numbered(v),
+    "document_id": lambda _a, v: _numbered(v),
+}
+
+
+def _value(action: str, key: str, value: object, details: Mapping[str, Any]) -> str:
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if key in ("old", "new"):
+        if action == "operator_role_changed":
+            return _role(value)
+        if action == "data_corrected":
+            return _applicant_value(str(details.get("field", "")), value)
+    reads = _VALUES.get(key)
+    return reads(action, value) if reads is not None else _plain(value)
 
 
 def day_bounds(day: dt.date, tz: dt.tzinfo | None = None) -> tuple[dt.datetime, dt.datetime]:
@@ -312,6 +640,6 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
                                     person.patronymic_cyrillic) if p)
     contacts = tuple(c for c in (person.phone or "", person.email or "") if c)
     return PersonalRecord(number, f"{person.surname_latin} {person.given_names_latin}",
-                          cyrillic, person.birth_date, person.citizenship,
-                          application.account_status.value, documents, contacts,
+                          cyrillic, person.birth_date, _country(person.citizenship),
+                          ACCOUNT_STATUS_TITLES[application.account_status], documents, contacts,
                           person.address, lines)

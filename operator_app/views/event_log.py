@@ -3,7 +3,6 @@ background as the view scrolls (keyset paging), sorted by the database."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,51 +17,21 @@ from operator_app.services.journal import EventFilter, EventRow, EventSort
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 
-DETAIL_TITLES = {
-    "field": "поле", "old": "было", "new": "стало", "reason": "причина", "kind": "вид",
-    "outcome": "итог", "missing": "не хватало", "note": "примечание",
-    "service_seconds": "время обслуживания, с", "login": "логин", "role": "роль",
-    "point": "точка", "visit_id": "визит", "expires_at": "действует до", "office": "отделение",
-    "letters": "писем", "source": "откуда", "status": "результат", "changed": "изменено",
-}
 
-
-# Document numbers and MRZ lines stay out of the log's view: they are read through the
-# applicant's record, whose opening is itself audited.
-MASKED = frozenset({"number", "series", "mrz", "passport", "passport_number"})
-
-
-def _mask(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: ("•••" if k in MASKED and v else _mask(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask(v) for v in value]
-    return value
-
-
-def detail_text(details: dict[str, Any], *, limit: int = 0) -> str:
-    """An event's details as the supervisor reads them: «поле: surname_latin; было: …»."""
-    parts = []
-    masked_field = details.get("field") in MASKED
-    for key, value in _mask(details).items():
-        if value and (key in MASKED or (masked_field and key in ("old", "new"))):
-            value = "•••"
-        if isinstance(value, list | dict):
-            value = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{DETAIL_TITLES.get(key, key)}: {value}")
-    text = "; ".join(parts)
-    return text if not limit or len(text) <= limit else text[: limit - 1] + "…"
+def detail_text(event: EventRow) -> str:
+    """An event's details on one line, in plain words (:func:`journal.details_line`)."""
+    return journal.details_line(event.action, event.details)
 
 
 # (title, EventRow -> text, sort column in journal.SORT_COLUMNS or None)
 COLUMNS: list[tuple[str, Callable[[EventRow], str], str | None]] = [
     ("Время", lambda r: r.at.astimezone().strftime("%d.%m %H:%M:%S"), "at"),
-    ("Точка", lambda r: r.chain, "chain"),
+    ("Точка", lambda r: journal.chain_title(r.chain), "chain"),
     ("Оператор", lambda r: r.operator_login or "—", "operator_login"),
-    ("Действие", lambda r: journal.ACTION_TITLES.get(r.action, r.action), "action"),
+    ("Действие", lambda r: journal.action_title(r.action), "action"),
     ("Заявление", lambda r: format_number(r.application_number) if r.application_number
      else "", "application_number"),
-    ("Подробности", lambda r: detail_text(r.details, limit=120), None),
+    ("Подробности", detail_text, None),  # cut at a word by the view's delegate
 ]
 
 
@@ -179,7 +148,7 @@ class EventLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()][1](row)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == len(COLUMNS) - 1:
-            return detail_text(row.details)
+            return detail_text(row)
         if role == Qt.ItemDataRole.UserRole:
             return row
         return None

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -47,11 +48,11 @@ from operator_app.services.errors import ServiceError
 from operator_app.services.journal import EventFilter, EventRow
 from operator_app.services.reports import DaySummary, Metrics
 from operator_app.views.context import DeskContext
-from operator_app.views.event_log import EventLogModel, detail_text
+from operator_app.views.event_log import COLUMNS, EventLogModel
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.sections import SectionPage, heading, local_time, make_table
-from operator_app.views.table_model import Column, RowTableModel
+from operator_app.views.table_model import Column, RowTableModel, WordElideDelegate
 from operator_app.views.widgets import Banner, Field, add_row, describe_error
 from printing.report import daily_report_csv, daily_report_pdf
 
@@ -77,6 +78,15 @@ def fill_points(box: QComboBox, actor: Actor, points: list[operators.PointRow]) 
     else:
         box.addItem(f"{actor.point_code} — {actor.point_name}", actor.point_code)
         box.setEnabled(False)
+
+
+def fit_to_width(box: QComboBox, letters: int = 14) -> None:
+    """A combo box as wide as its place, not as its longest item (a point's or a person's
+    full name would widen the window past a small screen); the list shows items whole."""
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(letters)
+    box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
 def _day(edit: QDateEdit) -> dt.date:
@@ -118,6 +128,8 @@ class LogTab(QWidget):
         self.name.setClearButtonEnabled(True)
         self.reset_button = QPushButton(self.tr("Сбросить"))
         self.reset_button.clicked.connect(self.reset_filters)
+        for box in (self.point, self.operator, self.action):
+            fit_to_width(box)
         self._typing = QTimer(self)
         self._typing.setSingleShot(True)
         self._typing.setInterval(350)
@@ -132,13 +144,22 @@ class LogTab(QWidget):
 
         self.table = make_table(self.model, "eventTable")  # type: ignore[arg-type]
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+        details = len(COLUMNS) - 1
+        # The details fill what the other columns leave and end after a whole word; the
+        # panel beside the table and the tooltip hold them in full.
+        header.setSectionResizeMode(details, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegateForColumn(details, WordElideDelegate(self.table))
+        # A supervisor reads their own point only: its column would repeat one code.
+        self.table.setColumnHidden(1, not context.actor.can(Permission.MANAGE_ALL_POINTS))
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_event(current.row()))
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("eventDetail")
         self.detail.setReadOnly(True)
-        self.open_button = QPushButton(self.tr("Открыть данные заявителя…"))
+        self.open_button = QPushButton(self.tr("Данные заявителя…"))
         self.open_button.setObjectName("openRecordButton")
         self.open_button.setToolTip(self.tr("Просмотр персональных данных записывается в "
                                             "журнал"))
@@ -159,6 +180,7 @@ class LogTab(QWidget):
         filters.addWidget(self.number, 1, 4)
         filters.addWidget(self.name, 1, 5)
         filters.addWidget(self.reset_button, 1, 6)
+        filters.setColumnStretch(4, 1)
         filters.setColumnStretch(5, 1)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -170,8 +192,9 @@ class LogTab(QWidget):
         split.setChildrenCollapsible(False)
         split.addWidget(self.table)
         split.addWidget(side)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
+        split.setSizes([1000, 250])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)
@@ -179,6 +202,19 @@ class LogTab(QWidget):
 
     def _run(self, work: Any, done: Any, failed: Any) -> None:
         BackgroundOp(self, work).success(done).failure(failed).run()
+
+    def _on_sort_indicator_changed(self, section: int, _order: Qt.SortOrder) -> None:
+        """A click on a column the log cannot sort by (the details) leaves the arrow where
+        the rows are really sorted."""
+        if 0 <= section < len(COLUMNS) and COLUMNS[section][2] is not None:
+            return
+        spec = self.model.sort_spec
+        column = next(i for i, c in enumerate(COLUMNS) if c[2] == spec.column)
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if spec.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
 
     def load_choices(self, points: list[operators.PointRow],
                      people: list[operators.OperatorRow]) -> None:
@@ -264,20 +300,23 @@ class LogTab(QWidget):
 
 
 def event_text(event: EventRow) -> str:
+    """The whole event for the panel beside the log: one thing a line, in plain words."""
     lines = [
         f"{event.at.astimezone():%d.%m.%Y %H:%M:%S}",
-        journal.ACTION_TITLES.get(event.action, event.action) + f"  ({event.action})",
-        f"Точка (цепочка): {event.chain}, № {event.seq}",
+        journal.action_title(event.action),
+        f"Журнал: {journal.chain_title(event.chain)}, запись № {event.seq}",
         f"Оператор: {event.operator_login or '—'}",
     ]
     if event.application_number:
         lines.append(f"Заявление: {format_number(event.application_number)}")
     if event.entity:
-        lines.append(f"Объект: {event.entity} {event.entity_id}")
-    if event.details:
+        lines.append(f"Запись: {journal.entity_title(event.entity)} № {event.entity_id}"
+                     if event.entity_id else f"Запись: {journal.entity_title(event.entity)}")
+    details = journal.describe(event.action, event.details)
+    if details:
         lines.append("")
-        lines += [part for part in detail_text(event.details).split("; ")]
-    lines += ["", f"Хеш: {event.hash}"]
+        lines += [f"{d.title[:1].upper()}{d.title[1:]}: {d.value}" for d in details]
+    lines += ["", f"Контрольная сумма записи: {event.hash}"]
     return "\n".join(lines)
 
 
@@ -342,7 +381,7 @@ KEY_FIGURES = ["visits", "visits_first", "visits_repeat", "confirmed", "repeat_n
 
 def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int], str]],
                *, stacked: bool = False, horizontal: bool = False,
-               rotate: bool = False) -> QChartView:
+               rotate: bool = False, height: int = 170) -> QChartView:
     """A bar chart; ``horizontal`` puts long category names on the left, readable."""
     from PySide6.QtCharts import QHorizontalBarSeries, QStackedBarSeries
 
@@ -382,8 +421,52 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(200)
+    view.setMinimumHeight(height)
     return view
+
+
+class ChartGrid(QWidget):
+    """The summary's charts: the first across the top, the others side by side below it,
+    or one under another where side by side they would be too narrow for their labels
+    (QtCharts clips an axis label longer than about a third of its chart)."""
+
+    NARROW = 2 * 340
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
+        self._charts: list[QWidget] = []
+        self._stacked: bool | None = None
+
+    def set_charts(self, charts: list[QWidget]) -> None:
+        for chart in self._charts:
+            self.grid.removeWidget(chart)
+            chart.deleteLater()
+        self._charts = list(charts)
+        self._stacked = None
+        self._place()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        stacked = self.width() < self.NARROW
+        if stacked == self._stacked or not self._charts:
+            return
+        self._stacked = stacked
+        for chart in self._charts:
+            self.grid.removeWidget(chart)
+        first, *others = self._charts
+        self.grid.addWidget(first, 0, 0, 1, 2)
+        for i, chart in enumerate(others):
+            if stacked:
+                self.grid.addWidget(chart, 1 + i, 0, 1, 2)
+            else:
+                self.grid.addWidget(chart, 1, i)
 
 
 class SummaryTab(QWidget):
@@ -396,6 +479,7 @@ class SummaryTab(QWidget):
         self.day.dateChanged.connect(lambda _date: self.refresh())
         self.point = QComboBox()
         self.point.setObjectName("summaryPoint")
+        fit_to_width(self.point)
         self.point.currentIndexChanged.connect(lambda _index: self.refresh())
         self.pdf_button = QPushButton(self.tr("Отчёт PDF…"))
         self.pdf_button.setObjectName("reportPdfButton")
@@ -407,6 +491,7 @@ class SummaryTab(QWidget):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.figures: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         grid = QGridLayout()
+        grid.setVerticalSpacing(2)
         for column, title in enumerate(["", "За день", "± к вчера", "± к неделе"]):
             header = QLabel(self.tr(title))
             header.setObjectName("columnHeader")
@@ -419,17 +504,15 @@ class SummaryTab(QWidget):
             labels = (QLabel("—"), QLabel(""), QLabel(""))
             for i, label in enumerate(labels):
                 label.setObjectName(f"figure_{key}_{i}")
-                label.setAlignment(Qt.AlignmentFlag.AlignRight)
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 grid.addWidget(label, row, i + 1)
             self.figures[key] = labels
+        grid.setRowStretch(grid.rowCount(), 1)  # the rows together at the top, not spread
         figures = QWidget()
         figures.setLayout(grid)
         figures.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        self.charts = QWidget()
-        self.charts_layout = QGridLayout(self.charts)
-        self.charts_layout.setContentsMargins(0, 0, 0, 0)
-        self.charts_layout.setColumnStretch(0, 1)
-        self.charts_layout.setColumnStretch(1, 1)
+        self.charts = ChartGrid()
+        self.charts_layout = self.charts.grid
         self.operator_model: RowTableModel[reports.OperatorSummary] = RowTableModel([
             Column(self.tr("Точка"), lambda o: o.point_code),
             Column(self.tr("Оператор"), lambda o: o.full_name or o.login or "—"),
@@ -447,7 +530,12 @@ class SummaryTab(QWidget):
                    align_right=True, sort_key=lambda o: o.metrics.p90_seconds or 0),
         ])
         self.operator_table = make_table(self.operator_model, "operatorSummary")
-        self.operator_table.setSortingEnabled(True)
+        # The service's order (by point, then name) until a header is clicked.
+        self.operator_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.operator_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch)
+        rows = self.operator_table.verticalHeader().defaultSectionSize()
+        self.operator_table.setMinimumHeight(5 * rows)  # a few operators, not one squeezed row
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("День:")))
         top.addWidget(self.day)
@@ -518,25 +606,22 @@ class SummaryTab(QWidget):
             labels[1].setText(_minutes(getattr(before, attr)))
             labels[2].setText(_minutes(getattr(week, attr)))
         self.operator_model.set_rows([o for o in summary.operators if o.login])
-        while self.charts_layout.count():
-            item = self.charts_layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
         hours = [h for h in summary.visits_per_hour if 8 <= h.start.hour < 20 or h.total]
-        self.charts_layout.addWidget(_bar_chart(
-            self.tr("Визиты по часам"), [h.start.strftime("%H") for h in hours],
-            [(self.tr("первичные"), [h.first for h in hours], "#2f6fdb"),
-             (self.tr("повторные"), [h.repeat for h in hours], "#f0a202")], stacked=True),
-            0, 0, 1, 2)
         outcomes = totals.outcomes
-        self.charts_layout.addWidget(_bar_chart(
-            self.tr("Итоги визитов"), [reports.OUTCOME_TITLES[s] for s, _n in outcomes],
-            [(self.tr("визиты"), [n for _s, n in outcomes], "#1e8e5a")], horizontal=True),
-            1, 0)
         buckets = summary.service_time_buckets
-        self.charts_layout.addWidget(_bar_chart(
-            self.tr("Время обслуживания, мин"), [_short(b) for b in buckets],
-            [(self.tr("визиты"), [b.count for b in buckets], "#7b5ea7")], rotate=True), 1, 1)
+        self.charts.set_charts([
+            _bar_chart(self.tr("Визиты по часам"), [h.start.strftime("%H") for h in hours],
+                       [(self.tr("первичные"), [h.first for h in hours], "#2f6fdb"),
+                        (self.tr("повторные"), [h.repeat for h in hours], "#f0a202")],
+                       stacked=True, height=220),
+            _bar_chart(self.tr("Итоги визитов"),
+                       [reports.OUTCOME_TITLES[s] for s, _n in outcomes],
+                       [(self.tr("визиты"), [n for _s, n in outcomes], "#1e8e5a")],
+                       horizontal=True),
+            _bar_chart(self.tr("Время обслуживания, мин"), [_short(b) for b in buckets],
+                       [(self.tr("визиты"), [b.count for b in buckets], "#7b5ea7")],
+                       rotate=True),
+        ])
 
     # -- the report ----------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from operator_app.models import AuditEvent, VisitState
 from operator_app.services import codes, corrections, journal, visits
 from operator_app.services.actor import Section
 from operator_app.settings import code_hash_key
-from operator_app.views.event_log import EventLogModel
+from operator_app.views.event_log import COLUMNS, EventLogModel
 from tests.conftest import PASSWORD
 from tests.gui.conftest import log_in
 from tests.helpers.data import PENDING, check_originals
@@ -83,10 +83,12 @@ def test_the_log_lists_the_points_events_and_filters_them(seeded, section, qtbot
     log.action.setCurrentIndex(log.action.findData("data_corrected"))
     qtbot.waitUntil(lambda: log.model.total == 1)
     assert _column(log.model, 3) == ["Данные исправлены"]
-    # The event's full content: field, old and new value, reason.
+    # The event's full content: field, old and new value, reason — one a line.
     log.table.selectRow(0)
-    qtbot.waitUntil(lambda: "стало: +79161234567" in log.detail.toPlainText())
-    assert "причина: по заявлению гражданина" in log.detail.toPlainText()
+    qtbot.waitUntil(lambda: "Стало: +79161234567" in log.detail.toPlainText())
+    lines = log.detail.toPlainText().splitlines()
+    assert "Поле: Телефон" in lines
+    assert "Причина: по заявлению гражданина" in lines
     # By applicant name, with the action filter cleared.
     log.action.setCurrentIndex(0)
     qtbot.keyClicks(log.name, "karimov", delay=20)
@@ -123,6 +125,21 @@ def test_sorting_is_done_by_the_database(seeded, section, qtbot):
                     and not log.model.sort_spec.descending and not log.model.loading)
     times = [log.model.row_at(r).at for r in range(log.model.rowCount())]
     assert times == sorted(times)
+
+
+def test_the_arrow_stays_where_the_log_is_sorted(seeded, section, qtbot):
+    from PySide6.QtCore import QPoint
+
+    log = section.log
+    header = log.table.horizontalHeader()
+    details = len(COLUMNS) - 1
+    assert header.isSectionHidden(1)  # a supervisor's log is of one point: no point column
+    middle = QPoint(header.sectionViewportPosition(details) + header.sectionSize(details) // 2,
+                    header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    assert header.sortIndicatorSection() == 0  # the details cannot be sorted: still by time
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert log.model.sort_spec.column == "at"
 
 
 def test_opening_the_applicant_from_the_log_is_audited(seeded, section, qtbot):
@@ -262,3 +279,92 @@ def test_the_log_never_queries_without_its_filters(seeded, qtbot):
     model.set_query(journal.EventFilter.for_day(_today()))
     assert calls == [1]
     assert model.sort_spec.column == "operator_login"
+
+
+# -- the details in plain words ---------------------------------------------------------
+
+def _stored_values() -> set[str]:
+    """Every value the services store for a named state, kind or reason."""
+    import enum
+
+    from operator_app import models
+    from operator_app.services import post, qr_payload, scan
+
+    values: set[str] = set()
+    for module in (models, post, scan, qr_payload):
+        for item in vars(module).values():
+            if isinstance(item, type) and issubclass(item, enum.StrEnum) and item is not \
+                    enum.StrEnum:
+                values |= {member.value for member in item}
+    return values
+
+
+@pytest.fixture
+def demo_log(db, qtbot):
+    """Three days of the demo played through the services, and the supervisor's section
+    open as the administrator (every point)."""
+    from operator_app.models import Role
+    from operator_app.services import demo, operators, post
+    from operator_app.services.actor import Actor
+    from operator_app.settings import Settings
+    from operator_app.views.context import DeskContext
+    from operator_app.views.supervisor import SupervisorSection
+
+    demo.create_demo(db, applicants=60, seed=7, history_days=3, qr_key=b"q" * 32,
+                     code_key=b"c" * 32)
+    with db.write() as session:  # what only a desk does: a wrong login, a refused letter
+        operators.authenticate(session, "nobody", "wrong")
+        clerk = Actor.of(next(o for o in (operators.get_operator(session, d.login)
+                                          for d in demo.LOGINS) if o.role is Role.POST_CLERK))
+        tracking = session.scalar(select(text("tracking_number")).select_from(
+            text("post_letter")).limit(1))
+        post.record_refusal(session, clerk, tracking, post.LetterRefused(
+            "—", post.RefusalReason.PASSPORT_MISMATCH))
+    with db.read() as session:
+        admin = Actor.of(operators.get_operator(session, "admin"))
+    page = SupervisorSection(DeskContext(db, admin, Settings()))
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    qtbot.waitUntil(lambda: page.log.model.total > 0, timeout=10_000)
+    return db, page
+
+
+def test_every_detail_reads_in_plain_russian(demo_log, qtbot):
+    import re
+
+    from PySide6.QtCore import QDate
+
+    db, page = demo_log
+    log = page.log
+    log.first_day.setDate(QDate.currentDate().addYears(-1))  # the set-up is weeks back
+    with db.read() as session:
+        actions = sorted(set(session.scalars(select(AuditEvent.action))))
+    assert len(actions) >= 20  # the demo's every kind of work, and the desk's refusals
+    raw = _stored_values()
+    snake = re.compile(r"\b[A-Za-z]+_[A-Za-z_]+\b")
+    for action in actions:
+        index = log.action.findData(action)
+        assert index >= 0, f"{action} has no title in the log's action filter"
+        log.action.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: not log.model.loading and log.model.total > 0
+                        and log.model.row_at(0).action == action, timeout=3000)  # noqa: B023
+        rows = [log.model.row_at(r) for r in range(log.model.rowCount())]
+        richest = max(range(len(rows)), key=lambda r: len(rows[r].details))
+        log.table.selectRow(richest)
+        shown = log.detail.toPlainText()
+        cell = log.model.index(richest, len(COLUMNS) - 1)
+        line = cell.data()
+        assert line == cell.data(Qt.ItemDataRole.ToolTipRole)  # whole in the tooltip
+        for text_ in (shown, line):
+            for bad in ("[]", "{", "}", "True", "False", "None", action):
+                assert bad not in text_, (action, bad, text_)
+            assert not snake.search(text_), (action, text_)
+        details = shown.split("\n\n")[1].splitlines() if rows[richest].details else []
+        assert len(details) >= 1 or not line
+        for detail in details:
+            title, _colon, value = detail.partition(": ")
+            assert re.search("[А-Яа-яЁё]", title), (action, detail)  # a Russian title
+            assert value, (action, detail)
+            assert value not in raw, (action, detail)
+            assert all(part.strip() not in raw for part in re.split("[,;→]", value)), detail

@@ -172,4 +172,71 @@ def test_a_supervisor_opens_only_records_served_at_their_point(world):
         visits.open_visit(session, world.clerk, number)  # served at MSK-CO-1 now
     with world.db.write() as session:
         assert journal.open_personal_record(session, world.supervisor, number).birth_date
-        journal.open_personal_record(session, world.admin, number)  # any point
+        record = journal.open_personal_record(session, world.admin, number)  # any point
+    assert record.account_status == "ожидает подтверждения"  # not the stored "pending"
+    assert record.citizenship == "Таджикистан (TJK)"
+
+
+def _read(action: str, details: dict) -> dict[str, str]:
+    return {d.title: d.value for d in journal.describe(action, details)}
+
+
+def test_a_decision_reads_in_words_and_an_empty_list_is_left_out():
+    assert _read("visit_decided", {"outcome": "repeat_needed", "missing": [], "note": "",
+                                   "service_seconds": 1505}) == {
+        "итог": "нужен повторный визит", "время обслуживания": "25 мин 5 с"}
+    line = journal.details_line("visit_decided", {
+        "outcome": "refused", "missing": ["Паспорт (оригинал)", "Миграционная карта"]})
+    assert line == "итог: отказ · не хватало: Паспорт (оригинал); Миграционная карта"
+
+
+def test_flags_reasons_and_roles_are_named():
+    assert _read("visit_repeat_reason", {"reason": "missing_documents",
+                                         "free_of_charge": False}) == {
+        "причина": "не хватает документов", "бесплатно": "нет"}
+    assert _read("letter_hand_over_refused", {"reason": "passport_mismatch",
+                                              "tracking_number": "10100010000018"}) == {
+        "причина": "паспорт не совпадает с паспортом адресата",
+        "трек-номер": "10100010000018"}
+    assert _read("operator_role_changed", {"login": "ivanova", "old": "clerk",
+                                           "new": "supervisor"}) == {
+        "было": "Оператор ЦО", "стало": "Руководитель", "логин": "ivanova"}
+    assert _read("login_failed", {"login": "x", "why": "unknown"})["причина"] == \
+        "неизвестный логин"
+
+
+def test_document_numbers_stay_hidden_and_dates_read_as_dates():
+    details = {"kind": "passport", "visit_id": 3, "changed": {
+        "number": ["", "FA1234567"], "expiry_date": ["2026-01-01", "2032-03-01"],
+        "country": ["", "UZB"]},
+        "accepted_despite": {"findings": ["Паспорт действует менее 6 месяцев."],
+                             "reason": "оформляет новый"}}
+    read = _read("document_checked", details)
+    assert read["вид"] == "паспорт"
+    assert read["изменено"] == ("номер (внесён); действует до: 01.01.2026 → 01.03.2032; "
+                                "страна: — → Узбекистан (UZB)")
+    assert "FA1234567" not in journal.details_line("document_checked", details)
+    assert read["сверен, несмотря на"] == ("замечания: Паспорт действует менее 6 месяцев; "
+                                           "причина: оформляет новый")
+    assert read["визит"] == "№ 3"
+
+
+def test_a_copy_and_a_correction_read_as_the_clerk_would_say_them():
+    read = _read("copy_captured", {
+        "document_id": 5, "visit_id": None, "sha256": "ab" * 32, "size_bytes": 734003,
+        "format": "jpeg", "source": "webcam", "width": 2400, "height": 1700, "dpi": 300,
+        "sharpness": 412.337, "glare": 0.0, "in_frame": True, "problems": []})
+    assert read["откуда"] == "веб-камера"
+    assert read["размер файла"] == "717 КБ"
+    assert read["документ целиком в кадре"] == "да"
+    assert read["резкость"] == "412,34"
+    assert "замечания" not in read
+    assert "визит" not in read
+    assert _read("data_corrected", {"field": "snils", "old": "", "new": "11223344595",
+                                    "reason": "по заявлению гражданина"}) == {
+        "поле": "СНИЛС", "стало": "112-233-445 95", "причина": "по заявлению гражданина"}
+
+
+def test_a_key_nobody_titled_still_reads_without_underscores():
+    assert journal.details_line("scan", {"frames_seen": 3, "format": "CODE_128"}) == \
+        "формат: CODE 128 · frames seen: 3"

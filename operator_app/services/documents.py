@@ -175,6 +175,10 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
         old = {name: getattr(found, name) for name in EDITABLE}
     new = {name: value.strip() if isinstance(value, str) else value
            for name, value in values.items()}
+    if kind is DocumentKind.PASSPORT and not {**old, **new}.get("expiry_date"):
+        # Without it the validity rules cannot be applied: an empty date is no check.
+        raise ValidationError("Введите, до какого числа действует паспорт.",
+                              field="expiry_date")
     # Judged before anything is changed: a refused check leaves the document as it was.
     unfit = _unfit(kind, {**old, **new},
                    application_date=application.submitted_at.astimezone().date())

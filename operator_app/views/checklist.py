@@ -3,25 +3,26 @@ the originals, and every rule that fails — on the field it concerns."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -33,12 +34,19 @@ from PySide6.QtWidgets import (
 )
 
 from operator_app.models import DocumentKind
-from operator_app.scanning.mrz import MrzError, MrzResult, normalize_line, ocr_available, parse_mrz
+from operator_app.scanning.mrz import MrzError, MrzResult, ocr_available, parse_mrz
 from operator_app.scanning.sources import FrameSource
 from operator_app.scanning.watch_folder import FolderWatcher
 from operator_app.services import copies, documents
 from operator_app.services.changes import Changes
-from operator_app.services.checks import KIND_TITLES, Finding, fold_name
+from operator_app.services.checks import (
+    KIND_TITLES,
+    DocumentFacts,
+    Finding,
+    check_documents,
+    fold_name,
+    mrz_lines,
+)
 from operator_app.services.errors import ServiceError
 from operator_app.views.capture_dialog import CaptureDialog
 from operator_app.views.context import DeskContext
@@ -52,7 +60,15 @@ FIELD_TITLES = {
     "surname_latin": "Фамилия (лат.)", "given_names_latin": "Имя (лат.)",
 }
 LATIN_NAME_KINDS = {DocumentKind.PASSPORT}
+# Only the original can give these: they are typed from it, never taken from the account.
+FROM_ORIGINAL = frozenset({"series", "number", "issue_date", "expiry_date"})
 T = TypeVar("T")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value or "")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -67,55 +83,265 @@ def parse_date(text: str) -> dt.date | None:
 
 
 class DocumentDialog(QDialog):
-    """One document's fields as read from the original; rule failures under their field."""
+    """One document's fields as read from the original; what the rules say about them
+    under each field while the clerk types.
+
+    Saving is the act "checked against the original", so nothing here makes it the
+    easy way out: the fields that only the original can give (series, number, dates,
+    MRZ) start empty unless they were checked during this visit; Enter moves to the next
+    field and never saves; the save button is not a default button. Names, country and
+    authority come from the application, marked so, to be compared. A document the rules
+    find unfit (expired, valid under six months, an MRZ whose digits fail) is saved only
+    with "Принять несмотря на это" ticked and a reason written.
+
+    ``values`` (the fields to save) and ``override_reason`` are set once accepted.
+    """
 
     def __init__(self, kind: DocumentKind, row: documents.DocumentRow | None,
-                 findings: list[Finding], *, read_copy: Callable[[], object] | None = None,
+                 state: documents.Checklist, *, read_copy: Callable[[], object] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
+        self._state = state
         self._read_copy = read_copy
+        self._date_errors: dict[str, str] = {}
         self.mrz_result: MrzResult | None = None
+        self.mrz_edit: QPlainTextEdit | None = None
+        # The application's values of the fields typed from the original, to say where
+        # they differ; a document checked during this visit is shown as it was checked.
+        self._applied: dict[str, str] = {}
         self.setWindowTitle(self.tr("Сверка с оригиналом: {0}").format(KIND_TITLES[kind]))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(1060 if kind in LATIN_NAME_KINDS else 560)
         self.fields: dict[str, Field] = {}
         form = QFormLayout()
         names = ["series", "number", "issue_date", "expiry_date", "issuing_authority", "country"]
         if kind in LATIN_NAME_KINDS:
             names += ["surname_latin", "given_names_latin"]
+        brought = row is not None and row.brought
         for name in names:
             field = Field(placeholder="ДД.ММ.ГГГГ" if name.endswith("_date") else "")
             field.edit.setObjectName(f"doc_{name}")
             self.fields[name] = field
-            add_row(form, self.tr(FIELD_TITLES[name]), field)
-            if row is not None:
-                value = getattr(row, name)
-                if isinstance(value, dt.date):
-                    value = value.strftime("%d.%m.%Y")
-                field.edit.setText(value or "")
-        for finding in findings:
-            name = finding.field.split(".", 1)[1] if "." in finding.field else ""
-            if name in self.fields:
-                prefix = "" if finding.blocking else self.tr("Предупреждение: ")
-                self.fields[name].set_error(prefix + finding.message)
+            value = _shown(getattr(row, name)) if row is not None else ""
+            title = self.tr(FIELD_TITLES[name])
+            if name in FROM_ORIGINAL and not brought:
+                self._applied[name] = value  # typed from the original, never prefilled
+            else:
+                field.edit.setText(value)
+                if row is not None and not brought and value:
+                    title = self.tr("{0}, из заявления").format(title)
+            add_row(form, title, field)
+            field.edit.textEdited.connect(lambda _text, n=name: self._on_field_edited(n))
+            if name.endswith("_date"):
+                field.edit.editingFinished.connect(lambda n=name: self._on_date_finished(n))
+        intro = QLabel(self.tr(
+            "Номер, даты и MRZ введите с оригинала документа. Поля с пометкой "
+            "«из заявления» сверьте с документом и исправьте, если они другие."
+            if row is not None and not brought else
+            "Поля — как они записаны в документе, который держите в руках."))
+        intro.setObjectName("dialogHint")
+        intro.setWordWrap(True)
+        self.others = QLabel()  # findings about what has no field here (the birth date)
+        self.others.setObjectName("fieldError")
+        self.others.setWordWrap(True)
+        self.others.hide()
         self.message = Banner()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Сверено — сохранить"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        self.ok_button = QPushButton(self.tr("Сверено с оригиналом"))
+        self.ok_button.setObjectName("checkedButton")
+        self.ok_button.setToolTip(self.tr("Записать, что документ сверен с оригиналом, "
+                                          "с полями как введены"))
+        self.ok_button.clicked.connect(self._on_accept)
+        cancel = QPushButton(self.tr("Отмена"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.ok_button)
+        buttons.addWidget(cancel)
+        # A passport's MRZ and the override stand beside the fields, so the dialog stays
+        # low enough for a 720-pixel screen with every finding shown.
+        left = QVBoxLayout()
+        left.addWidget(intro)
+        left.addLayout(form)
+        left.addWidget(self.others)
+        right = QVBoxLayout() if kind in LATIN_NAME_KINDS else left
         if kind in LATIN_NAME_KINDS:
-            self._build_mrz(layout)
+            self._build_mrz(right, row.mrz if brought and row is not None else "")
+        self._build_override(right, row.override_reason if brought and row is not None else "")
+        left.addStretch()
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        if right is not left:
+            right.addStretch()
+            columns.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
         layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
+        for button in self.findChildren(QPushButton):
+            # Enter must never click one by itself: a check is an act, not a keystroke.
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.values: dict[str, object] = {}
+        self.override_reason: str | None = None
+        self._refresh()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focusNextChild()  # Enter ends a field, as on a paper form; it saves nothing
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- accepting despite a finding ------------------------------------------------------
+
+    def _build_override(self, layout: QVBoxLayout, reason: str) -> None:
+        self.override_box = QGroupBox(self.tr("Документ не годится по правилам"))
+        self.override_box.setObjectName("overrideBox")
+        inner = QVBoxLayout(self.override_box)
+        self.override_check = QCheckBox(self.tr("Принять несмотря на это"))
+        self.override_check.setObjectName("overrideCheck")
+        self.override_reason_edit = QLineEdit()
+        self.override_reason_edit.setObjectName("overrideReason")
+        self.override_reason_edit.setPlaceholderText(
+            self.tr("Причина: почему документ принят, например «ошибка в бланке паспорта»"))
+        self.override_reason_edit.setMaxLength(300)
+        self.override_note = QLabel()
+        self.override_note.setWordWrap(True)
+        self.override_error = QLabel()
+        self.override_error.setObjectName("fieldError")
+        self.override_error.setWordWrap(True)
+        self.override_error.hide()
+        inner.addWidget(self.override_check)
+        inner.addWidget(self.override_reason_edit)
+        inner.addWidget(self.override_note)
+        inner.addWidget(self.override_error)
+        layout.addWidget(self.override_box)
+        self.override_check.setChecked(bool(reason))
+        self.override_reason_edit.setText(reason)
+        self.override_reason_edit.setEnabled(bool(reason))
+        self.override_check.toggled.connect(self._on_override_toggled)
+        self.override_reason_edit.textEdited.connect(lambda _text: self.override_error.hide())
+
+    def _on_override_toggled(self, checked: bool) -> None:
+        self.override_reason_edit.setEnabled(checked)
+        self.override_error.hide()
+        if checked:
+            self.override_reason_edit.setFocus()
+
+    # -- the rules as the clerk types -----------------------------------------------------
+
+    def _text(self, name: str) -> str:
+        field = self.fields.get(name)
+        return field.text().strip() if field is not None else ""
+
+    def _date(self, name: str) -> dt.date | None:
+        """A date once it is typed whole; while it is being typed, none."""
+        try:
+            return parse_date(self._text(name))
+        except ValueError:
+            return None
+
+    def mrz_text(self) -> str:
+        if self.mrz_edit is None:
+            return ""
+        return "\n".join(mrz_lines(self.mrz_edit.toPlainText()))
+
+    def _facts(self) -> DocumentFacts:
+        person = self._state.person
+        return DocumentFacts(
+            self.kind, self._text("number"), self._text("series"), self._date("issue_date"),
+            self._date("expiry_date"), self._text("surname_latin"),
+            self._text("given_names_latin"),
+            person.birth_date if self.kind is DocumentKind.PASSPORT else None,
+            self._text("country").upper(), self.mrz_text())
+
+    def findings(self) -> list[Finding]:
+        """What the rules say about the document as typed so far."""
+        prefix = self.kind.value + "."
+        return [f for f in check_documents(self._state.person, [self._facts()],
+                                           application_date=self._state.application_date,
+                                           visit_date=self._state.today)
+                if f.field.startswith(prefix)]
+
+    def needs_override(self) -> list[Finding]:
+        return [f for f in self.findings() if f.needs_override]
+
+    def _on_field_edited(self, name: str) -> None:
+        self._date_errors.pop(name, None)
+        self._refresh()
+
+    def _on_date_finished(self, name: str) -> None:
+        try:
+            parse_date(self._text(name))
+        except ValueError as error:
+            self._date_errors[name] = str(error)
+        else:
+            self._date_errors.pop(name, None)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Every finding under its field, in red (blocks) or amber (a warning)."""
+        # Nothing to say about a document whose number is not typed yet (its format
+        # rule would speak first, about an empty field).
+        found = self.findings() if self._text("number") or self.mrz_text() else []
+        prefix = self.kind.value + "."
+        for name, field in self.fields.items():
+            own = [f for f in found if f.field == prefix + name]
+            errors = [f.message for f in own if f.blocking]
+            if name in self._date_errors:
+                errors.insert(0, self._date_errors[name])
+            warnings = [f.message for f in own if not f.blocking]
+            applied, typed = self._applied.get(name, ""), field.text().strip()
+            if applied and typed and fold_name(typed) != fold_name(applied) and (
+                    not name.endswith("_date") or self._date(name) is not None):
+                warnings.append(self.tr("В заявлении указано: {0}.").format(applied))
+            if errors:
+                field.set_error(" ".join(errors + warnings))
+            elif warnings:
+                field.set_warning(" ".join(warnings))
+            else:
+                field.set_error("")
+        shown = {prefix + name for name in self.fields} | {prefix + "mrz"}
+        others = [f.message for f in found if f.field not in shown]
+        self.others.setText(" ".join(others))
+        self.others.setVisible(bool(others))
+        self._refresh_mrz(found)
+        unfit = [f for f in found if f.needs_override]
+        self.override_box.setVisible(bool(unfit))
+        if any(not f.field.endswith(".mrz") for f in unfit):
+            self.override_note.setText(self.tr(
+                "Сверка запишется с этой причиной, но подтвердить личность по такому "
+                "документу нельзя: визит закончится отказом или повторным визитом."))
+        else:
+            self.override_note.setText(self.tr(
+                "Сверка запишется с этой причиной; в проверке останется предупреждение."))
+        self._grow()
+
+    def _grow(self) -> None:
+        """Taller when a finding appears (never shorter while the clerk types), within the
+        screen: a window does not grow by itself when a label's text gets longer. Measured
+        once the labels have their new text laid out."""
+        QTimer.singleShot(0, self._grow_now)
+
+    def _grow_now(self) -> None:
+        if not self.isVisible():
+            return
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        width = self.width()
+        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                  else self.sizeHint().height())
+        screen = self.screen().availableGeometry()
+        if needed > self.height():
+            self.resize(width, min(needed, screen.height() - 40))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._grow()
     # -- MRZ ---------------------------------------------------------------------------
 
-    def _build_mrz(self, layout: QVBoxLayout) -> None:
+    def _build_mrz(self, layout: QVBoxLayout, text: str) -> None:
         box = QGroupBox(self.tr("Машиночитаемая зона (MRZ)"))
         inner = QVBoxLayout(box)
         self.mrz_edit = QPlainTextEdit()
@@ -126,7 +352,12 @@ class DocumentDialog(QDialog):
         font = self.mrz_edit.font()
         font.setFamily("DejaVu Sans Mono")
         self.mrz_edit.setFont(font)
-        self.mrz_edit.textChanged.connect(self._on_mrz_text_changed)
+        # A line of 44 characters as one line, as it is printed.
+        self.mrz_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.mrz_edit.setMinimumWidth(
+            self.mrz_edit.fontMetrics().horizontalAdvance("<" * 44) + 44)
+        self.mrz_edit.setPlainText(text)
+        self.mrz_edit.textChanged.connect(self._refresh)
         self.mrz_status = QLabel()
         self.mrz_status.setObjectName("mrzStatus")
         self.mrz_status.setWordWrap(True)
@@ -144,38 +375,31 @@ class DocumentDialog(QDialog):
         inner.addWidget(self.mrz_status)
         inner.addLayout(row)
         layout.addWidget(box)
-        missing = ocr_available()
-        if missing:
+        self._ocr_missing = ocr_available()
+        if self._ocr_missing:
             self.read_button.setEnabled(False)
-            self.read_button.setToolTip(missing)
-            self.mrz_status.setText(missing)
+            self.read_button.setToolTip(self._ocr_missing)
 
-    def _on_mrz_text_changed(self) -> None:
-        lines = [normalize_line(line) for line in self.mrz_edit.toPlainText().splitlines()
-                 if line.strip()]
+    def _refresh_mrz(self, found: list[Finding]) -> None:
+        if self.mrz_edit is None:
+            return
+        lines = mrz_lines(self.mrz_edit.toPlainText())
         self.mrz_result = None
         self.fill_button.setEnabled(False)
         if not lines:
-            self.mrz_status.setText("")
+            self.mrz_status.setText(self._ocr_missing or "")
+            self.mrz_status.setStyleSheet("")
             return
-        try:
-            result = parse_mrz(lines)
-        except MrzError as error:
-            self.mrz_status.setText(str(error))
+        with contextlib.suppress(MrzError):  # the findings say why it is no MRZ
+            self.mrz_result = parse_mrz(lines, today=self._state.today)
+        own = [f.message for f in found if f.field == self.kind.value + ".mrz"]
+        if own:
+            self.mrz_status.setText(" ".join(own))
             self.mrz_status.setStyleSheet("color: #8c1d18")
             return
-        self.mrz_result = result
-        failed = [name for name, ok in result.checks.items() if not ok]
-        if failed:
-            self.mrz_status.setText(self.tr("Не сходятся контрольные цифры: {0}. Проверьте "
-                                            "строки по паспорту.").format(", ".join(failed)))
-            self.mrz_status.setStyleSheet("color: #8c1d18")
-            return
-        self.mrz_status.setText(self.tr("MRZ верна: все контрольные цифры сходятся ({0})."
-                                        ).format(result.format))
+        self.mrz_status.setText(self.tr("MRZ верна: все контрольные цифры сходятся."))
         self.mrz_status.setStyleSheet("color: #1e5631")
         self.fill_button.setEnabled(True)
-        self._compare_with_mrz()
 
     def _mrz_values(self) -> dict[str, str]:
         result = self.mrz_result
@@ -188,20 +412,12 @@ class DocumentDialog(QDialog):
             values["expiry_date"] = fields.expiry_date.strftime("%d.%m.%Y")
         return values
 
-    def _compare_with_mrz(self) -> None:
-        """Each typed value that differs from the MRZ is marked on its field."""
-        for name, value in self._mrz_values().items():
-            field = self.fields.get(name)
-            if field is None or not field.text().strip():
-                continue
-            if fold_name(field.text()) != fold_name(value):
-                field.set_error(self.tr("В MRZ: {0}").format(value))
-
     def _on_fill_clicked(self) -> None:
         for name, value in self._mrz_values().items():
             if name in self.fields:
                 self.fields[name].edit.setText(value)
-                self.fields[name].set_error("")
+                self._date_errors.pop(name, None)
+        self._refresh()
 
     def _on_read_clicked(self) -> None:
         if self._read_copy is None:
@@ -216,33 +432,55 @@ class DocumentDialog(QDialog):
         if result is None:
             self.mrz_status.setText(self.tr("На копиях MRZ не найдена: введите строки вручную."))
             return
+        assert self.mrz_edit is not None
         self.mrz_edit.setPlainText("\n".join(result.lines))  # type: ignore[attr-defined]
+
+    # -- saving ------------------------------------------------------------------------
 
     def _on_accept(self) -> None:
         values: dict[str, object] = {}
-        ok = True
-        for name, field in self.fields.items():
-            text = field.text().strip()
+        for name in self.fields:
+            text = self._text(name)
             if name.endswith("_date"):
                 try:
                     values[name] = parse_date(text)
                 except ValueError as error:
-                    field.set_error(str(error))
-                    ok = False
+                    self._date_errors[name] = str(error)
             elif name == "country":
                 values[name] = text.upper() or None
             else:
                 values[name] = text
-        if self.kind in LATIN_NAME_KINDS and self.mrz_edit.toPlainText().strip():
-            values["mrz"] = "\n".join(normalize_line(line) for line in
-                                      self.mrz_edit.toPlainText().splitlines() if line.strip())
-        if ok:
-            self.values = values
-            self.accept()
+        if self.mrz_edit is not None:
+            values["mrz"] = self.mrz_text() or None
+        self._refresh()
+        if self._date_errors:
+            self.fields[next(iter(self._date_errors))].edit.setFocus()
+            return
+        if not self._text("number"):
+            self.fields["number"].set_error(self.tr("Введите номер с оригинала документа."))
+            self.fields["number"].edit.setFocus()
+            return
+        reason: str | None = None
+        if self.needs_override():
+            reason = self.override_reason_edit.text().strip()
+            if not self.override_check.isChecked() or not reason:
+                self.override_error.setText(self.tr(
+                    "Чтобы записать сверку такого документа, отметьте «Принять несмотря "
+                    "на это» и напишите причину."))
+                self.override_error.show()
+                (self.override_reason_edit if self.override_check.isChecked()
+                 else self.override_check).setFocus()
+                return
+        self.values = values
+        self.override_reason = reason
+        self.accept()
 
     def show_error(self, error: BaseException) -> None:
         if isinstance(error, ServiceError) and error.field in self.fields:
             self.fields[error.field].set_error(error.message)
+        elif isinstance(error, ServiceError) and error.field == "mrz" and self.mrz_edit:
+            self.mrz_status.setText(error.message)
+            self.mrz_status.setStyleSheet("color: #8c1d18")
         else:
             self.message.show_message(describe_error(error), "error")
 
@@ -395,13 +633,21 @@ class ChecklistPanel(QGroupBox):
         self.setEnabled(True)
         self.table.setRowCount(len(state.documents))
         for index, doc in enumerate(state.documents):
+            checked = self.tr("нет")
+            if doc.brought:
+                checked = self.tr("да, с оговоркой") if doc.override_reason else self.tr("да")
             cells = [self.tr(doc.title), f"{doc.series} {doc.number}".strip(),
                      doc.expiry_date.strftime("%d.%m.%Y") if doc.expiry_date else "—",
-                     self.tr("да") if doc.brought else self.tr("нет"), str(doc.copies)]
+                     checked, str(doc.copies)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 3:
-                    item.setForeground(QColor("#1e5631" if doc.brought else "#8c1d18"))
+                    item.setForeground(QColor(
+                        "#8c1d18" if not doc.brought else
+                        "#6b4d00" if doc.override_reason else "#1e5631"))
+                    if doc.override_reason:
+                        item.setToolTip(self.tr("Принят несмотря на замечание: {0}").format(
+                            doc.override_reason))
                 self.table.setItem(index, column, item)
         self.table.resizeColumnsToContents()
         self.no_snils.blockSignals(True)
@@ -420,11 +666,6 @@ class ChecklistPanel(QGroupBox):
         self._load_thumbs(self.table.currentRow())
         self.checklist_changed.emit(state)
 
-    def _findings_for(self, kind: DocumentKind) -> list[Finding]:
-        if self.state is None:
-            return []
-        return [f for f in self.state.findings if f.field.startswith(kind.value + ".")]
-
     def _on_check_clicked(self) -> None:
         if self.state is None:
             return
@@ -439,6 +680,8 @@ class ChecklistPanel(QGroupBox):
         self._open_dialog(DocumentKind(self.add_kind.currentData()), None)
 
     def _open_dialog(self, kind: DocumentKind, row: documents.DocumentRow | None) -> None:
+        if self.state is None:
+            return
         read_copy = None
         if row is not None and row.copies:
             db, document_id = self.context.db, row.id
@@ -447,8 +690,7 @@ class ChecklistPanel(QGroupBox):
                 with db.read() as session:
                     return documents.read_mrz_from_copies(session, document_id)
 
-        dialog = DocumentDialog(kind, row, self._findings_for(kind), read_copy=read_copy,
-                                parent=self)
+        dialog = DocumentDialog(kind, row, self.state, read_copy=read_copy, parent=self)
         dialog.accepted.connect(lambda: self._save(dialog, row))
         self.dialog = dialog
         dialog.open()
@@ -458,12 +700,14 @@ class ChecklistPanel(QGroupBox):
         assert visit_id is not None
         db, actor = self.context.db, self.context.actor
         values = dict(dialog.values)
+        reason = dialog.override_reason
 
         def work() -> documents.Checklist:
             with db.write() as session:
                 documents.save_document(session, actor, visit_id,
                                         document_id=row.id if row else None, kind=dialog.kind,
-                                        version=row.version if row else None, **values)
+                                        version=row.version if row else None,
+                                        override_reason=reason, **values)
                 return documents.checklist(session, visit_id)
 
         def failed(error: BaseException) -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtWidgets import QLabel
 
 from operator_app.models import VisitState
 from operator_app.services.qr_payload import make_payload
 from operator_app.services.scan import ScanSource, ScanStatus
 from operator_app.settings import qr_signing_key
 from tests.conftest import PASSWORD
-from tests.gui.conftest import log_in
+from tests.gui.conftest import log_in, type_text
 from tests.helpers.data import PENDING
 
 
@@ -33,13 +34,32 @@ def _findings(page):
     return [page.checklist.findings.item(i).text() for i in range(page.checklist.findings.count())]
 
 
-def _save(qtbot, page, row, **texts):
+# What the clerk reads off each original of PENDING's documents.
+ORIGINALS = [{"number": "FA1234567", "issue_date": "01.03.2022", "expiry_date": "01.03.2032"},
+             {"series": "82", "number": "1234567", "expiry_date": "10.01.2029"}]
+
+
+def _type(qtbot, field, text):
+    field.edit.clear()
+    qtbot.keyClicks(field.edit, text)
+
+
+def _tick(qtbot, box):
+    """A click on the box's own label (a stretched check box ignores clicks beside it)."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(10, box.height() // 2))
+
+
+def _save(qtbot, page, row, *, reason="", **texts):
+    """Open the document, type its fields from the original, and click the save button."""
     checklist = page.checklist
     checklist.table.selectRow(row)
     qtbot.mouseClick(checklist.check_button, Qt.MouseButton.LeftButton)
     dialog = checklist.dialog
-    for name, text in texts.items():
-        dialog.fields[name].edit.setText(text)
+    for name, text in {**ORIGINALS[row], **texts}.items():
+        _type(qtbot, dialog.fields[name], text)
+    if reason:
+        _tick(qtbot, dialog.override_check)
+        type_text(dialog.override_reason_edit, reason)
     before = checklist.state
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: checklist.state is not before)
@@ -64,7 +84,8 @@ def test_documents_must_be_checked_before_the_visit_goes_on(page, qtbot):
 
 def test_a_mismatch_is_shown_on_its_field(page, qtbot):
     soon = (dt.date.today() + dt.timedelta(days=60)).strftime("%d.%m.%Y")
-    _save(qtbot, page, 0, expiry_date=soon, surname_latin="KARIMOW")
+    _save(qtbot, page, 0, expiry_date=soon, surname_latin="KARIMOW",
+          reason="Заявитель меняет паспорт")
     lines = _findings(page)
     assert any("6 месяцев" in line for line in lines)
     assert any("KARIMOW" in line for line in lines)
@@ -77,12 +98,113 @@ def test_a_mismatch_is_shown_on_its_field(page, qtbot):
     dialog.reject()
 
 
+def _checked_events(world):
+    from sqlalchemy import select
+
+    from operator_app.models import AuditEvent
+
+    with world.db.read() as session:
+        return session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "document_checked")).all()
+
+
+def test_a_check_is_typed_from_the_original_and_enter_records_nothing(scan_world, page, qtbot):
+    dialog = _open_passport(qtbot, page)
+    # What only the original can give starts empty; the names are there to compare.
+    for name in ("series", "number", "issue_date", "expiry_date"):
+        assert dialog.fields[name].text() == "", name
+    assert dialog.mrz_edit.toPlainText() == ""
+    assert dialog.fields["surname_latin"].text() == "KARIMOV"
+    captions = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Фамилия (лат.), из заявления" in captions
+    assert "Номер" in captions
+    assert not dialog.ok_button.isDefault()
+    assert not dialog.ok_button.autoDefault()
+    assert dialog.ok_button.text() == "Сверено с оригиналом"
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.fields["number"].edit.setFocus()
+    qtbot.keyClick(dialog.fields["number"].edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.focusWidget() is dialog.fields["issue_date"].edit  # Enter: the next field
+    # Typed at a person's pace, then Enter, as a clerk ends a field: still nothing saved.
+    dialog.fields["number"].edit.setFocus()
+    qtbot.keyClicks(dialog.fields["number"].edit, "FA1234567", delay=60)
+    qtbot.keyClick(dialog.fields["number"].edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.fields["expiry_date"].edit, "01.03.2032", delay=60)
+    qtbot.keyClick(dialog.fields["expiry_date"].edit, Qt.Key.Key_Enter)
+    qtbot.wait(200)
+    assert dialog.isVisible()
+    assert _checked_events(scan_world) == []
+    assert page.checklist.table.item(0, 3).text() == "нет"
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.checklist.table.item(0, 3).text() == "да")
+    assert len(_checked_events(scan_world)) == 1
+
+
+def test_an_expired_passport_is_said_under_the_field_and_needs_a_reason(scan_world, page, qtbot):
+    dialog = _open_passport(qtbot, page)
+    _type(qtbot, dialog.fields["number"], "FA1234567")
+    assert not dialog.override_box.isVisibleTo(dialog)
+    expired = (dt.date.today() - dt.timedelta(days=10)).strftime("%d.%m.%Y")
+    qtbot.keyClicks(dialog.fields["expiry_date"].edit, expired)
+    # As typed, before any save: the finding under the field, the override offered.
+    assert dialog.fields["expiry_date"].error.startswith(f"Паспорт просрочен ({expired}).")
+    assert dialog.override_box.isVisibleTo(dialog)
+    assert "подтвердить личность по такому документу нельзя" in dialog.override_note.text()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "Принять несмотря на это" in dialog.override_error.text()
+    _tick(qtbot, dialog.override_check)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # ticked, but no reason
+    assert dialog.isVisible()
+    assert dialog.fields["expiry_date"].text() == expired  # nothing typed is lost
+    type_text(dialog.override_reason_edit, "Заявитель оформляет новый паспорт")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.checklist.table.item(0, 3).text() == "да, с оговоркой")
+    (event,) = _checked_events(scan_world)
+    assert event.detail_dict()["accepted_despite"]["reason"] == (
+        "Заявитель оформляет новый паспорт")
+    lines = _findings(page)
+    assert any("просрочен" in line and "оформляет новый паспорт" in line for line in lines)
+    # Opened again, the check is shown as it was made, the reason with it.
+    dialog = _open_passport(qtbot, page)
+    assert dialog.fields["expiry_date"].text() == expired
+    assert dialog.override_check.isChecked()
+    assert dialog.override_reason_edit.text() == "Заявитель оформляет новый паспорт"
+    dialog.reject()
+
+
+def test_a_failing_mrz_is_accepted_only_with_a_reason_and_then_warns(page, qtbot):
+    dialog = _open_passport(qtbot, page)
+    for name, text in ORIGINALS[0].items():
+        _type(qtbot, dialog.fields[name], text)
+    line1, line2 = _karimov_mrz()
+    dialog.mrz_edit.setPlainText(f"{line1}\n{line2[:9]}0{line2[10:]}")  # pasted
+    assert "проверьте номер в строке 2" in dialog.mrz_status.text()
+    assert dialog.override_box.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    _tick(qtbot, dialog.override_check)
+    type_text(dialog.override_reason_edit, "Цифра в бланке неверна")
+    before = page.checklist.state
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.checklist.state is not before)
+    _save(qtbot, page, 1)
+    lines = _findings(page)
+    assert any(line.startswith("⚠") and "Цифра в бланке неверна" in line for line in lines)
+    panel = page.visit_panel
+    qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.visit.state is VisitState.DOCUMENTS_CHECKED)
+
+
 def test_a_bad_date_stays_in_the_dialog(page, qtbot):
     checklist = page.checklist
     checklist.table.selectRow(0)
     qtbot.mouseClick(checklist.check_button, Qt.MouseButton.LeftButton)
     dialog = checklist.dialog
-    dialog.fields["expiry_date"].edit.setText("31.02.2030")
+    _type(qtbot, dialog.fields["number"], "FA1234567")
+    _type(qtbot, dialog.fields["expiry_date"], "31.02.2030")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert "ДД.ММ.ГГГГ" in dialog.fields["expiry_date"].error
     assert dialog.isVisible()
@@ -254,13 +376,13 @@ def test_typed_mrz_is_validated_and_compared_with_the_fields(page, qtbot):
     line1, line2 = _karimov_mrz()
     broken = line2[:9] + "0" + line2[10:]  # wrong check digit of the number
     dialog.mrz_edit.setPlainText(f"{line1}\n{broken}")
-    assert "контрольные цифры" in dialog.mrz_status.text()
-    assert "document_number" in dialog.mrz_status.text()
+    assert dialog.mrz_status.text() == ("Контрольная цифра номера документа не сходится — "
+                                        "проверьте номер в строке 2.")
     assert not dialog.fill_button.isEnabled()
-    dialog.fields["number"].edit.setText("FA1234568")
+    _type(qtbot, dialog.fields["number"], "FA1234568")
     dialog.mrz_edit.setPlainText(f"{line1}\n{line2}")
     assert "MRZ верна" in dialog.mrz_status.text()
-    assert dialog.fields["number"].error == "В MRZ: FA1234567"
+    assert dialog.fields["number"].error.startswith("В MRZ другой номер: FA1234567.")
     assert dialog.fields["surname_latin"].error == ""  # KARIMOV matches
     qtbot.mouseClick(dialog.fill_button, Qt.MouseButton.LeftButton)
     assert dialog.fields["number"].text() == "FA1234567"

@@ -78,6 +78,10 @@ def test_bad_document_input_is_refused_on_the_field(scan_world):
                                 series="4512", issue_date=dt.date(2026, 1, 2),
                                 expiry_date=dt.date(2026, 1, 1))
     assert order.value.field == "expiry_date"
+    with scan_world.db.write() as session, pytest.raises(ValidationError) as undated:
+        documents.save_document(session, scan_world.clerk, info.id, document_id=None,
+                                kind=DocumentKind.PASSPORT, number="FA7654321")
+    assert undated.value.field == "expiry_date"  # no validity check without the date
 
 
 def _events(session, action="document_checked"):

@@ -105,6 +105,7 @@ class CorrectionDialog(QDialog):
         self.account_labels: dict[str, QLabel] = {}
         self.document_labels: dict[str, QLabel] = {}
         self.warnings: dict[str, str] = {}
+        self.account_problems: dict[str, str] = {}  # field -> what is wrong in the account
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
@@ -244,6 +245,7 @@ class CorrectionDialog(QDialog):
         field.edit.setCompleter(completer)
 
     def _fill(self, account: dict[str, str]) -> None:
+        self.account_problems = {}
         for name, field in self.fields.items():
             shown = shown_value(name, account.get(name, ""))
             field.edit.setText(shown)
@@ -253,6 +255,7 @@ class CorrectionDialog(QDialog):
                     corrections.FIELDS[name][1](shown)
                 except ValidationError as error:  # wrong already in the account: say so
                     problem = self.tr("В учётной записи: ") + error.message
+            self.account_problems[name] = problem
             field.set_warning(problem)
         self._show_account(account)
 
@@ -287,9 +290,13 @@ class CorrectionDialog(QDialog):
         return ""
 
     def _on_edited(self, name: str) -> None:
+        """The field's text changed — typed, picked, or taken from the document: its line
+        under the field, the count of errors and the save button follow."""
         message = self._validate(name)
-        if message or self.fields[name].text() != shown_value(
-                name, self.form.account.get(name, "")):
+        if self.fields[name].text() == shown_value(name, self.form.account.get(name, "")):
+            # Back to the account's value: no error, only what was said of it on opening.
+            self.fields[name].set_warning(self.account_problems.get(name, ""))
+        else:
             self.fields[name].set_error(message)
         if message:  # after the layout has made room for the message
             field = self.fields[name]

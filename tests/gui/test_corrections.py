@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from sqlalchemy import select
 
 from operator_app.models import Applicant, Application, AuditEvent, Database, DataCorrection
@@ -114,6 +114,27 @@ def test_the_russian_form_is_suggested_and_cross_checked(desk_page, qtbot):
     assert not dialog.fields["given_names_cyrillic"].error
     _pick_reason(dialog)
     assert dialog.save_button.isEnabled()  # a warning, not a refusal
+
+
+def test_taking_the_documents_value_checks_the_field_again(desk_page, qtbot, scan_world):
+    from tests.helpers.data import check_originals
+
+    check_originals(scan_world, desk_page.visit_panel.visit.id)  # the passport: KARIMOV
+    dialog = _open_form(qtbot, desk_page)
+    _retype(dialog, "surname_latin", "KАRIMOV")  # a Cyrillic А typed in the middle
+    field = dialog.fields["surname_latin"]
+    assert field.error
+    _retype(dialog, "phone", "+7 916 123-45-67")  # something worth saving
+    _pick_reason(dialog)
+    assert "исправьте ошибки: 1" in dialog.preview_caption.text()
+    assert not dialog.save_button.isEnabled()
+    take = dialog.findChild(QPushButton, "take_surname_latin")
+    qtbot.mouseClick(take, Qt.MouseButton.LeftButton)
+    assert field.text() == "KARIMOV"
+    assert not field.error
+    assert not field.error_label.isVisible()
+    assert "ошибки" not in dialog.preview_caption.text()
+    assert dialog.save_button.isEnabled()
 
 
 def test_a_saved_correction_is_in_place_audited_and_on_the_card(desk_page, qtbot, scan_world):

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from operator_app.models import LetterState
@@ -75,6 +76,8 @@ class LettersSection(SectionPage):
             state(LetterState.RETURNED),
         ])
         self.table = make_table(self.model, "officeTable")
+        # By postal index, as the service answers, until a header is clicked.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(
             lambda _current, _previous: self._update_buttons())
         self.produce_button = QPushButton(self.tr("Создать пакет и напечатать…"))

@@ -109,6 +109,10 @@ class LetterCard(QGroupBox):
         self.show_letter(None)
 
     def show_letter(self, row: letters.LetterRow | None) -> None:
+        """Show ``row`` (None: no letter). The passport typed and its error stay only while
+        the same letter is shown again (a refresh), never for another one."""
+        same = row is not None and self.row is not None and \
+            row.tracking_number == self.row.tracking_number
         self.row = row
         if row is None:
             for label in self.values.values():
@@ -131,7 +135,7 @@ class LetterCard(QGroupBox):
         at_office = row is not None and row.state is LetterState.AT_OFFICE
         self.passport.setEnabled(at_office)
         self.hand_over_button.setEnabled(at_office)
-        if row is None or not at_office:
+        if not (same and at_office):
             self.passport.edit.clear()
             self.passport.set_error("")
 
@@ -258,11 +262,14 @@ class PostCounterSection(SectionPage):
             Column(self.tr("Трек-номер"), lambda r: r.tracking_number),
             Column(self.tr("Адресат"), lambda r: r.addressee_cyrillic or r.addressee),
             Column(self.tr("Латиницей"), lambda r: r.addressee),
-            Column(self.tr("Состояние"), lambda r: r.state_title),
+            Column(self.tr("Состояние"), lambda r: r.state_title,
+                   sort_key=lambda r: list(LetterState).index(r.state)),  # as they go
             Column(self.tr("Хранится до"), lambda r: _when(r.return_due_at),
                    sort_key=lambda r: r.return_due_at or dt.datetime.max.replace(tzinfo=dt.UTC)),
         ])
         self.table = make_table(self.model, "letterTable")
+        # The latest change first, as the service answers, until a header is clicked.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._on_row_selected(current.row()))
         self.card = LetterCard()
@@ -283,6 +290,8 @@ class PostCounterSection(SectionPage):
         self.reconciliation: ReconciliationDialog | None = None
         self.last_refusal: RefusalReason | None = None
         self._request = 0
+        self._focus = 0  # which letter the counter serves; a switch makes older answers moot
+        self._selecting = False  # the list follows the card: not a switch
 
         title_row = QHBoxLayout()
         title_row.addWidget(heading(self.tr("Выдача писем с кодами")))
@@ -310,13 +319,43 @@ class PostCounterSection(SectionPage):
         self.setFocusProxy(self.search.edit)
         self.refresh()
 
+    # -- one letter in focus -------------------------------------------------------------
+
+    def _switch(self) -> int:
+        """Another letter (or none) comes into focus: nothing of the previous one stays — its
+        card, the passport typed for it and its error, its banners, its row in the list.
+        Returns the new focus, for the answers that arrive later to check."""
+        self._focus += 1
+        self.last_refusal = None
+        self.card.show_letter(None)
+        self.card.banner.clear_message()
+        self.banner.clear_message()
+        self._select_in_list(None)
+        return self._focus
+
+    def _select_in_list(self, tracking: str | None) -> None:
+        """Mark the card's letter in the list (or nothing), without switching to it."""
+        self._selecting = True
+        try:
+            rows = [r.tracking_number for r in self.model.rows]
+            if tracking in rows:
+                self.table.selectRow(rows.index(tracking))
+            else:
+                self.table.clearSelection()
+                self.table.setCurrentIndex(self.model.index(-1, -1))
+        finally:
+            self._selecting = False
+
     # -- the list --------------------------------------------------------------------
 
-    def refresh(self, *, select_single: bool = True) -> None:
+    def refresh(self, *, search: bool = False) -> None:
+        """Reload the list. ``search``: the clerk asked, so the answer is said — the one
+        letter found opens, none or several are told on the banner."""
         db, actor, query = self.context.db, self.context.actor, self.search.text()
         days = get_settings().post_storage_days
         self._request += 1
         request = self._request
+        focus = self._focus
 
         def work() -> list[letters.LetterRow]:
             with db.read() as session:
@@ -324,7 +363,7 @@ class PostCounterSection(SectionPage):
 
         def done(rows: list[letters.LetterRow]) -> None:
             if request == self._request:  # an older, slower search must not win
-                self._on_rows(rows, select_single=select_single)
+                self._on_rows(rows, announce=search and focus == self._focus)
 
         self.run(work, done)  # type: ignore[arg-type]
 
@@ -333,25 +372,43 @@ class PostCounterSection(SectionPage):
         try:
             post.parse_tracking_number(text)
         except ValidationError:
-            self.refresh()
+            self._switch()
+            self.refresh(search=True)
             return
         self.handle_scan(text, ScanSource.TYPED)
 
-    def _on_rows(self, rows: list[letters.LetterRow], *, select_single: bool = True) -> None:
+    def _on_rows(self, rows: list[letters.LetterRow], *, announce: bool = False) -> None:
         self.model.set_rows(rows)
-        if select_single and len(rows) == 1 and self.search.text().strip():
-            self.table.selectRow(0)
-        if rows:
+        shown = self.card.row
+        if shown is not None:
+            # A refresh: the card takes the letter's new state, its passport kept.
+            fresh = next((r for r in rows if r.tracking_number == shown.tracking_number), None)
+            if fresh is not None and fresh != shown:
+                self._show(fresh, announce=False, take_focus=False)
+            self._select_in_list(shown.tracking_number)
+        if not announce:
+            if not rows and not self.search.text().strip():
+                self.banner.show_message(self.tr("Писем для этого отделения пока нет."),
+                                         "info")
             return
-        if self.search.text().strip():
+        if len(rows) == 1:
+            self.table.selectRow(0)  # the one letter found opens
+        elif rows:
+            self.banner.show_message(self.tr("Найдено писем: {0}. Выберите письмо адресата в "
+                                             "списке.").format(len(rows)), "info")
+        else:
             self.banner.show_message(self.tr("Писем по этому запросу в отделении нет."),
                                      "warning")
-        else:
-            self.banner.show_message(self.tr("Писем для этого отделения пока нет."), "info")
 
     def _on_row_selected(self, row: int) -> None:
-        if 0 <= row < self.model.rowCount():
-            self._show(self.model.row_at(row), announce=False)
+        if self._selecting or not 0 <= row < self.model.rowCount():
+            return
+        letter = self.model.row_at(row)
+        if self.card.row is None or self.card.row.tracking_number != letter.tracking_number:
+            self._switch()
+            self._select_in_list(letter.tracking_number)
+        # Walking the list with the arrow keys leaves the focus in the list.
+        self._show(letter, announce=False, take_focus=not self.table.hasFocus())
 
     # -- a scan: a letter's barcode, or the passport's MRZ ----------------------------
 
@@ -366,6 +423,7 @@ class PostCounterSection(SectionPage):
                 self.banner.show_message(self.tr("Сначала найдите письмо, затем сканируйте "
                                                  "паспорт."), "info")
             return
+        self._switch()  # whatever was read, the letter on the card is no longer the one
         try:
             tracking = post.parse_tracking_number(text)
         except ValidationError as error:
@@ -379,21 +437,33 @@ class PostCounterSection(SectionPage):
     def _open(self, tracking: str) -> None:
         db, actor = self.context.db, self.context.actor
         days = get_settings().post_storage_days
+        focus = self._focus
 
         def work() -> letters.LetterRow:
             with db.read() as session:
                 return post.letter_view(session, actor, tracking, storage_days=days)
 
-        self.run(work, lambda row: self._show(row, announce=True))  # type: ignore[arg-type]
+        def done(row: letters.LetterRow) -> None:
+            if focus == self._focus:  # not if another letter was scanned meanwhile
+                self._show(row, announce=True)
+                self._select_in_list(row.tracking_number)
 
-    def _show(self, row: letters.LetterRow, *, announce: bool) -> None:
+        def failed(error: BaseException) -> None:
+            if focus == self._focus:  # on an empty card: the switch cleared it
+                self.banner.show_message(describe_error(error), "error")
+
+        BackgroundOp(self, work).success(done).failure(failed).run()
+
+    def _show(self, row: letters.LetterRow, *, announce: bool, take_focus: bool = True
+              ) -> None:
         self.card.show_letter(row)
         self.card.banner.clear_message()
         if announce:
             self.banner.show_message(self.tr("Письмо {0}: {1}.").format(
                 row.tracking_number, row.state_title), STATE_KIND[row.state])
         if row.state is LetterState.AT_OFFICE:
-            self.card.passport.edit.setFocus()
+            if take_focus:
+                self.card.passport.edit.setFocus()  # the passport in hand is next
         elif row.state is LetterState.HANDED_OVER:
             self.card.banner.show_message(self.tr("Уже вручено {0}.").format(
                 _when(row.handed_over_at)), "warning")
@@ -435,34 +505,41 @@ class PostCounterSection(SectionPage):
             return
         db, actor = self.context.db, self.context.actor
         typed = self.card.passport.text()
+        focus = self._focus
         self.card.hand_over_button.setEnabled(False)
 
         def work() -> letters.LetterRow:
             with db.write() as session:
                 return post.hand_over(session, actor, row.tracking_number, typed)
 
-        BackgroundOp(self, work).serial().success(self._on_handed_over).failure(
-            lambda error: self._on_hand_over_failed(row, error)).run()
+        BackgroundOp(self, work).serial().success(
+            lambda done: self._on_handed_over(done, focus)).failure(
+            lambda error: self._on_hand_over_failed(row, error, focus)).run()
 
-    def _on_handed_over(self, row: letters.LetterRow) -> None:
-        self.last_refusal = None
-        self.card.show_letter(row)
-        self.card.banner.show_message(self.tr("Вручено {0}. Код — в письме; в журнале "
-                                              "записано, кто и когда выдал.").format(
-            _when(row.handed_over_at)), "ok")
-        self.banner.show_message(self.tr("Письмо {0} вручено: {1}.").format(
-            row.tracking_number, row.addressee_cyrillic or row.addressee), "ok")
+    def _on_handed_over(self, row: letters.LetterRow, focus: int) -> None:
         self.context.notify(Changes(letters=True), self)
+        if focus != self._focus:  # the clerk is on another letter already: the list says it
+            self.refresh()
+            return
+        # The applicant leaves with the letter: the card is cleared for the next one, the
+        # banner says what was done until then.
+        self._switch()
+        self.banner.show_message(self.tr("Письмо {0} вручено: {1}. Код — в письме; в журнале "
+                                         "записано, кто и когда выдал.").format(
+            row.tracking_number, row.addressee_cyrillic or row.addressee), "ok")
         self.search.edit.selectAll()
         self.search.edit.setFocus()  # the next applicant in the queue
-        self.refresh(select_single=False)  # keep the "вручено" card as it is
+        self.refresh()
 
-    def _on_hand_over_failed(self, row: letters.LetterRow, error: BaseException) -> None:
+    def _on_hand_over_failed(self, row: letters.LetterRow, error: BaseException,
+                             focus: int) -> None:
+        if isinstance(error, LetterRefused):
+            self._record_refusal(row.tracking_number, error)
+        if focus != self._focus:
+            return  # said of a letter no longer on the card: not under another's passport
         self.card.hand_over_button.setEnabled(self.card.row is not None and
                                               self.card.row.state is LetterState.AT_OFFICE)
         self.last_refusal = error.reason if isinstance(error, LetterRefused) else None
-        if isinstance(error, LetterRefused):
-            self._record_refusal(row.tracking_number, error)
         if isinstance(error, ServiceError) and error.field == "passport":
             self.card.passport.set_error(error.message)
             self.card.passport.edit.selectAll()

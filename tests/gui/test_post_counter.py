@@ -69,6 +69,80 @@ def test_hand_over_after_the_passport_check(world, desk, counter, qtbot):
                             key=code_hash_key()).ok
 
 
+def _on_screen(counter) -> str:
+    """Everything the counter shows of a letter: the card, the passport field and its
+    line, the banners, the row marked in the list (the list itself lists every letter)."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    texts = [w.text() for w in counter.findChildren(QLabel) + counter.findChildren(QLineEdit)
+             if w.isVisible() and w is not counter.search.edit]
+    texts += [counter.model.index(i.row(), c).data()
+              for i in counter.table.selectionModel().selectedRows()
+              for c in range(counter.model.columnCount())]
+    return "\n".join(texts)
+
+
+def _traces(letter, number) -> list[str]:
+    from operator_app.services.application_numbers import format_number
+
+    return [letter.tracking_number, letter.addressee_latin, letter.addressee_cyrillic,
+            format_number(number)]
+
+
+def test_one_letter_at_a_time_nothing_of_the_last_one_stays(world, desk, counter, qtbot):
+    [first] = add_post_applications(world, count=1)
+    [second] = add_post_applications(world, first=2, count=1, surname_latin="NAZAROVA",
+                                     given_names_latin="DILNOZA", sex="F",
+                                     surname_cyrillic="Назарова", given_names_cyrillic="Дилноза")
+    a, b = sorted(_batch(world).letters, key=lambda x: x.application_number)
+    deliver(world, [a.tracking_number, b.tracking_number])
+    counter.refresh()  # the letters came after the counter opened
+    qtbot.waitUntil(lambda: counter.model.rowCount() == 2)
+    # A: scanned, the passport checked, handed over. The card is cleared for the next one.
+    desk.window.wedge.scanned.emit(a.tracking_number)
+    qtbot.waitUntil(lambda: counter.card.row is not None)
+    type_text(counter.card.passport.edit, passport(1), delay_ms=60)
+    qtbot.mouseClick(counter.card.hand_over_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "вручено" in counter.banner.text())
+    assert counter.card.row is None
+    assert counter.card.passport.text() == ""
+    # B: scanned. Nothing of A on the screen, not even the "вручено" banner.
+    desk.window.wedge.scanned.emit(b.tracking_number)
+    qtbot.waitUntil(lambda: counter.card.row is not None)
+    shown = _on_screen(counter)
+    assert b.tracking_number in shown
+    for trace in _traces(a, first) + ["вручено", "Вручено"]:
+        assert trace not in shown, trace
+    # ...and a passport that is not B's: refused on B's own card.
+    type_text(counter.card.passport.edit, "FA9999999", delay_ms=60)
+    qtbot.mouseClick(counter.card.hand_over_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(counter.card.passport.error))
+    assert counter.card.row.tracking_number == b.tracking_number
+    # A search that finds nothing: an empty card under the message, nothing of B.
+    counter.search.edit.setFocus()
+    qtbot.keyClicks(counter.search.edit, "NOBODY", delay=60)
+    qtbot.keyClick(counter.search.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "по этому запросу" in counter.banner.text())
+    shown = _on_screen(counter)
+    for trace in _traces(b, second) + _traces(a, first) + ["FA9999999", "не совпадает"]:
+        assert trace not in shown, trace
+    assert counter.card.row is None
+    assert not counter.card.passport.error
+    assert not counter.card.banner.isVisible()
+
+
+def test_a_failed_lookup_shows_its_error_on_an_empty_card(world, desk, counter, qtbot):
+    add_post_applications(world, count=1)
+    [letter] = _batch(world).letters
+    deliver(world, [letter.tracking_number])
+    desk.window.wedge.scanned.emit(letter.tracking_number)
+    qtbot.waitUntil(lambda: counter.card.row is not None)
+    desk.window.wedge.scanned.emit(post.make_tracking_number("101000", 12, 99999))  # no such
+    qtbot.waitUntil(lambda: counter.banner.property("kind") == "error")
+    assert counter.card.row is None
+    assert letter.tracking_number not in _on_screen(counter)
+
+
 def test_a_passport_that_is_not_the_addressees_is_refused_on_its_field(world, desk, counter,
                                                                        qtbot):
     add_post_applications(world, count=1)
@@ -202,3 +276,34 @@ def test_a_letter_held_up_to_the_webcam_opens_its_card(world, counter, qtbot, tm
         counter.scan_panel.stop_camera()
     assert counter.card.row.tracking_number == letter.tracking_number
     assert counter.card.passport.isEnabled()
+
+
+def test_the_letter_list_is_in_the_order_its_header_shows(world, desk, counter, qtbot):
+    from PySide6.QtCore import QPoint
+
+    add_post_applications(world, count=4)
+    letters = _batch(world).letters
+    deliver(world, [x.tracking_number for x in letters[:2]])  # two at the office, two made
+    counter.refresh()
+    qtbot.waitUntil(lambda: counter.model.rowCount() == 4)
+    header = counter.table.horizontalHeader()
+    assert header.sortIndicatorSection() == -1  # no arrow: the latest change first
+
+    def click(section: int) -> None:
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(
+            header.sectionViewportPosition(section) + header.sectionSize(section) // 2,
+            header.height() // 2))
+
+    def column(section: int) -> list[str]:
+        return [counter.model.index(r, section).data() for r in range(counter.model.rowCount())]
+
+    click(0)  # the tracking number
+    assert header.sortIndicatorSection() == 0
+    assert column(0) == sorted(column(0))
+    click(0)
+    assert column(0) == sorted(column(0), reverse=True)
+    with qtbot.waitSignal(counter.model.modelReset):
+        counter.refresh()  # new rows come in the order the arrow shows
+    assert column(0) == sorted(column(0), reverse=True)
+    click(3)  # the state: in the order letters go through them
+    assert column(3) == ["создано", "создано", "в отделении", "в отделении"]

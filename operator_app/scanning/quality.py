@@ -60,7 +60,16 @@ measurement is at 150 dpi where area-averaging has already removed it); ``GLARE_
 a 6 × 4 mm speck and a bright but unclipped highlight pass); ``MIN_DPI = 300`` with
 ``DPI_TOLERANCE = 3 %`` so that a true 300 dpi scan whose measured edges lose a few pixels
 still passes (the tilted page at 284 dpi does not: its far side really is under 300 dpi).
-Assessing one 300 dpi page takes 15–30 ms, a 600 dpi one about 50 ms.
+Assessing one 300 dpi page takes 15–30 ms, a 600 dpi one about 50 ms. (Since then the
+generated page sets its MRZ at the fixed pitch a real one has; a sharp page measures about
+10 % less — 1325 at 300 dpi, σ 1 blur 553, σ 1.5 blur 294 — and the thresholds keep their
+margins.)
+
+Quality says nothing about *what* the copy shows, and A4 has nearly the passport page's
+proportions (1.414 against 1.420): a sharp scan of a utility bill measures as a fine
+passport copy. ``check_kind`` looks for what a passport page has and a bill has not — an
+MRZ, a landscape page, 125 × 88 mm of paper where the file states its size — and says what
+is missing, so the clerk retakes it or confirms that it really is the document.
 """
 
 from __future__ import annotations
@@ -136,13 +145,21 @@ class Page:
 
     ``render_dpi`` is the resolution a PDF page was rendered at (the resolution of its
     scanned image when it has one, so an upsampled 150 dpi scan is not passed off as
-    300 dpi); None for image files, whose pixels are what they are.
+    300 dpi); None for image files, whose pixels are what they are. ``declared_dpi`` is
+    the resolution an image file states in its header (JFIF, PNG pHYs), when it is one a
+    scanner writes (150–1200 dpi; 72 and 96 are editors' defaults and say nothing).
     """
 
     image: Image
     number: int
     source_format: CopyFormat
     render_dpi: float | None = None
+    declared_dpi: float | None = None
+
+    @property
+    def physical_dpi(self) -> float | None:
+        """Pixels per inch of paper, where the file tells: its physical size is then known."""
+        return self.render_dpi or self.declared_dpi
 
     @property
     def width(self) -> int:
@@ -284,7 +301,28 @@ def load_copy(data: bytes, *, name: str) -> list[Page]:
     if decoded is None or decoded.size == 0:
         raise CopyRejected("damaged", f"Файл {name} повреждён, прочитать изображение нельзя: "
                                       "отсканируйте или сохраните документ заново.")
-    return [Page(image=_u8(decoded), number=1, source_format=fmt)]
+    return [Page(image=_u8(decoded), number=1, source_format=fmt,
+                 declared_dpi=_declared_dpi(data, fmt))]
+
+
+def _declared_dpi(data: bytes, fmt: CopyFormat) -> float | None:
+    """The resolution in a JPEG's JFIF header or a PNG's pHYs chunk, if a scanner's."""
+    dpi: float | None = None
+    if fmt == "jpeg" and data[6:11] == b"JFIF\x00" and len(data) >= 18:
+        units = data[13]
+        x, y = int.from_bytes(data[14:16], "big"), int.from_bytes(data[16:18], "big")
+        if units in (1, 2) and x == y:
+            dpi = float(x) if units == 1 else x * 2.54
+    elif fmt == "png":
+        at = data.find(b"pHYs", 8, 4096)
+        if at > 0 and len(data) >= at + 13 and data[at + 12] == 1:
+            x, y = int.from_bytes(data[at + 4:at + 8], "big"), int.from_bytes(
+                data[at + 8:at + 12], "big")
+            if x == y:
+                dpi = x * 0.0254
+    if dpi is None or not 150 <= dpi <= 1200:
+        return None
+    return dpi
 
 
 def _load_pdf(data: bytes, name: str) -> list[Page]:
@@ -690,3 +728,228 @@ def fit_to_limit(data: bytes, fmt: str, *, limit: int = COPY_SIZE_LIMIT,
         if len(encoded) <= limit:
             return encoded, "jpeg"
         scale *= 0.9
+
+
+# -- what kind of document the copy shows ---------------------------------------------------
+
+# A row of glyphs is an MRZ line when it has this many character cells at a regular pitch
+# (ICAO: every cell is a glyph, fillers included, so no gaps either). On the 25 specimen
+# pictures (test_the_kind_check_on_real_specimens) MRZ rows have 29.8–31.9, 35.9–36.1 or
+# 43.9–46.1 cells, a pitch error of at most 0.066 and 0.96–1.02 glyphs per cell; the text
+# lines of generated A4 bills that the band locator returns have at most 0.90 glyphs per
+# cell or a pitch error of 0.088 and more.
+MRZ_CELLS = {"TD3": (44, 2), "TD2": (36, 2), "TD1": (30, 3)}  # cells per line, lines
+MRZ_CELL_SLACK = 2.5
+MRZ_PITCH_ERROR = 0.075
+MRZ_FILL = 0.93
+MRZ_WORK_WIDTH = 1000  # a small scan is enlarged to this before the band is looked for
+MRZ_TILTS = (20.0, -20.0)  # tried when nothing is found level: a phone held askew
+SHAPE_TOLERANCE = 0.12  # of the aspect ratio, when no MRZ vouches for the page
+SIZE_TOLERANCE = 0.15  # of each side, when the file says how large its paper is
+A4_ASPECT = 297 / 210
+
+
+@dataclass(frozen=True)
+class MrzLayout:
+    """An MRZ seen on a page without reading it: its format by the shape of its lines."""
+
+    format: str  # "TD1", "TD2" or "TD3"
+    lines: int
+    quarter_turned: bool  # found only with the page turned by 90°
+
+
+@dataclass(frozen=True)
+class DocumentShape:
+    """What a copy of a kind of document looks like: its paper (any of ``sizes_mm``, as
+    width × height when held to be read) and the MRZ formats its page carries (none:
+    no MRZ is expected). ``title`` completes "не похоже на …"; ``landscape`` says that a
+    page standing upright cannot be it (unless its MRZ shows it was only turned)."""
+
+    title: str
+    sizes_mm: tuple[tuple[float, float], ...]
+    mrz_formats: tuple[str, ...] = ()
+    landscape: bool = False
+
+
+PASSPORT_SHAPE = DocumentShape("разворот паспорта", (PASSPORT_PAGE_MM,), ("TD3", "TD2"),
+                               landscape=True)
+
+
+@dataclass(frozen=True)
+class KindCheck:
+    """Whether a page looks like the document it is attached to; ``problems`` are short
+    phrases for ``message`` ("не похоже на разворот паспорта: нет машиночитаемой зоны,
+    вертикальный лист пропорций A4")."""
+
+    shape: DocumentShape
+    problems: tuple[str, ...]
+    mrz: MrzLayout | None
+    aspect: float  # long side over short side of the document (or the whole page)
+    size_mm: tuple[float, float] | None  # long × short side, where the file tells
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def message(self) -> str:
+        return f"не похоже на {self.shape.title}: " + ", ".join(self.problems)
+
+
+def _mrz_rows(band: Image) -> list[tuple[float, float, float]]:
+    """(cells, pitch error, glyphs per cell) of each text row of a band."""
+    size = max(9, band.shape[0] // 4) | 1
+    background = cv2.morphologyEx(band, cv2.MORPH_CLOSE,
+                                  cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    flat = _u8(np.clip(band.astype(np.float32) / np.maximum(background.astype(np.float32), 1)
+                       * 255, 0, 255))
+    ink = _u8(cv2.threshold(cv2.GaussianBlur(flat, (3, 3), 0), 0, 255,
+                            cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1])
+    profile = (ink > 0).sum(axis=1)
+    on = profile > max(2, 0.15 * float(profile.max(initial=0)))
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for y, lit in enumerate(on):
+        if lit and start is None:
+            start = y
+        elif not lit and start is not None:
+            spans.append((start, y))
+            start = None
+    if start is not None:
+        spans.append((start, len(on)))
+    tallest = max((b - a for a, b in spans), default=0)
+    rows = []
+    for top, bottom in spans:
+        height = bottom - top
+        if height < max(4, 0.4 * tallest):
+            continue
+        count, _, stats, centres = cv2.connectedComponentsWithStats(ink[top:bottom],
+                                                                    connectivity=8)
+        xs = sorted(float(centres[i][0]) for i in range(1, count)
+                    if stats[i, cv2.CC_STAT_HEIGHT] >= 0.3 * height
+                    and stats[i, cv2.CC_STAT_AREA] >= 0.02 * height * height)
+        if len(xs) < 10:
+            continue
+        close = 0.4 * float(np.median(np.diff(xs)))
+        merged = [xs[0]]
+        for x in xs[1:]:  # one centre per glyph: a glyph broken in two is one
+            if x - merged[-1] < close:
+                merged[-1] = (merged[-1] + x) / 2
+            else:
+                merged.append(x)
+        gaps = np.diff(merged)
+        pitch = float(np.median(gaps))
+        if pitch <= 0:
+            continue
+        cells = (merged[-1] - merged[0]) / pitch + 1
+        error = float(np.mean(np.abs(gaps / pitch - np.round(gaps / pitch))))
+        rows.append((cells, error, len(merged) / cells))
+    return rows
+
+
+def _layout_of(image: Image) -> str | None:
+    from operator_app.scanning.mrz import mrz_bands  # the OCR's own band locator
+
+    rows = [row for band in mrz_bands(image, limit=4) for row in _mrz_rows(band)]
+    for name, (cells, lines) in MRZ_CELLS.items():
+        alike = [r for r in rows if abs(r[0] - cells) <= MRZ_CELL_SLACK
+                 and r[1] <= MRZ_PITCH_ERROR and r[2] >= MRZ_FILL]
+        if len(alike) >= min(lines, 2):
+            return name
+    return None
+
+
+def find_mrz_layout(image: Image) -> MrzLayout | None:
+    """Whether the page shows an MRZ, and which format, without reading a character:
+    2 or 3 rows of 30, 36 or 44 glyphs at one regular pitch, in a band the MRZ locator
+    finds. Tried level, turned by a quarter, then askew. 10–60 ms a page; more (about
+    150 ms) for a page without one, which is tried every way."""
+    gray = _gray(image)
+    if gray.shape[1] < MRZ_WORK_WIDTH:
+        factor = MRZ_WORK_WIDTH / gray.shape[1]
+        gray = _u8(cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC))
+    turned = np.ascontiguousarray(np.rot90(gray))
+    for candidate, quarter in ((gray, False), (turned, True)):
+        found = _layout_of(candidate)
+        if found is not None:
+            return MrzLayout(found, MRZ_CELLS[found][1], quarter)
+    height, width = gray.shape
+    for angle in MRZ_TILTS:
+        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+        tilted = _u8(cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR,
+                                    borderMode=cv2.BORDER_REPLICATE))
+        found = _layout_of(tilted)
+        if found is not None:
+            return MrzLayout(found, MRZ_CELLS[found][1], False)
+    return None
+
+
+def _near(value: float, target: float, tolerance: float) -> bool:
+    return abs(value / target - 1) <= tolerance
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def check_kind(page: Page, shape: DocumentShape, *,
+               corners: tuple[tuple[float, float], ...] | None = None) -> KindCheck:
+    """Whether ``page`` looks like a document of ``shape``: its MRZ where the kind has
+    one, its proportions and orientation unless the MRZ vouches for them, and its size on
+    paper where the file says it (a PDF page, a scanner's JPEG or PNG).
+
+    ``corners`` are the document's outline on the page (``Quality.corners``); without
+    them the whole page is taken as the document, as ``assess`` does.
+
+    Measured as a passport page (``PASSPORT_SHAPE``) on the 25 specimen pictures of the
+    project's MRZ samples and on generated A4 bills (tests/unit/test_quality.py)::
+
+                                                  pictures  look like a passport  MRZ
+        passports, TD3 and one TD2                      20                    19   19
+          the miss: phone photo, MRZ tilted in perspective inside an app's red frame
+        ID cards, TD1                                    5     0 (three-line MRZ)    5
+        A4 bill: PDF, JPEG 300/150 dpi, monospaced,      5                     0    0
+          landscape
+
+    The MRZ format is told right on every picture where an MRZ is found. 6–40 ms a page
+    with an MRZ; about 110–135 ms for an A4 page without one, tried every way. Told by
+    proportions alone, an ID-1 card (1.585) and a passport page (1.420) are 11 % apart,
+    and pictures with margins measure anything from 1.23 to 1.88: proportions decide only
+    for a document without an MRZ, and loosely.
+    """
+    if corners is not None:
+        width, height = _side_lengths(_order_corners(np.asarray(corners, np.float32)))
+    else:
+        width, height = float(page.width), float(page.height)
+    long_px, short_px = max(width, height), max(1.0, min(width, height))
+    aspect = long_px / short_px
+    problems: list[str] = []
+    size_mm: tuple[float, float] | None = None
+    dpi = page.physical_dpi
+    if dpi:
+        size_mm = (long_px / dpi * 25.4, short_px / dpi * 25.4)
+        if not any(_near(size_mm[0], max(size), SIZE_TOLERANCE)
+                   and _near(size_mm[1], min(size), SIZE_TOLERANCE) for size in shape.sizes_mm):
+            a4 = _near(size_mm[0], 297, 0.05) and _near(size_mm[1], 210, 0.05)
+            problems.append(f"размер {size_mm[1]:.0f} × {size_mm[0]:.0f} мм"
+                            + (" — лист A4" if a4 else ""))
+    layout = find_mrz_layout(page.image) if shape.mrz_formats else None
+    if shape.mrz_formats:
+        if layout is None:
+            problems.append("нет машиночитаемой зоны")
+        elif layout.format not in shape.mrz_formats:
+            problems.append("машиночитаемая зона из трёх строк, как у ID-карты"
+                            if layout.format == "TD1" else
+                            "машиночитаемая зона другого формата")
+    vouched = layout is not None and layout.format in shape.mrz_formats
+    if not vouched:
+        upright = height > width * 1.1
+        if shape.landscape and upright:
+            problems.append("вертикальный лист" + (" пропорций A4" if _near(
+                aspect, A4_ASPECT, 0.03) else ""))
+        elif not any(_near(aspect, max(s) / min(s), SHAPE_TOLERANCE) for s in shape.sizes_mm):
+            expected = max(shape.sizes_mm[0]) / min(shape.sizes_mm[0])
+            problems.append(f"пропорции {_number(aspect)} : 1, а нужны {_number(expected)} : 1")
+    return KindCheck(shape, tuple(problems), layout, round(aspect, 3),
+                     None if size_mm is None else (round(size_mm[0], 1), round(size_mm[1], 1)))
+

@@ -12,6 +12,7 @@ import struct
 import time
 import tracemalloc
 import zlib
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -24,9 +25,13 @@ from operator_app.scanning.quality import (
     CROPPED,
     GLARE,
     PASSPORT_PAGE_MM,
+    PASSPORT_SHAPE,
     CopyRejected,
+    DocumentShape,
     assess,
+    check_kind,
     find_document_corners,
+    find_mrz_layout,
     fit_to_limit,
     load_copy,
     warp_document,
@@ -56,8 +61,11 @@ def passport_page(dpi: float = 300, *, seed: int = 1) -> Image:
         y += int(6 * mm)
     for line in ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
                  "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]:
-        cv2.putText(page, line, (int(4 * mm), y + int(4 * mm)), cv2.FONT_HERSHEY_PLAIN,
-                    0.225 * mm, (20, 20, 20), thickness, cv2.LINE_AA)
+        # Monospaced as a real MRZ is: one character every 2.54 mm (Doc 9303).
+        for index, char in enumerate(line):
+            cv2.putText(page, char, (int((4 + 2.54 * index) * mm), y + int(4 * mm)),
+                        cv2.FONT_HERSHEY_PLAIN, 0.225 * mm, (20, 20, 20), thickness,
+                        cv2.LINE_AA)
         y += int(6 * mm)
     return page
 
@@ -82,6 +90,79 @@ def with_glare(image: Image, axes_mm: tuple[float, float], *, dpi: float = 300) 
                 (int(axes_mm[0] / 2 * mm), int(axes_mm[1] / 2 * mm)), 0, 0, 360, 1.0, -1)
     mask = np.clip(cv2.GaussianBlur(mask, (0, 0), 2 * mm) * 1.6, 0, 1)[..., None]
     return (image * (1 - mask) + 255 * mask).clip(0, 255).astype(np.uint8)
+
+
+FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+BILL = ["ЕДИНЫЙ ПЛАТЁЖНЫЙ ДОКУМЕНТ за март 2026 г.",
+        "Плательщик: Каримов Рустам Алишерович, лицевой счёт 1234567890",
+        "Адрес: 125009, г. Москва, ул. Тверская, д. 11, кв. 45",
+        "Вид услуги            Объём    Тариф     Начислено    К оплате",
+        "Холодное водоснабжение  6,000   49,27      295,62      295,62",
+        "Горячее водоснабжение   4,000  243,15      972,60      972,60",
+        "Водоотведение          10,000   38,08      380,80      380,80",
+        "Отопление               1,2340 2890,15    3566,45     3566,45",
+        "Электроэнергия        180,000    7,04     1267,20     1267,20",
+        "Итого к оплате: 6482,67 руб. Оплатить до 10.04.2026",
+        "Получатель: ГБУ «Жилищник района Тверской», ИНН 7710000000",
+        "р/с 40702810000000000001 в ПАО Сбербанк, БИК 044525225"]
+
+
+def a4_bill(dpi: float = 300, *, mono: bool = False, landscape: bool = False) -> Image:
+    """A utility bill on an A4 sheet, as a scanner or a phone app saves it: a title, three
+    blocks of text lines (proportional or monospaced), a barcode strip at the bottom."""
+    from PIL import Image as PilImage
+    from PIL import ImageDraw, ImageFont
+
+    mm = dpi / 25.4
+    width, height = round(210 * mm), round(297 * mm)
+    if landscape:
+        width, height = height, width
+    sheet = PilImage.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(sheet)
+    font_file = str(FONTS / ("DejaVuSansMono.ttf" if mono else "DejaVuSans.ttf"))
+    text = ImageFont.truetype(font_file, round(10 / 72 * dpi))
+    draw.text((int(20 * mm), int(20 * mm)), BILL[0], fill=(0, 0, 0),
+              font=ImageFont.truetype(font_file, round(14 / 72 * dpi)))
+    y = int(32 * mm)
+    for _block in range(3):
+        for line in BILL[1:]:
+            if y < height - 30 * mm:
+                draw.text((int(20 * mm), y), line, font=text, fill=(0, 0, 0))
+            y += int(5.5 * mm)
+        y += int(6 * mm)
+    rng = np.random.default_rng(4)
+    x = int(20 * mm)
+    while x < width - 60 * mm:
+        bar = int(rng.integers(1, 4)) * max(1, int(0.25 * mm))
+        draw.rectangle((x, height - int(25 * mm), x + bar, height - int(12 * mm)), fill=0)
+        x += 2 * bar
+    return cv2.cvtColor(np.array(sheet), cv2.COLOR_RGB2BGR)
+
+
+def a4_bill_pdf() -> bytes:
+    """The bill as a PDF with vector text, as an online account gives it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "BillSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("BillSans", str(FONTS / "DejaVuSans.ttf")))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("BillSans", 14)
+    pdf.drawString(20 * mm, 270 * mm, BILL[0])
+    pdf.setFont("BillSans", 10)
+    y = 258 * mm
+    for _block in range(3):
+        for line in BILL[1:]:
+            pdf.drawString(20 * mm, y, line)
+            y -= 5.5 * mm
+        y -= 6 * mm
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
 
 
 def jpeg(image: Image, q: int = 92) -> bytes:
@@ -309,3 +390,108 @@ def test_passport_on_a_scanner_bed_is_measured_on_the_passport():
     result = assess(bed, document_size_mm=PASSPORT_PAGE_MM)
     assert result.ok, result.problems
     assert 295 <= result.dpi <= 305
+
+
+# -- kind --------------------------------------------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "mrz-samples"
+needs_samples = pytest.mark.skipif(not (SAMPLES / "truth.json").is_file(),
+                                   reason=f"specimen pictures not found in {SAMPLES}")
+
+
+def _kind(data: bytes, shape: DocumentShape = PASSPORT_SHAPE) -> quality.KindCheck:
+    (page,) = load_copy(data, name="копия")[:1]
+    size = shape.sizes_mm[0]
+    return check_kind(page, shape, corners=assess(page.image, document_size_mm=size).corners)
+
+
+def test_a_generated_passport_page_looks_like_one(sharp: Image):
+    assert _kind(jpeg(passport_page())).ok
+    result = _kind(jpeg(sharp))  # on the desk: measured on the page the outline finds
+    assert result.ok, result.problems
+    assert result.mrz is not None
+    assert result.mrz.format == "TD3"
+    turned = np.ascontiguousarray(np.rot90(passport_page()))  # a phone held upright
+    assert _kind(jpeg(turned)).ok
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (lambda: a4_bill_pdf(), "размер 210 × 297 мм — лист A4, нет машиночитаемой зоны, "
+                            "вертикальный лист пропорций A4"),
+    (lambda: jpeg(a4_bill()), "нет машиночитаемой зоны, вертикальный лист пропорций A4"),
+    (lambda: jpeg(a4_bill(mono=True)), "нет машиночитаемой зоны, вертикальный лист"),
+    (lambda: jpeg(a4_bill(150)), "нет машиночитаемой зоны, вертикальный лист"),
+    (lambda: jpeg(a4_bill(landscape=True)), "нет машиночитаемой зоны"),
+], ids=["pdf", "jpeg", "monospaced", "150dpi", "landscape"])
+def test_a_utility_bill_does_not_look_like_a_passport(data, words):
+    result = _kind(data())
+    assert not result.ok
+    assert result.message.startswith("не похоже на разворот паспорта: " + words)
+
+
+def test_the_bill_passes_the_quality_gate_so_only_the_kind_check_refuses_it():
+    # The reason for the kind check: A4 has nearly the passport page's proportions, so a
+    # sharp, flat A4 scan measures as a fine passport copy.
+    (page,) = load_copy(jpeg(a4_bill()), name="bill.jpg")
+    assert assess(page.image, document_size_mm=PASSPORT_PAGE_MM).ok
+
+
+def test_the_paper_size_a_scanner_declares_is_used():
+    bill = a4_bill()
+    ok, buffer = cv2.imencode(".png", bill)
+    assert ok
+    data = bytearray(buffer.tobytes())
+    # A pHYs chunk of 300 dpi (11811 pixels per metre), as scanner software writes.
+    body = b"pHYs" + (11811).to_bytes(4, "big") * 2 + b"\x01"
+    chunk = (9).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+    data[33:33] = chunk  # after IHDR
+    (page,) = load_copy(bytes(data), name="scan.png")
+    assert page.declared_dpi == pytest.approx(300, abs=0.5)
+    assert "лист A4" in _kind(bytes(data)).message
+    (plain,) = load_copy(jpeg(bill), name="photo.jpg")
+    assert plain.declared_dpi is None  # OpenCV's JFIF states no resolution
+
+
+def test_an_id_card_is_not_a_passport_page():
+    card = (255 * np.ones((540, 856, 3))).astype(np.uint8)
+    lines = ("I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6",
+             "ERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+    for row, line in enumerate(lines):
+        for index, char in enumerate(line):
+            cv2.putText(card, char, (40 + 25 * index, 400 + 45 * row), cv2.FONT_HERSHEY_PLAIN,
+                        2.2, (20, 20, 20), 2, cv2.LINE_AA)
+    layout = find_mrz_layout(card)
+    assert layout is not None
+    assert layout.format == "TD1"
+    assert "машиночитаемая зона из трёх строк, как у ID-карты" in _kind(jpeg(card)).message
+
+
+def _samples() -> list[tuple[str, str]]:
+    import json
+
+    if not (SAMPLES / "truth.json").is_file():
+        return []
+    truth = json.loads((SAMPLES / "truth.json").read_text())
+    return [(name, entry["format"]) for name, entry in sorted(truth.items())
+            if not name.startswith("_")]
+
+
+@needs_samples
+def test_the_kind_check_on_real_specimens():
+    """All 25 specimen pictures: every passport (19 TD3, one TD2) passes as a passport
+    but the phone photo with an app's frame drawn round its MRZ (tilted and in
+    perspective: the clerk confirms it); every ID card (TD1) is refused as a passport
+    for its three-line MRZ. The figures are in the docstring of ``check_kind``."""
+    passed, refused = [], []
+    for name, fmt in _samples():
+        result = _kind((SAMPLES / name).read_bytes())
+        (passed if result.ok else refused).append(name)
+        if fmt == "TD1":
+            assert "трёх строк" in result.message, name
+        elif name != "pe_62_pass-aus.png":
+            assert result.ok, (name, result.problems)
+            assert result.mrz is not None
+            assert result.mrz.format == fmt, name
+    assert len(passed) == 19  # of the 20 passports
+    assert len(refused) == 6  # the 5 ID cards and the framed phone photo
+    assert "pe_100_pass-fin.png" in passed

@@ -16,6 +16,7 @@ without touching ``store_copy``/``load_copy_bytes`` or their callers.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,7 +29,7 @@ from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import NotFound, ServiceError, ValidationError
 
 if TYPE_CHECKING:
-    from operator_app.scanning.quality import Quality
+    from operator_app.scanning.quality import DocumentShape, Quality
 
 SOURCES = frozenset({"webcam", "scanner", "file"})
 
@@ -78,9 +79,15 @@ def store_copy(
     source: str,
     quality: Quality,
     store: CopyStore | None = None,
+    kind_problems: Sequence[str] = (),
+    kind_confirmed: bool = False,
 ) -> DocumentImage:
     """Store one copy with its digest and measured quality, in the caller's transaction,
     and append the ``copy_captured`` audit event.
+
+    ``kind_problems`` are why the page did not look like its document
+    (``quality.check_kind``); such a copy is stored only once the clerk confirmed that it
+    is the document (``kind_confirmed``), and the event says both.
 
     The copy must already be within 5 MB (``quality.fit_to_limit``) and one PDF, JPEG or
     PNG page (``quality.split_pdf`` for longer PDFs). A copy with quality problems is
@@ -134,6 +141,8 @@ def store_copy(
             "width": image.width, "height": image.height, "dpi": image.dpi,
             "sharpness": image.sharpness, "glare": image.glare,
             "in_frame": quality.in_frame, "problems": list(quality.problems),
+            **({"kind_problems": list(kind_problems), "kind_confirmed": kind_confirmed}
+               if kind_problems else {}),
         },
     )
     return image
@@ -167,36 +176,102 @@ DOCUMENT_SIZES_MM = {
 }
 
 
+def document_shape(kind: DocumentKind) -> DocumentShape | None:
+    """What a copy of this kind must look like, where that is known.
+
+    A passport's data page: ID-3, landscape, with an MRZ. A residence permit is a booklet
+    (ID-3) or, newer, a card (ID-1), and a temporary residence permit a mark in the
+    passport or a separate paper (DOMAIN.md: unconfirmed formats): of those only the
+    paper size is checked, where the file states it. Other kinds are A-size paper.
+    """
+    from operator_app.scanning.quality import (
+        ID1_CARD_MM,
+        PASSPORT_PAGE_MM,
+        PASSPORT_SHAPE,
+        DocumentShape,
+    )
+
+    if kind is DocumentKind.PASSPORT:
+        return PASSPORT_SHAPE
+    if kind in (DocumentKind.RESIDENCE_PERMIT, DocumentKind.TEMPORARY_RESIDENCE):
+        return DocumentShape(KIND_SHAPE_TITLES[kind], (PASSPORT_PAGE_MM, ID1_CARD_MM))
+    return None
+
+
+KIND_SHAPE_TITLES = {DocumentKind.RESIDENCE_PERMIT: "вид на жительство",
+                     DocumentKind.TEMPORARY_RESIDENCE: "разрешение на временное проживание"}
+# What the clerk confirms when a copy does not look like its document.
+KIND_CONFIRM = {DocumentKind.PASSPORT: "Это действительно паспорт — принять",
+                DocumentKind.RESIDENCE_PERMIT: "Это действительно вид на жительство — принять",
+                DocumentKind.TEMPORARY_RESIDENCE: "Это действительно РВП — принять"}
+
+
 @dataclass(frozen=True)
 class CaptureResult:
+    """``unlike``: a sentence per page that passed the quality gate but does not look like
+    the document (then nothing of the file is stored until the clerk confirms it)."""
+
     stored: tuple[int, ...]  # DocumentImage ids
     refused: tuple[str, ...]  # one sentence per refused page
+    unlike: tuple[str, ...] = ()
+
+    @property
+    def held(self) -> bool:
+        """Whether the file waits for the clerk's word that it is the document."""
+        return bool(self.unlike)
 
 
 def capture_file(session: Session, actor: Actor, *, document_id: int, visit_id: int | None,
-                 data: bytes, name: str, source: str = "file") -> CaptureResult:
+                 data: bytes, name: str, source: str = "file",
+                 kind_confirmed: bool = False) -> CaptureResult:
     """A file from disk or the scanner folder: every page assessed, good ones stored (fit
-    under 5 MB), bad ones refused with the reason so the clerk retakes them."""
+    under 5 MB), bad ones refused with the reason so the clerk retakes them.
+
+    A page that is good but does not look like the document (``quality.check_kind``: a
+    utility bill attached to a passport) holds the whole file back, stored nothing, with
+    the reason in ``unlike``; the clerk either takes another file or calls again with
+    ``kind_confirmed`` — this is the document — and the confirmation goes into each such
+    page's audit event.
+    """
     from operator_app.models import IdentityDocument
-    from operator_app.scanning.quality import assess, fit_to_limit, load_copy, split_pdf
+    from operator_app.scanning.quality import (
+        assess,
+        check_kind,
+        fit_to_limit,
+        load_copy,
+        split_pdf,
+    )
 
     document = session.get(IdentityDocument, document_id)
     if document is None:
         raise NotFound("Документ не найден.")
     size_mm = DOCUMENT_SIZES_MM.get(document.kind, (210.0, 297.0))
+    shape = document_shape(document.kind)
     pages = load_copy(data, name=name)
     pdf_pages = split_pdf(data) if pages and pages[0].source_format == "pdf" else []
-    stored, refused = [], []
+    refused, unlike = [], []
+    good: list[tuple[int, Quality, tuple[str, ...]]] = []
     for index, page in enumerate(pages):
         quality = assess(page.image, document_size_mm=size_mm)
+        kind = (check_kind(page, shape, corners=quality.corners)
+                if shape is not None and quality.ok else None)
         label = f"{name}, стр. {page.number}" if len(pages) > 1 else name
         if not quality.ok:
             refused.append(f"{label}: " + "; ".join(quality.problems))
             continue
-        raw, fmt = (pdf_pages[index], "pdf") if pdf_pages else (data, page.source_format)
+        if kind is not None and not kind.ok:
+            unlike.append(f"{label}: {kind.message}")
+        good.append((index, quality, kind.problems if kind is not None else ()))
+    if unlike and not kind_confirmed:
+        return CaptureResult((), tuple(refused), tuple(unlike))
+    stored = []
+    for index, quality, problems in good:
+        raw, fmt = ((pdf_pages[index], "pdf") if pdf_pages
+                    else (data, pages[index].source_format))
         raw, fmt = fit_to_limit(raw, fmt, dpi=quality.dpi)
         image = store_copy(session, actor, document_id=document_id, visit_id=visit_id,
-                           data=raw, source=source, quality=quality)
+                           data=raw, source=source, quality=quality, kind_problems=problems,
+                           kind_confirmed=bool(problems))
         stored.append(image.id)
     return CaptureResult(tuple(stored), tuple(refused))
 

@@ -115,3 +115,58 @@ def test_refusals(scan_world: World, visit_id: int):
                        data=data, source="file", quality=quality)
     with scan_world.db.read() as session:
         assert session.scalars(select(DocumentImage)).all() == []
+
+
+def _passport_id(world: World, visit_id: int) -> int:
+    from operator_app.services import documents
+
+    with world.db.read() as session:
+        return documents.checklist(session, visit_id).documents[0].id
+
+
+def test_a_utility_bill_is_held_back_from_a_passport_until_the_clerk_confirms(
+        scan_world: World, visit_id: int):
+    from operator_app.services.copies import capture_file
+    from tests.unit.test_quality import a4_bill_pdf
+
+    passport = _passport_id(scan_world, visit_id)
+    bill = a4_bill_pdf()
+    with scan_world.db.write() as session:
+        held = capture_file(session, scan_world.clerk, document_id=passport,
+                            visit_id=visit_id, data=bill, name="квитанция.pdf")
+    assert held.held
+    assert held.stored == ()
+    assert held.refused == ()  # sharp and whole: the quality gate has nothing against it
+    (why,) = held.unlike
+    assert why.startswith("квитанция.pdf: не похоже на разворот паспорта: размер 210 × 297 "
+                          "мм — лист A4, нет машиночитаемой зоны")
+    with scan_world.db.read() as session:
+        assert session.scalars(select(DocumentImage)).all() == []
+    with scan_world.db.write() as session:
+        confirmed = capture_file(session, scan_world.clerk, document_id=passport,
+                                 visit_id=visit_id, data=bill, name="квитанция.pdf",
+                                 kind_confirmed=True)
+    assert len(confirmed.stored) == 1
+    assert not confirmed.held
+    with scan_world.db.read() as session:
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "copy_captured")).one()
+    details = json.loads(event.details)
+    assert details["kind_confirmed"] is True
+    assert "нет машиночитаемой зоны" in details["kind_problems"]
+
+
+def test_a_passport_page_is_stored_without_a_question(scan_world: World, visit_id: int):
+    from operator_app.services.copies import capture_file
+    from tests.unit.test_quality import jpeg, passport_page
+
+    passport = _passport_id(scan_world, visit_id)
+    with scan_world.db.write() as session:
+        result = capture_file(session, scan_world.clerk, document_id=passport,
+                              visit_id=visit_id, data=jpeg(passport_page()), name="p.jpg")
+    assert len(result.stored) == 1
+    assert not result.held
+    with scan_world.db.read() as session:
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "copy_captured")).one()
+    assert "kind_confirmed" not in json.loads(event.details)

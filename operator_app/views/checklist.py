@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -485,6 +486,17 @@ class DocumentDialog(QDialog):
             self.message.show_message(describe_error(error), "error")
 
 
+@dataclass(frozen=True)
+class HeldCopy:
+    """A file refused only because it does not look like its document, kept for the
+    clerk's confirmation."""
+
+    data: bytes
+    name: str
+    document: documents.DocumentRow
+    source: str
+
+
 class ChecklistPanel(QGroupBox):
     """The documents of the visit in focus, and nothing of anyone else's.
 
@@ -554,6 +566,11 @@ class ChecklistPanel(QGroupBox):
         self.findings.setObjectName("checklistFindings")
         self.findings.setWordWrap(True)
         self.banner = Banner()
+        self.held: HeldCopy | None = None  # a file that does not look like its document
+        self.confirm_kind_button = QPushButton()
+        self.confirm_kind_button.setObjectName("confirmKindButton")
+        self.confirm_kind_button.clicked.connect(self._on_confirm_kind_clicked)
+        self.confirm_kind_button.hide()
         row = QGridLayout()
         row.addWidget(self.check_button, 0, 0)
         row.addWidget(self.copy_button, 0, 1)
@@ -572,6 +589,10 @@ class ChecklistPanel(QGroupBox):
         layout.addWidget(QLabel(self.tr("Проверка:")))
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.banner)
+        confirm_row = QHBoxLayout()
+        confirm_row.addWidget(self.confirm_kind_button)
+        confirm_row.addStretch()
+        layout.addLayout(confirm_row)
         self.setEnabled(False)
 
     def _current(self, callback: Callable[[T], None]) -> Callable[[T], None]:
@@ -602,6 +623,7 @@ class ChecklistPanel(QGroupBox):
         self._clear_thumbs()
         self.findings.clear()
         self.banner.clear_message()
+        self._forget_held()
         self.no_snils.blockSignals(True)
         self.no_snils.setChecked(False)
         self.no_snils.blockSignals(False)
@@ -765,24 +787,39 @@ class ChecklistPanel(QGroupBox):
         self._store_bytes(read, path.name, document, source=source)
 
     def _store_bytes(self, data_or_reader: bytes | Callable[[], bytes], name: str,
-                     document: documents.DocumentRow, *, source: str) -> None:
+                     document: documents.DocumentRow, *, source: str,
+                     kind_confirmed: bool = False) -> None:
         visit_id = self.visit_id
         db, actor = self.context.db, self.context.actor
+        self._forget_held()  # a new file: the one waiting for a word is not taken
 
-        def work() -> tuple[copies.CaptureResult, documents.Checklist]:
+        def work() -> tuple[copies.CaptureResult, documents.Checklist, HeldCopy]:
             data = data_or_reader() if callable(data_or_reader) else data_or_reader
             with db.write() as session:
                 result = copies.capture_file(session, actor, document_id=document.id,
                                              visit_id=visit_id, data=data, name=name,
-                                             source=source)
+                                             source=source, kind_confirmed=kind_confirmed)
                 assert visit_id is not None
-                return result, documents.checklist(session, visit_id)
+                return (result, documents.checklist(session, visit_id),
+                        HeldCopy(data, name, document, source))
 
         self.banner.show_message(self.tr("Проверка копии {0}…").format(name), "info")
         BackgroundOp(self, work).serial().success(self._current(self._on_copy_done)).failure(
             self._current(lambda error: self.banner.show_message(
                 str(error) if isinstance(error, (ValueError, OSError)) else describe_error(error),
                 "error"))).run()
+
+    def _forget_held(self) -> None:
+        self.held = None
+        self.confirm_kind_button.hide()
+
+    def _on_confirm_kind_clicked(self) -> None:
+        """The clerk's word that the file is the document after all: stored, and said so."""
+        held = self.held
+        if held is None:
+            return
+        self._store_bytes(held.data, held.name, held.document, source=held.source,
+                          kind_confirmed=True)
 
     def _clear_thumbs(self) -> None:
         self._thumbs_for = None
@@ -828,10 +865,22 @@ class ChecklistPanel(QGroupBox):
         BackgroundOp(self, work).success(self._current(show)).failure(
             self._current(self._show_error)).run()
 
-    def _on_copy_done(self, result: tuple[copies.CaptureResult, documents.Checklist]) -> None:
-        capture, state = result
+    def _on_copy_done(self, result: tuple[copies.CaptureResult, documents.Checklist, HeldCopy]
+                      ) -> None:
+        capture, state, file = result
         self._show(state)
-        if capture.refused:
+        if capture.held:
+            # Kept, so that one click stores it if the clerk says it is the document.
+            self.held = file
+            self.confirm_kind_button.setText(self.tr(copies.KIND_CONFIRM.get(
+                file.document.kind, "Это действительно этот документ — принять")))
+            self.confirm_kind_button.show()
+            lines = [self.tr("Копия не принята — {0}.").format(line) for line in capture.unlike]
+            lines += [self.tr("Копия не принята — переснимите: {0}").format(line)
+                      for line in capture.refused]
+            self.banner.show_message(" ".join(lines) + self.tr(
+                " Приложите другой файл или подтвердите, что это тот документ."), "error")
+        elif capture.refused:
             self.banner.show_message(self.tr("Копия не принята — переснимите: {0}").format(
                 " ".join(capture.refused)), "error")
         else:

@@ -301,6 +301,12 @@ def test_the_next_applicant_sees_nothing_of_the_previous_one(scan_world, page, q
     checklist.add_copy(_passport_file(tmp_path / "blurred.jpg", blur=3), passport,
                        source="file")
     qtbot.waitUntil(lambda: "не принята" in checklist.banner.text())
+    from tests.unit.test_quality import a4_bill_pdf
+
+    bill = tmp_path / "bill.pdf"
+    bill.write_bytes(a4_bill_pdf())
+    checklist.add_copy(bill, passport, source="file")  # held, waiting for the clerk's word
+    qtbot.waitUntil(lambda: checklist.confirm_kind_button.isVisibleTo(checklist))
     qtbot.mouseClick(checklist.check_button, Qt.MouseButton.LeftButton)
     assert checklist.dialog.isVisible()
 
@@ -309,6 +315,8 @@ def test_the_next_applicant_sees_nothing_of_the_previous_one(scan_world, page, q
     qtbot.waitUntil(lambda: checklist.state is not None and checklist.state.visit_id == other)
     assert _open_windows() == []  # A's document is not left open over B
     assert not checklist.banner.isVisible()  # nor A's refused copy
+    assert not checklist.confirm_kind_button.isVisibleTo(checklist)  # nor A's held bill
+    assert checklist.held is None
     assert not checklist.copy_strip.isVisibleTo(checklist)
     assert checklist.copy_strip.count() == 0
     assert checklist.table.rowCount() == 1
@@ -336,6 +344,35 @@ def test_an_answer_about_the_previous_applicant_is_dropped(scan_world, page, qtb
     qtbot.wait(300)
     assert checklist.state.visit_id == other
     assert checklist.table.rowCount() == 1
+
+
+def test_a_utility_bill_is_not_taken_for_a_passport_unless_the_clerk_says_so(
+        scan_world, page, qtbot, tmp_path):
+    from sqlalchemy import select
+
+    from operator_app.models import AuditEvent
+    from tests.unit.test_quality import a4_bill_pdf
+
+    checklist = page.checklist
+    checklist.table.selectRow(0)
+    bill = tmp_path / "квитанция.pdf"
+    bill.write_bytes(a4_bill_pdf())
+    checklist.add_copy(bill, checklist.state.documents[0], source="file")
+    qtbot.waitUntil(lambda: "не принята" in checklist.banner.text())
+    assert ("не похоже на разворот паспорта: размер 210 × 297 мм — лист A4, нет "
+            "машиночитаемой зоны") in checklist.banner.text()
+    assert checklist.table.item(0, 4).text() == "0"
+    button = checklist.confirm_kind_button
+    assert button.isVisibleTo(checklist)
+    assert button.text() == "Это действительно паспорт — принять"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "сохранено: 1" in checklist.banner.text())
+    assert checklist.table.item(0, 4).text() == "1"
+    assert not button.isVisibleTo(checklist)
+    with scan_world.db.read() as session:
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "copy_captured")).one()
+    assert event.detail_dict()["kind_confirmed"] is True
 
 
 def test_a_scan_appears_from_the_scanner_folder(scan_world, desk, qtbot, tmp_path):

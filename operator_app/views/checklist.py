@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -184,7 +185,16 @@ class DocumentDialog(QDialog):
             button.setDefault(False)
         self.values: dict[str, object] = {}
         self.override_reason: str | None = None
+        self._opened_with = self._typed()
         self._refresh()
+
+    def _typed(self) -> tuple[str, ...]:
+        return (*(field.text() for field in self.fields.values()), self.mrz_text(),
+                self.override_reason_edit.text())
+
+    def changed(self) -> bool:
+        """Whether anything was typed since the dialog opened."""
+        return self._typed() != self._opened_with
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -608,6 +618,19 @@ class ChecklistPanel(QGroupBox):
 
     def _show_error(self, error: BaseException) -> None:
         self.banner.show_message(describe_error(error), "error")
+
+    def unsaved_work(self) -> str | None:
+        """What ``clear`` would throw away, in a sentence, or None: a document being typed
+        from its original, a copy waiting for the clerk's word."""
+        dialog = self.dialog
+        if (dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
+                and dialog.changed()):
+            return self.tr("Не сохранена сверка документа «{0}».").format(
+                KIND_TITLES[dialog.kind])
+        if self.held is not None:
+            return self.tr("Копия {0} ждёт подтверждения, что это тот документ.").format(
+                self.held.name)
+        return None
 
     def clear(self) -> None:
         """Forget the visit: no row, copy, finding, banner or open dialog of it stays."""

@@ -121,6 +121,7 @@ def test_a_check_is_typed_from_the_original_and_enter_records_nothing(scan_world
     assert not dialog.ok_button.isDefault()
     assert not dialog.ok_button.autoDefault()
     assert dialog.ok_button.text() == "Сверено с оригиналом"
+    assert page.checklist.unsaved_work() is None  # opened, nothing typed yet
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
     dialog.fields["number"].edit.setFocus()
@@ -137,6 +138,7 @@ def test_a_check_is_typed_from_the_original_and_enter_records_nothing(scan_world
     assert dialog.isVisible()
     assert _checked_events(scan_world) == []
     assert page.checklist.table.item(0, 3).text() == "нет"
+    assert page.checklist.unsaved_work() == "Не сохранена сверка документа «паспорт»."
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.checklist.table.item(0, 3).text() == "да")
     assert len(_checked_events(scan_world)) == 1
@@ -307,6 +309,7 @@ def test_the_next_applicant_sees_nothing_of_the_previous_one(scan_world, page, q
     bill.write_bytes(a4_bill_pdf())
     checklist.add_copy(bill, passport, source="file")  # held, waiting for the clerk's word
     qtbot.waitUntil(lambda: checklist.confirm_kind_button.isVisibleTo(checklist))
+    assert checklist.unsaved_work() == "Копия bill.pdf ждёт подтверждения, что это тот документ."
     qtbot.mouseClick(checklist.check_button, Qt.MouseButton.LeftButton)
     assert checklist.dialog.isVisible()
 
@@ -317,6 +320,7 @@ def test_the_next_applicant_sees_nothing_of_the_previous_one(scan_world, page, q
     assert not checklist.banner.isVisible()  # nor A's refused copy
     assert not checklist.confirm_kind_button.isVisibleTo(checklist)  # nor A's held bill
     assert checklist.held is None
+    assert checklist.unsaved_work() is None
     assert not checklist.copy_strip.isVisibleTo(checklist)
     assert checklist.copy_strip.count() == 0
     assert checklist.table.rowCount() == 1

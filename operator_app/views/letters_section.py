@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from operator_app.models import LetterState
 from operator_app.services import letters as letter_rows
@@ -20,8 +29,13 @@ from operator_app.settings import code_hash_key, data_dir
 from operator_app.views.context import DeskContext
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.sections import SectionPage, heading, make_table
-from operator_app.views.table_model import Column, RowTableModel
+from operator_app.views.table_model import Column, RowTableModel, WordElideDelegate
 from printing.letters import letters_pdf, register_csv, register_pdf
+
+
+def two_lines(title: str) -> str:
+    """A column title of two words on two lines, so the count under it needs less width."""
+    return title.replace(" ", "\n", 1) if " " in title and len(title) > 8 else title
 
 
 def letters_folder() -> Path:
@@ -63,19 +77,35 @@ class LettersSection(SectionPage):
         super().__init__(context, parent=parent)
 
         def state(s: LetterState) -> Column[post.OfficeRow]:
-            return Column(self.tr(letter_rows.STATE_TITLES[s]).capitalize(),
+            return Column(two_lines(self.tr(letter_rows.STATE_TITLES[s]).capitalize()),
                           lambda r: str(r.by_state.get(s, 0)) if r.by_state.get(s) else "—",
-                          sort_key=lambda r: r.by_state.get(s, 0))
+                          align_right=True, sort_key=lambda r: r.by_state.get(s, 0))
 
         self.model: RowTableModel[post.OfficeRow] = RowTableModel([
             Column(self.tr("Индекс"), lambda r: r.index),
-            Column(self.tr("Отделение"), lambda r: r.name),
-            Column(self.tr("Ждут письма"), lambda r: str(r.waiting), sort_key=lambda r: r.waiting),
+            Column(self.tr("Отделение"), lambda r: r.name, tooltip=lambda r: r.name),
+            Column(two_lines(self.tr("Ждут письма")), lambda r: str(r.waiting),
+                   align_right=True, sort_key=lambda r: r.waiting),
             state(LetterState.CREATED), state(LetterState.PRINTED), state(LetterState.IN_TRANSIT),
             state(LetterState.AT_OFFICE), state(LetterState.HANDED_OVER),
             state(LetterState.RETURNED),
         ])
         self.table = make_table(self.model, "officeTable")
+        # The index and the counts as wide as their titles, the office's name takes the rest
+        # (cut after a whole word if it must): the table fits a small screen without
+        # scrolling sideways.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegateForColumn(1, WordElideDelegate(self.table))
+        bold = QFont(header.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        for column in [0, *range(2, self.model.columnCount())]:
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, 30 + max(  # the padding and the sort arrow
+                metrics.horizontalAdvance(line) for line in title.splitlines()))
         # By postal index, as the service answers, until a header is clicked.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -38,7 +39,7 @@ from operator_app.views.operations import BackgroundOp
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.scan_panel import ScanPanel
 from operator_app.views.sections import SectionPage, heading, local_time, make_table
-from operator_app.views.table_model import Column, RowTableModel
+from operator_app.views.table_model import Column, RowTableModel, WordElideDelegate
 from operator_app.views.widgets import Banner, Field, add_row, describe_error
 from printing.letters import reconciliation_pdf
 
@@ -256,20 +257,33 @@ class PostCounterSection(SectionPage):
         self.search.edit.setObjectName("postSearchEdit")
         self.search.edit.setClearButtonEnabled(True)
         self.search.edit.returnPressed.connect(self._on_search_submitted)
+        self.search.edit.textChanged.connect(self._on_search_text_changed)
         self.search_button = QPushButton(self.tr("Найти"))
         self.search_button.clicked.connect(self._on_search_submitted)
         self.model: RowTableModel[letters.LetterRow] = RowTableModel([
             Column(self.tr("Трек-номер"), lambda r: r.tracking_number),
-            Column(self.tr("Адресат"), lambda r: r.addressee_cyrillic or r.addressee),
-            Column(self.tr("Латиницей"), lambda r: r.addressee),
+            Column(self.tr("Адресат"), lambda r: r.addressee_cyrillic or r.addressee,
+                   tooltip=lambda r: f"{r.addressee_cyrillic}\n{r.addressee}".strip()),
+            Column(self.tr("Латиницей"), lambda r: r.addressee, tooltip=lambda r: r.addressee),
             Column(self.tr("Состояние"), lambda r: r.state_title,
                    sort_key=lambda r: list(LetterState).index(r.state)),  # as they go
-            Column(self.tr("Хранится до"), lambda r: _when(r.return_due_at),
+            Column(self.tr("Хранится до"),  # the day; the card has the hour
+                   lambda r: f"{r.return_due_at.astimezone():%d.%m.%Y}" if r.return_due_at
+                   else "—",
                    sort_key=lambda r: r.return_due_at or dt.datetime.max.replace(tzinfo=dt.UTC)),
         ])
         self.table = make_table(self.model, "letterTable")
         # The latest change first, as the service answers, until a header is clicked.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        # The names share what the other columns leave, each cut after a whole word (whole in
+        # the tooltip): the list fits its half of a small screen without scrolling sideways;
+        # where it is narrow the Latin name is left to the tooltip and the card.
+        for column in (1, 2):
+            self.table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch)
+            self.table.setItemDelegateForColumn(column, WordElideDelegate(self.table))
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._on_row_selected(current.row()))
         self.card = LetterCard()
@@ -305,12 +319,16 @@ class PostCounterSection(SectionPage):
         left.setChildrenCollapsible(False)
         left.addWidget(self.scan_panel)
         left.addWidget(self.table)
+        left.setStretchFactor(0, 0)
+        left.setStretchFactor(1, 1)  # the list takes the height; the camera what it needs
+        left.setSizes([240, 600])
         columns = QSplitter()
         columns.setChildrenCollapsible(False)
         columns.addWidget(left)
         columns.addWidget(self.card)
-        columns.setStretchFactor(0, 1)
-        columns.setStretchFactor(1, 1)
+        columns.setStretchFactor(0, 3)  # the list's names need the room more than the card
+        columns.setStretchFactor(1, 2)
+        columns.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addLayout(search_row)
@@ -318,6 +336,13 @@ class PostCounterSection(SectionPage):
         layout.addWidget(columns, 1)
         self.setFocusProxy(self.search.edit)
         self.refresh()
+
+    NARROW_LIST = 760  # px: below it the list shows one name, not two
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.table.setColumnHidden(2, self.table.width() < self.NARROW_LIST)
+        return super().eventFilter(watched, event)
 
     # -- one letter in focus -------------------------------------------------------------
 
@@ -366,6 +391,10 @@ class PostCounterSection(SectionPage):
                 self._on_rows(rows, announce=search and focus == self._focus)
 
         self.run(work, done)  # type: ignore[arg-type]
+
+    def _on_search_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self.refresh()  # the query cleared: every letter of the office again
 
     def _on_search_submitted(self) -> None:
         text = self.search.text().strip()

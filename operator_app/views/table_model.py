@@ -35,6 +35,7 @@ class Column(Generic[R]):
     text: Callable[[R], str]
     align_right: bool = False
     sort_key: Callable[[R], Any] | None = None
+    tooltip: Callable[[R], str] | None = None  # e.g. the whole text of a column cut to fit
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -80,6 +81,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             return column.text(row)
         if role == Qt.ItemDataRole.UserRole:
             return row
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

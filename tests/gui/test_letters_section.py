@@ -92,3 +92,21 @@ def test_a_batch_printed_from_its_file_is_marked_and_its_codes_file_removed(
     qtbot.waitUntil(lambda: "Отмечено напечатанными: 3" in section.banner.text())
     assert _states(world) == [LetterState.PRINTED] * 3
     assert not any(p.name.endswith("letters.pdf") for p in letters_folder().iterdir())
+
+
+def test_the_letters_section_fits_a_small_desk(world, section, desk, qtbot):
+    from operator_app.models import PointKind
+    from operator_app.services import operators
+    from tests.gui.test_post_counter import cut_off, show_on_small_desk
+
+    with world.db.write() as session:  # an office with a long name
+        operators.create_service_point(
+            session, world.admin, code="KZN-PO-420111", kind=PointKind.POST_OFFICE,
+            name="ОПС 420111, Казань, Приволжский район (ул. Габдуллы Тукая)",
+            postal_index="420111")
+    section.refresh()
+    qtbot.waitUntil(lambda: section.model.rowCount() == 2)
+    show_on_small_desk(desk, section, qtbot)
+    assert cut_off(section) == []
+    name = section.model.index(1, 1)
+    assert name.data(Qt.ItemDataRole.ToolTipRole) == name.data()  # whole in the tooltip

@@ -307,3 +307,63 @@ def test_the_letter_list_is_in_the_order_its_header_shows(world, desk, counter, 
     assert column(0) == sorted(column(0), reverse=True)
     click(3)  # the state: in the order letters go through them
     assert column(3) == ["создано", "создано", "в отделении", "в отделении"]
+
+
+# -- a small desk --------------------------------------------------------------------------
+
+SMALL_DESK = (1280, 720)
+
+
+def cut_off(section) -> list[str]:
+    """What a clerk could not read whole on ``section`` as it is shown: a label or a
+    button narrower than its text, a table that needs scrolling sideways."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QTableView
+
+    from operator_app.views.widgets import ElidedLabel
+
+    found = []
+    for label in section.findChildren(QLabel):
+        if (label.isVisible() and label.text() and not label.wordWrap()
+                and not isinstance(label, ElidedLabel)
+                and label.width() < label.sizeHint().width()):
+            found.append(f"label «{label.text()[:40]}»: {label.width()} < "
+                         f"{label.sizeHint().width()}")
+    for button in section.findChildren(QAbstractButton):
+        if button.isVisible() and button.text() and button.width() < button.sizeHint().width():
+            found.append(f"button «{button.text()}»")
+    for table in section.findChildren(QTableView):
+        if table.isVisible() and table.horizontalScrollBar().maximum() > 0:
+            found.append(f"table {table.objectName()} scrolls sideways")
+    area = section.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    if area is not None and area.horizontalScrollBar().isVisible():
+        found.append("the section scrolls sideways")
+    return found
+
+
+def show_on_small_desk(desk, section, qtbot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    window = desk.window
+    window.showNormal()
+    window.resize(*SMALL_DESK)
+    window.nav.setCurrentRow(list(window.sections.values()).index(section))
+    qtbot.waitUntil(lambda: section.isVisible())
+    QApplication.processEvents()
+
+
+def test_the_counter_fits_a_small_desk(world, desk, counter, qtbot):
+    add_post_applications(world, count=3, surname_cyrillic="Абдурахмоновa",
+                          given_names_cyrillic="Гулчехра Бахтиёровна Шарофиддиновна")
+    letters = _batch(world).letters
+    deliver(world, [x.tracking_number for x in letters])
+    counter.refresh()
+    qtbot.waitUntil(lambda: counter.model.rowCount() == 3)
+    show_on_small_desk(desk, counter, qtbot)
+    desk.window.wedge.scanned.emit(letters[0].tracking_number)
+    qtbot.waitUntil(lambda: counter.card.row is not None)
+    type_text(counter.card.passport.edit, "FA9999999", delay_ms=60)
+    qtbot.mouseClick(counter.card.hand_over_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(counter.card.passport.error))
+    assert cut_off(counter) == []

@@ -368,3 +368,25 @@ def test_every_detail_reads_in_plain_russian(demo_log, qtbot):
             assert value, (action, detail)
             assert value not in raw, (action, detail)
             assert all(part.strip() not in raw for part in re.split("[,;→]", value)), detail
+
+
+def test_the_log_and_the_summary_fit_a_small_desk(seeded, section, desk, qtbot):
+    from tests.gui.test_post_counter import cut_off, show_on_small_desk
+
+    show_on_small_desk(desk, section, qtbot)
+    log = section.log
+    log.table.selectRow(0)
+    qtbot.waitUntil(lambda: bool(log.detail.toPlainText()))
+    assert cut_off(section) == []
+    section.tabs.setCurrentWidget(section.summary)
+    qtbot.waitUntil(lambda: section.summary.summary is not None
+                    and section.summary.charts_layout.count() == 3)
+    assert cut_off(section) == []
+    # QtCharts clips an axis label longer than a third of its chart: none is squeezed.
+    from PySide6.QtCharts import QChartView
+
+    from operator_app.views.supervisor import ChartGrid
+
+    charts = section.summary.charts.findChildren(QChartView)
+    assert len(charts) == 3
+    assert all(chart.width() >= ChartGrid.NARROW // 2 for chart in charts)

@@ -136,11 +136,13 @@ class DocumentDialog(QDialog):
             field.edit.textEdited.connect(lambda _text, n=name: self._on_field_edited(n))
             if name.endswith("_date"):
                 field.edit.editingFinished.connect(lambda n=name: self._on_date_finished(n))
+        typed = (self.tr("Серию, номер, даты и MRZ") if kind in LATIN_NAME_KINDS
+                 else self.tr("Серию, номер и даты"))
         intro = QLabel(self.tr(
-            "Номер, даты и MRZ введите с оригинала документа. Поля с пометкой "
-            "«из заявления» сверьте с документом и исправьте, если они другие."
+            "{0} введите с оригинала документа. Поля с пометкой «из заявления» сверьте с "
+            "документом и исправьте, если они другие.").format(typed)
             if row is not None and not brought else
-            "Поля — как они записаны в документе, который держите в руках."))
+            self.tr("Поля — как они записаны в документе, который держите в руках."))
         intro.setObjectName("dialogHint")
         intro.setWordWrap(True)
         self.others = QLabel()  # findings about what has no field here (the birth date)

@@ -225,12 +225,15 @@ def test_a_copy_and_a_correction_read_as_the_clerk_would_say_them():
     read = _read("copy_captured", {
         "document_id": 5, "visit_id": None, "sha256": "ab" * 32, "size_bytes": 734003,
         "format": "jpeg", "source": "webcam", "width": 2400, "height": 1700, "dpi": 300,
-        "sharpness": 412.337, "glare": 0.0, "in_frame": True, "problems": []})
+        "sharpness": 412.337, "glare": 0.0, "in_frame": True, "problems": [],
+        "kind_problems": ["нет машиночитаемой зоны"], "kind_confirmed": True})
     assert read["откуда"] == "веб-камера"
     assert read["размер файла"] == "717 КБ"
     assert read["документ целиком в кадре"] == "да"
     assert read["резкость"] == "412,34"
     assert "замечания" not in read
+    assert read["не похоже на документ"] == "нет машиночитаемой зоны"
+    assert read["оператор подтвердил вид документа"] == "да"
     assert "визит" not in read
     assert _read("data_corrected", {"field": "snils", "old": "", "new": "11223344595",
                                     "reason": "по заявлению гражданина"}) == {

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from operator_app.services.actor import Section
 from operator_app.views.desk import DeskSection
+from operator_app.views.sections import SectionPage
 from tests.conftest import PASSWORD
 from tests.gui.conftest import log_in
 
@@ -184,3 +185,25 @@ def test_the_idle_lock_keeps_the_work_without_asking(desk, qtbot, unsaved_desk):
     qtbot.waitUntil(lambda: window.leave_question is None)
     assert window.is_locked
     assert desk.window is window
+
+
+@pytest.mark.skipif(DeskSection.unsaved_work is SectionPage.unsaved_work,
+                    reason="the desk does not say yet what an open visit would lose")
+def test_logging_out_during_a_real_visit_asks(scan_world, desk, qtbot):
+    from operator_app.services.qr_payload import make_payload
+    from operator_app.services.scan import ScanSource
+    from operator_app.settings import qr_signing_key
+    from tests.helpers.data import PENDING
+
+    window = _logged_in(desk, qtbot)
+    page = window.sections[Section.DESK]
+    page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.SCANNER)
+    qtbot.waitUntil(lambda: page.visit_panel.visit is not None)
+    qtbot.keyClick(window, Qt.Key.Key_Q,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    box = _question(window, qtbot)
+    assert box.informativeText().startswith("• ")
+    qtbot.mouseClick(_button(box, "Остаться"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.leave_question is None)
+    assert desk.window is window
+    assert page.visit_panel.visit is not None

@@ -18,6 +18,8 @@ from operator_app.models import (
     AccountStatus,
     Applicant,
     Application,
+    CodeState,
+    ConfirmationCode,
     LetterState,
     Operator,
     PostLetter,
@@ -50,6 +52,7 @@ class ScanStatus(enum.StrEnum):
     DAMAGED = "damaged"
     UNKNOWN = "unknown"
     ALREADY_CONFIRMED = "already_confirmed"
+    CODE_ISSUED = "code_issued"  # identity confirmed, the code not yet entered on the portal
     EXPIRED = "expired"
     BLOCKED = "blocked"
     NOT_OURS = "not_ours"
@@ -65,6 +68,16 @@ class ScanOutcome:
     @property
     def opened(self) -> bool:
         return self.status is ScanStatus.OPENED
+
+    @property
+    def actions(self) -> frozenset[str]:
+        """What the clerk may choose to do next for an application that is not opened by
+        the scan itself: ``certificate``, ``new_code``, ``repeat_visit``."""
+        if self.status is ScanStatus.CODE_ISSUED:
+            return frozenset({"certificate", "new_code", "repeat_visit"})
+        if self.status is ScanStatus.ALREADY_CONFIRMED:
+            return frozenset({"certificate", "repeat_visit"})
+        return frozenset()
 
 
 def _local(moment: dt.datetime) -> str:
@@ -121,6 +134,21 @@ def _classify(session: Session, payload: Payload, now: dt.datetime
         return (ScanStatus.ALREADY_CONFIRMED,
                 f"Заявление {shown} уже подтверждено{where}. Повторное подтверждение не нужно.",
                 application)
+    code = session.scalar(select(ConfirmationCode).where(
+        ConfirmationCode.application_id == application.id,
+        ConfirmationCode.state == CodeState.ACTIVE,
+        ConfirmationCode.expires_at > now))
+    if code is not None and application.account_status is AccountStatus.PENDING:
+        where = _confirmed_where(session, application)
+        until = code.expires_at.astimezone().strftime("%d.%m.%Y")
+        if code.visit_id is None and not where:
+            return (ScanStatus.CODE_ISSUED,
+                    f"По заявлению {shown} код отправлен письмом Почты России; он действует до "
+                    f"{until}. Визит не открыт: выберите, что нужно заявителю.", application)
+        return (ScanStatus.CODE_ISSUED,
+                f"Личность по заявлению {shown} уже подтверждена{where}; код выдан и ещё не "
+                f"введён на портале (действует до {until}). Визит не открыт: выберите, что "
+                "нужно заявителю.", application)
     if application.account_status is AccountStatus.BLOCKED:
         return (ScanStatus.BLOCKED,
                 f"Учётная запись по заявлению {shown} заблокирована на портале. Подтверждение "
@@ -141,7 +169,7 @@ def resolve_scan(session: Session, actor: Actor, text: str, *, source: ScanSourc
     payload = parse_payload(text, key)
     status, message, application = _classify(session, payload, now or utcnow())
     row = None
-    if application is not None and status is ScanStatus.OPENED:
+    if application is not None:  # the card shows whom the outcome is about, whatever it is
         applicant = session.get(Applicant, application.applicant_id)
         assert applicant is not None
         row = application_row(application, applicant)

@@ -131,8 +131,13 @@ def _busy_message(session: Session, visit: Visit) -> str:
 
 
 def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str = "",
+               repeat_reason: RepeatReason | None = None,
                now: dt.datetime | None = None) -> VisitInfo:
-    """Open the visit for an application, or resume this operator's open one."""
+    """Open the visit for an application, or resume this operator's open one.
+
+    ``repeat_reason`` is the reason the clerk chose when opening a repeat visit themselves
+    (e.g. for an applicant whose identity was already confirmed); it is recorded with the
+    opening, never guessed."""
     actor.require(Permission.SERVE_DESK)
     assert actor.operator_id is not None
     assert actor.point_id is not None
@@ -149,6 +154,8 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
                   kind=VisitKind.REPEAT if earlier is not None else VisitKind.FIRST,
                   state=VisitState.OPENED, opened_at=now or utcnow(),
                   open_application_id=application.id, desk_label=desk_label[:64])
+    if repeat_reason is not None and visit.kind is VisitKind.REPEAT:
+        visit.repeat_reason = repeat_reason
     try:
         with session.begin_nested():
             session.add(visit)
@@ -161,8 +168,11 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
                                  .where(Visit.open_application_id == application.id))
         raise VisitBusy(_busy_message(session, current) if current is not None else
                         "Заявление уже обслуживается за другим столом.") from None
+    details = {"kind": visit.kind.value}
+    if visit.repeat_reason is not None:
+        details["reason"] = visit.repeat_reason.value
     audit.record(session, actor, "visit_opened", entity="visit", entity_id=visit.id,
-                 application_number=number, details={"kind": visit.kind.value})
+                 application_number=number, details=details)
     return _info(visit, number)
 
 
@@ -298,6 +308,14 @@ def reissue_code(session: Session, actor: Actor, number: str, *, code_key: bytes
                               "при подтверждении.", field="code")
     return codes.issue_code(session, actor, application, key=code_key, request_id=request_id,
                             ttl=code_ttl, reason=reason.strip())
+
+
+def last_confirmed_visit(session: Session, number: str) -> int | None:
+    """The id of the application's latest confirmed visit (its papers name the clerk)."""
+    application = _application(session, number)
+    return session.scalar(select(Visit.id).where(Visit.application_id == application.id,
+                                                 Visit.state == VisitState.CONFIRMED)
+                          .order_by(Visit.decided_at.desc()).limit(1))
 
 
 def timeline(session: Session, number: str) -> list[TimelineEntry]:

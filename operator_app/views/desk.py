@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.models import AccountStatus, VisitState, utcnow
+from operator_app.models import AccountStatus, RepeatReason, VisitState, utcnow
 from operator_app.services import applications, visits
 from operator_app.services.application_numbers import format_number
 from operator_app.services.application_numbers import validate as validate_number
@@ -26,6 +29,7 @@ from operator_app.services.changes import Changes
 from operator_app.services.codes import IssuedCode
 from operator_app.services.corrections import Change
 from operator_app.services.errors import ValidationError
+from operator_app.services.qr_payload import PayloadKind, parse_payload
 from operator_app.services.scan import ScanOutcome, ScanSource, ScanStatus, resolve_scan
 from operator_app.services.visits import VisitInfo, VisitPaper
 from operator_app.settings import qr_signing_key
@@ -34,7 +38,7 @@ from operator_app.views.code_window import CodeDialog
 from operator_app.views.context import DeskContext
 from operator_app.views.correction_form import CorrectionDialog, open_correction
 from operator_app.views.print_service import PrintError, print_document
-from operator_app.views.scan_panel import ScanPanel
+from operator_app.views.scan_panel import CodeChooser, ScanPanel
 from operator_app.views.sections import (
     ACCOUNT_STATUS_TITLES,
     METHOD_TITLES,
@@ -45,7 +49,7 @@ from operator_app.views.sections import (
 )
 from operator_app.views.table_model import Column, RowTableModel
 from operator_app.views.visit_panel import VisitPanel
-from operator_app.views.widgets import Field
+from operator_app.views.widgets import ErrorLabel, Field
 from printing.documents import (
     CodeSlip,
     RepeatVisitList,
@@ -64,6 +68,7 @@ OUTCOME_KIND = {
     ScanStatus.DAMAGED: "error",
     ScanStatus.UNKNOWN: "warning",
     ScanStatus.ALREADY_CONFIRMED: "info",
+    ScanStatus.CODE_ISSUED: "info",
     ScanStatus.EXPIRED: "warning",
     ScanStatus.BLOCKED: "warning",
     ScanStatus.NOT_OURS: "warning",
@@ -76,8 +81,12 @@ class DeskSection(SectionPage):
     def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
         super().__init__(context, parent=parent)
         self.last_outcome: ScanOutcome | None = None
+        self._lookup = 0  # the latest scan or search: answers to older ones are dropped
+        self.code_chooser: CodeChooser | None = None
+        self.open_repeat_dialog: OpenRepeatDialog | None = None
         self.scan_panel = ScanPanel()
         self.scan_panel.code_read.connect(self._on_scan_panel_code_read)
+        self.scan_panel.codes_read.connect(self._on_scan_panel_codes_read)
         self.scan_panel.message.connect(self.banner.show_message)
 
         self.search = Field(placeholder=self.tr(
@@ -103,12 +112,16 @@ class DeskSection(SectionPage):
         self.table = make_table(self.model, "deskResults")
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._show_card(current.row()))
+        self.table.activated.connect(self._on_table_activated)
+        self.table.setToolTip(self.tr("Enter или двойной щелчок — открыть заявление"))
 
         self.card = QGroupBox()  # the tab already says "Заявление"
         self.card.setFlat(True)
         self.card.setObjectName("applicationCard")
         self.card_form = QFormLayout(self.card)
         self.card_fields: dict[str, QLabel] = {}
+        self._card_number = ""  # the application the card shows
+        self._ended_text = ""  # how the last visit ended, kept beside later messages
         for key, title in [
             ("number", "Номер"), ("name", "Фамилия, имя (лат.)"),
             ("name_cyrillic", "Фамилия, имя (рус.)"), ("birth_date", "Дата рождения"),
@@ -120,6 +133,28 @@ class DeskSection(SectionPage):
             value.setObjectName(f"card_{key}")
             self.card_fields[key] = value
             self.card_form.addRow(self.tr(title), value)
+        # What fits an application the scan did not open (identity already confirmed):
+        # the clerk chooses; nothing is opened by itself.
+        self.card_actions = QWidget()
+        self.card_actions.setObjectName("cardActions")
+        actions = QHBoxLayout(self.card_actions)
+        actions.setContentsMargins(0, 6, 0, 0)
+        self.card_certificate_button = QPushButton(self.tr("Справка о статусе"))
+        self.card_certificate_button.clicked.connect(
+            lambda: self._on_certificate_requested(self._card_number))
+        self.card_new_code_button = QPushButton(self.tr("Выдать новый код…"))
+        self.card_new_code_button.setToolTip(self.tr(
+            "Код потерян: старый отзывается, выдаётся новый"))
+        self.card_new_code_button.clicked.connect(self._on_card_new_code_clicked)
+        self.card_repeat_button = QPushButton(self.tr("Открыть повторный визит…"))
+        self.card_repeat_button.clicked.connect(self._on_card_repeat_clicked)
+        for button in (self.card_certificate_button, self.card_new_code_button,
+                       self.card_repeat_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.card_form.addRow(self.card_actions)
+        self.card_actions.hide()
+        self.new_code_dialog: QWidget | None = None
 
         self.visit_panel = VisitPanel(context)
         self.visit_panel.code_issued.connect(self._on_visit_panel_code_issued)
@@ -176,31 +211,205 @@ class DeskSection(SectionPage):
 
     # -- reading a code --------------------------------------------------------------
 
+    def busy_with(self) -> str | None:
+        """What must be finished before another applicant can be taken, or None."""
+        if self.code_dialog is not None:
+            return self.tr("на экране код для заявителя — закройте окно с кодом.")
+        if self.correction_dialog is not None:
+            return self.tr("открыто исправление данных — сохраните или закройте его.")
+        held = self.checklist.unsaved_work()
+        if held:
+            return held
+        return None
+
+    def unsaved_work(self) -> str | None:
+        parts = []
+        visit = self.visit_panel.visit
+        if visit is not None and visit.state in visits.OPEN_STATES:
+            who = self.card_fields["name_cyrillic"].text()
+            who = f" ({who})" if who and who != "—" else ""
+            parts.append(self.tr("Открыт визит по заявлению {0}{1}: он останется открытым за "
+                                 "этим столом.").format(format_number(visit.application_number),
+                                                       who))
+        if self.code_dialog is not None:
+            parts.append(self.tr("На экране код для заявителя: после выхода его не показать."))
+        held = self.checklist.unsaved_work()
+        if held:
+            parts.append(held)
+        return " ".join(parts) or None
+
+    def clear_focus(self) -> None:
+        """Nothing of the previous applicant stays on screen: card, results, banners, the
+        visit, its documents and copies, its dialogs."""
+        for name in ("code_chooser", "open_repeat_dialog", "new_code_dialog"):
+            dialog = getattr(self, name)
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+                setattr(self, name, None)
+        self.banner.clear_message()
+        self.model.set_rows([])
+        self._clear_card()
+        self.visit_panel.clear()
+        self.checklist.clear()
+        self.tabs.setCurrentIndex(0)
+
+    def _clear_card(self) -> None:
+        for label in self.card_fields.values():
+            label.setText("—")
+        self._card_number = ""
+        self.card_actions.hide()
+
+    def _refuse_switch(self) -> bool:
+        """True when another applicant cannot be taken now; the clerk is told why."""
+        busy = self.busy_with()
+        if busy is None:
+            return False
+        self.banner.show_message(self.tr("Новое заявление не открыто: {0}").format(busy),
+                                 "warning")
+        return True
+
     def handle_scan(self, text: str, source: ScanSource, code_format: str = "") -> None:
         """What every input way ends in: resolve in the background, then show the outcome."""
+        if self._refuse_switch():
+            return
         db, actor = self.context.db, self.context.actor
         key = qr_signing_key()
+        self._lookup += 1
+        ticket = self._lookup
 
         def work() -> ScanOutcome:
             with db.write() as session:
                 return resolve_scan(session, actor, text, source=source, key=key,
                                     code_format=code_format)
 
-        self.run(work, self._on_outcome, write=True)  # type: ignore[arg-type]
+        self.run(work, lambda outcome: self._on_outcome(outcome)  # type: ignore[arg-type]
+                 if ticket == self._lookup else None, write=True)
 
     def _on_scan_panel_code_read(self, text: str, source: str, code_format: str) -> None:
         self.handle_scan(text, ScanSource(source), code_format)
 
+    def _on_scan_panel_codes_read(self, codes: list[tuple[str, str]], source: str) -> None:
+        """Several codes at once: the clerk picks the applicant's; none is read before."""
+        key = qr_signing_key()
+        items: list[tuple[str, str, str, bool]] = []
+        for text, code_format in codes:
+            payload = parse_payload(text, key)
+            if payload.number is not None and payload.kind in (PayloadKind.VALID,
+                                                               PayloadKind.NUMBER):
+                items.append((self.tr("Заявление {0}").format(format_number(payload.number)),
+                              text, code_format, True))
+            elif payload.kind is PayloadKind.FORGED:
+                shown = format_number(payload.number) if payload.number else ""
+                items.append((self.tr("Заявление {0} — подпись кода не сходится").format(shown),
+                              text, code_format, True))
+            elif payload.kind is PayloadKind.FOREIGN:
+                items.append((self.tr("Не код заявления: {0}").format(payload.description),
+                              text, code_format, False))
+            else:
+                items.append((self.tr("Код заявления не читается"), text, code_format, False))
+        usable = [item for item in items if item[3]]
+        if len(usable) == 1:  # one application among stray barcodes: that is the one
+            self.handle_scan(usable[0][1], ScanSource(source), usable[0][2])
+            return
+        if not usable:
+            self.banner.show_message(self.tr("Найдено кодов: {0}, но среди них нет кода "
+                                             "заявления. Отсканируйте QR-код заявления.")
+                                     .format(len(items)), "warning")
+            return
+        if self.code_chooser is not None:
+            if sorted(self.code_chooser.labels()) == sorted(item[0] for item in items):
+                return  # the camera still sees the same sheet
+            self.code_chooser.close()
+            self.code_chooser.deleteLater()
+        chooser = CodeChooser(items, source=source, parent=self)
+        chooser.chosen.connect(
+            lambda text, code_format: self.handle_scan(text, ScanSource(source), code_format))
+        chooser.finished.connect(lambda _result: self._on_code_chooser_finished(chooser))
+        self.code_chooser = chooser
+        self.banner.show_message(self.tr("Найдено несколько кодов: выберите заявление. "
+                                         "Ни одно не открыто."), "info")
+        chooser.open()
+
+    def _on_code_chooser_finished(self, chooser: CodeChooser) -> None:
+        if self.code_chooser is chooser:
+            self.code_chooser = None
+            chooser.deleteLater()
+
     def _on_outcome(self, outcome: ScanOutcome) -> None:
         self.last_outcome = outcome
+        self.clear_focus()
         self.banner.show_message(outcome.message, OUTCOME_KIND[outcome.status])
         if outcome.application is not None:
             self.model.set_rows([outcome.application])
             self.table.selectRow(0)
             self._show_card(0)
+            self.card_actions.setVisible(bool(outcome.actions))
+            self.card_new_code_button.setVisible("new_code" in outcome.actions)
+            self.card_repeat_button.setVisible("repeat_visit" in outcome.actions)
         if outcome.opened and outcome.number is not None:
             self.visit_panel.open_for(outcome.number)
         self.context.notify(Changes(), self)
+
+    def _on_table_activated(self, index: object) -> None:
+        row = index.row()  # type: ignore[attr-defined]
+        if 0 <= row < self.model.rowCount():
+            self.handle_scan(self.model.row_at(row).number, ScanSource.TYPED)
+
+    # -- an application the scan did not open ----------------------------------------
+
+    def _on_card_repeat_clicked(self) -> None:
+        number = self._card_number
+        if not number:
+            return
+        dialog = OpenRepeatDialog(parent=self)
+        dialog.reason_chosen.connect(
+            lambda reason: self.visit_panel.open_for(number, repeat_reason=reason))
+        dialog.reason_chosen.connect(lambda _reason: self.card_actions.hide())
+        self.open_repeat_dialog = dialog
+        dialog.open()
+
+    def _on_card_new_code_clicked(self) -> None:
+        number = self._card_number
+        if not number:
+            return
+        from operator_app.views.reason_dialog import ReasonDialog
+
+        dialog = ReasonDialog(
+            title=self.tr("Новый код"),
+            label=self.tr("Почему нужен новый код? Старый перестанет действовать."),
+            text=self.tr("Заявитель потерял код"),
+            required_message=self.tr("Укажите, почему нужен новый код."),
+            ok_text=self.tr("Выдать новый код"), parent=self)
+        dialog.reason_given.connect(lambda reason: self._reissue(number, reason))
+        self.new_code_dialog = dialog
+        dialog.open()
+
+    def _reissue(self, number: str, reason: str) -> None:
+        import datetime as dt
+        import uuid
+
+        from operator_app.settings import code_hash_key, get_settings
+
+        db, actor = self.context.db, self.context.actor
+        key, request_id = code_hash_key(), uuid.uuid4().hex
+        ttl = dt.timedelta(days=get_settings().code_valid_days)
+
+        def work() -> tuple[IssuedCode, int | None]:
+            with db.write() as session:
+                issued = visits.reissue_code(session, actor, number, code_key=key,
+                                             request_id=request_id, reason=reason,
+                                             code_ttl=ttl)
+                return issued, visits.last_confirmed_visit(session, number)
+
+        def done(result: tuple[IssuedCode, int | None]) -> None:
+            issued, visit_id = result
+            self.banner.show_message(self.tr("Старый код отозван, выдан новый."), "ok")
+            self.context.notify(Changes(codes=True), self)
+            if visit_id is not None:
+                self._show_code(issued, visit_id)
+
+        self.run(work, done, write=True)  # type: ignore[arg-type]
 
     # -- the code and the papers ---------------------------------------------------------
 
@@ -208,12 +417,15 @@ class DeskSection(SectionPage):
         self.checklist.load(info.id)
 
     def _on_visit_panel_code_issued(self, issued: IssuedCode, info: VisitInfo) -> None:
+        self._show_code(issued, info.id)
+
+    def _show_code(self, issued: IssuedCode, visit_id: int) -> None:
         assert issued.code is not None
         db = self.context.db
 
         def work() -> VisitPaper:
             with db.read() as session:
-                return visits.paper(session, info.id)
+                return visits.paper(session, visit_id)
 
         def show(data: VisitPaper) -> None:
             dialog = CodeDialog(code=issued.code or "", name_cyrillic=data.name_cyrillic,
@@ -274,6 +486,18 @@ class DeskSection(SectionPage):
 
     def _on_code_dialog_finished(self, _result: int) -> None:
         self.code_dialog = None
+        visit = self.visit_panel.visit
+        if visit is not None and visit.state not in visits.OPEN_STATES:
+            self._end_focus(visit)
+
+    def _end_focus(self, info: VisitInfo) -> None:
+        """The visit is over: the desk is ready for the next applicant, and says how the
+        last one ended."""
+        self.clear_focus()
+        self._ended_text = self.tr("Визит по заявлению {0} завершён: {1}. Следующий "
+                                   "заявитель — отсканируйте код.").format(
+            format_number(info.application_number), visits.STATE_TITLES[info.state])
+        self.banner.show_message(self._ended_text, "ok")
 
     def _print_slip(self, dialog: CodeDialog, data: VisitPaper, issued: IssuedCode,
                     layout: str) -> None:
@@ -324,6 +548,8 @@ class DeskSection(SectionPage):
             self.visit_panel.banner.show_message(message, "ok")
 
     def _on_visit_panel_visit_ended(self, info: VisitInfo) -> None:
+        if info.state is not VisitState.CONFIRMED:  # a confirmed one ends with its code window
+            self._end_focus(info)
         if info.state is not VisitState.REPEAT_NEEDED:
             return
         db = self.context.db
@@ -346,10 +572,10 @@ class DeskSection(SectionPage):
             message = print_document(self, repeat_visit_pdf(document),
                                      f"повторный визит {data.application_number}")
         except PrintError as error:
-            self.banner.show_message(str(error), "error")
+            self.banner.show_message(f"{self._ended_text} {error}", "error")
             return
         if message:
-            self.banner.show_message(message, "ok")
+            self.banner.show_message(f"{self._ended_text} {message}", "ok")
 
     # -- typed search ------------------------------------------------------------------
 
@@ -370,18 +596,23 @@ class DeskSection(SectionPage):
             return
         if self.search.error:
             return  # the field already says what is wrong
-        self.banner.clear_message()
         is_number = bool(_NUMBERISH.match(query)) and len(re.sub(r"\D", "", query)) == 12
         if is_number or query.upper().startswith("GU1:"):
             self.handle_scan(query, ScanSource.TYPED)  # a number or a pasted payload: ours
             return
+        if self._refuse_switch():
+            return
+        self.clear_focus()
         db = self.context.db
+        self._lookup += 1
+        ticket = self._lookup
 
         def work() -> list[applications.ApplicationRow]:
             with db.read() as session:
                 return applications.find_applications(session, query)
 
-        self.run(work, self._on_results)  # type: ignore[arg-type]
+        self.run(work, lambda rows: self._on_results(rows)  # type: ignore[arg-type]
+                 if ticket == self._lookup else None)
 
     def _on_results(self, rows: list[applications.ApplicationRow]) -> None:
         self.model.set_rows(rows)
@@ -389,7 +620,11 @@ class DeskSection(SectionPage):
             self.banner.show_message(self.tr("Ничего не найдено. Проверьте номер или фамилию."),
                                      "warning")
             return
+        self.banner.show_message(self.tr(
+            "Найдено: {0}. Выберите заявителя и нажмите Enter (или дважды щёлкните), чтобы "
+            "открыть заявление.").format(len(rows)), "info")
         self.table.selectRow(0)
+        self.table.setFocus()
 
     def _show_card(self, row: int) -> None:
         if not 0 <= row < self.model.rowCount():
@@ -405,7 +640,52 @@ class DeskSection(SectionPage):
         }
         for key, text in values.items():
             self.card_fields[key].setText(text)
+        self._card_number = r.number
 
     def on_changes(self, changes: Changes) -> None:
-        if changes.applications and self.model.rowCount():
-            self._on_search_submitted()
+        visit = self.visit_panel.visit
+        if changes.applications and visit is not None:
+            self._reload_card(visit.application_number)
+
+
+class OpenRepeatDialog(QDialog):
+    """A repeat visit the clerk opens for an applicant the scan did not open: the reason is
+    chosen here, none is preselected.
+
+    Signals:
+    reason_chosen(object): the RepeatReason.
+    """
+
+    reason_chosen = Signal(object)
+
+    def __init__(self, *, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Повторный визит"))
+        self.reason = QComboBox()
+        self.reason.setObjectName("openRepeatReason")
+        self.reason.addItem(self.tr("— выберите причину —"), None)
+        for reason, title in visits.REASON_TITLES.items():
+            self.reason.addItem(self.tr(title), reason.value)
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Причина визита"), self.reason)
+        form.addRow("", self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Открыть визит"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        self.reason.currentIndexChanged.connect(lambda _i: self.error.show_message(""))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _on_accept(self) -> None:
+        value = self.reason.currentData()
+        if value is None:
+            self.error.show_message(self.tr("Выберите причину повторного визита."))
+            return
+        self.accept()
+        self.reason_chosen.emit(RepeatReason(value))

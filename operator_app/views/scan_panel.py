@@ -22,9 +22,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -39,6 +43,69 @@ from operator_app.views.widgets import describe_error
 
 FILE_FILTER = "Изображения и PDF (*.png *.jpg *.jpeg *.bmp *.webp *.pdf);;Все файлы (*)"
 FLASH_MS = 600
+# Codes of one camera frame arrive one by one from the worker; those within this window are
+# one sighting (a sheet with several applications is listed, not opened one after another).
+FRAME_BATCH_MS = 150
+
+
+class CodeChooser(QDialog):
+    """Several codes in one file or frame: the clerk picks the one to read; none is read
+    before that.
+
+    Signals:
+    chosen(str, str): the code's text and barcode format.
+    """
+
+    chosen = Signal(str, str)
+
+    def __init__(self, items: list[tuple[str, str, str, bool]], *, source: str,
+                 parent: QWidget | None = None) -> None:
+        """``items``: (what the clerk reads, text, format, can be opened)."""
+        super().__init__(parent)
+        self.source = source
+        self.setObjectName("codeChooser")
+        self.setWindowTitle(self.tr("Несколько кодов"))
+        intro = QLabel(self.tr("Найдено кодов: {0}. Ни одно заявление ещё не открыто — выберите "
+                               "заявление этого заявителя.").format(len(items)))
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("codeChooserList")
+        self.list.setWordWrap(True)
+        for label, text, code_format, usable in items:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, (text, code_format))
+            if not usable:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
+                              & ~Qt.ItemFlag.ItemIsSelectable)
+            self.list.addItem(item)
+        first = next((i for i in range(self.list.count())
+                      if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+        self.list.setCurrentRow(first)
+        self.list.itemActivated.connect(lambda _item: self._on_accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Открыть выбранное"))
+        self.ok_button.setEnabled(first >= 0)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 320)
+
+    def labels(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def _on_accept(self) -> None:
+        item = self.list.currentItem()
+        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return
+        text, code_format = item.data(Qt.ItemDataRole.UserRole)
+        self.accept()
+        self.chosen.emit(text, code_format)
 
 
 class PreviewLabel(QLabel):
@@ -93,10 +160,13 @@ class PreviewLabel(QLabel):
 class ScanPanel(QWidget):
     """Signals:
     code_read(str, str, str): text, source ("camera" | "file") and barcode format.
+    codes_read(object, str): several different codes in one file or camera frame — a list
+        of (text, format) — and the source; none of them is read as ``code_read``.
     message(str, str): a sentence for the clerk and its kind (info | warning | error).
     """
 
     code_read = Signal(str, str, str)
+    codes_read = Signal(object, str)
     message = Signal(str, str)
 
     def __init__(self, *, source_factory: Callable[[], FrameSource] | None = None,
@@ -131,6 +201,11 @@ class ScanPanel(QWidget):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
+        self._frame_codes: list[tuple[str, str]] = []
+        self._frame_timer = QTimer(self)
+        self._frame_timer.setSingleShot(True)
+        self._frame_timer.setInterval(FRAME_BATCH_MS)
+        self._frame_timer.timeout.connect(self._on_frame_timer_timeout)
 
         row = QHBoxLayout()
         row.addWidget(self.camera_box, 1)
@@ -217,7 +292,19 @@ class ScanPanel(QWidget):
         self.preview.update()
         self._flash_timer.start(FLASH_MS)
         QApplication.beep()
-        self.code_read.emit(code.text, "camera", code.format)
+        if all(text != code.text for text, _format in self._frame_codes):
+            self._frame_codes.append((code.text, code.format))
+        self._frame_timer.start()
+
+    def _on_frame_timer_timeout(self) -> None:
+        codes, self._frame_codes = self._frame_codes, []
+        self._emit_codes(codes, "camera")
+
+    def _emit_codes(self, codes: list[tuple[str, str]], source: str) -> None:
+        if len(codes) == 1:
+            self.code_read.emit(codes[0][0], source, codes[0][1])
+        elif codes:
+            self.codes_read.emit(codes, source)
 
     def _on_flash_timer_timeout(self) -> None:
         self.preview.flashing = False
@@ -254,13 +341,11 @@ class ScanPanel(QWidget):
             self.message.emit(self.tr("В файле {0} не найден QR-код. Нужен снимок, где код "
                                       "виден целиком и резко.").format(path.name), "warning")
             return
-        seen: set[str] = set()
-        # Foreign codes first, ours last: the outcome left on screen is the application's.
-        ordered = sorted(result.codes, key=lambda item: item[1].text.upper().startswith("GU"))
-        for _page, code in ordered:
-            if code.text not in seen:
-                seen.add(code.text)
-                self.code_read.emit(code.text, "file", code.format)
+        codes: list[tuple[str, str]] = []
+        for _page, code in result.codes:
+            if all(text != code.text for text, _format in codes):
+                codes.append((code.text, code.format))
+        self._emit_codes(codes, "file")
 
     def _on_file_failed(self, path: Path, error: BaseException) -> None:
         self.status.setText("")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
+    QListView,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -31,6 +31,7 @@ from operator_app.services.changes import Changes
 from operator_app.settings import code_hash_key, get_settings
 from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
+from operator_app.views.reason_dialog import ReasonDialog
 from operator_app.views.widgets import Banner, ErrorLabel, describe_error
 
 # What to bring, by reason (DOMAIN.md); the clerk ticks and edits before printing.
@@ -118,6 +119,7 @@ class VisitPanel(QGroupBox):
         self.setObjectName("visitPanel")
         self.context = context
         self.visit: visits.VisitInfo | None = None
+        self._opening = 0  # the latest open_for/clear: older answers are dropped
         self._request_id = ""
         self.repeat_dialog: RepeatDialog | None = None
         self.state_label = QLabel(self.tr("Визит не открыт"))
@@ -126,18 +128,31 @@ class VisitPanel(QGroupBox):
         self.banner = Banner()
         self.history = QListWidget()
         self.history.setObjectName("visitTimeline")
+        # A visit is a few short lines (history_item_text) wrapped to the panel's width:
+        # nothing to scroll sideways for, nothing cut off.
+        self.history.setWordWrap(True)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setUniformItemSizes(False)
+        self.history.setResizeMode(QListView.ResizeMode.Adjust)
         self.history.setMaximumHeight(130)
         self.history.setMinimumHeight(44)
         self.reason = QComboBox()
+        self.reason.setObjectName("repeatReason")
+        self.reason.addItem(self.tr("— выберите причину —"), None)
         for reason, title in visits.REASON_TITLES.items():
             self.reason.addItem(self.tr(title), reason.value)
+        self.reason_origin = QLabel()
+        self.reason_origin.setObjectName("muted")
+        self.reason_origin.setWordWrap(True)
         self.free = QCheckBox(self.tr("бесплатно (исправление ошибки прошлого визита)"))
         self.reason_row = QWidget()
         reason_layout = QGridLayout(self.reason_row)
         reason_layout.setContentsMargins(0, 0, 0, 0)
         reason_layout.addWidget(QLabel(self.tr("Причина повторного визита:")), 0, 0)
         reason_layout.addWidget(self.reason, 0, 1)
-        reason_layout.addWidget(self.free, 1, 0, 1, 2)
+        reason_layout.addWidget(self.reason_origin, 1, 0, 1, 2)
+        reason_layout.addWidget(self.free, 2, 0, 1, 2)
         reason_layout.setColumnStretch(1, 1)
         self.reason.currentIndexChanged.connect(self._on_reason_changed)
         self.free.toggled.connect(self._on_reason_changed)
@@ -151,14 +166,14 @@ class VisitPanel(QGroupBox):
         self.repeat_button.clicked.connect(self._on_repeat_clicked)
         self.refuse_button = QPushButton(self.tr("Отказать…"))
         self.refuse_button.clicked.connect(self._on_refuse_clicked)
-        self.refuse_dialog: QInputDialog | None = None
+        self.refuse_dialog: ReasonDialog | None = None
         self.cancel_button = QPushButton(self.tr("Отменить визит"))
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.reissue_button = QPushButton(self.tr("Выдать новый код…"))
         self.reissue_button.setToolTip(self.tr("Код потерян или введён с ошибкой: старый "
                                                "отзывается, выдаётся новый"))
         self.reissue_button.clicked.connect(self._on_reissue_clicked)
-        self.reissue_dialog: QInputDialog | None = None
+        self.reissue_dialog: ReasonDialog | None = None
         self.correct_button = QPushButton(self.tr("Исправить данные…"))
         self.correct_button.setObjectName("correctButton")
         self.correct_button.setToolTip(self.tr("Данные учётной записи расходятся с "
@@ -196,18 +211,47 @@ class VisitPanel(QGroupBox):
 
     # -- opening ---------------------------------------------------------------------
 
-    def open_for(self, number: str) -> None:
+    def clear(self) -> None:
+        """Forget the visit on screen: another applicant is in focus. The visit itself stays
+        as it is in the database (an open one is resumed when its code is read again)."""
+        self._opening += 1  # an answer about the previous applicant is not shown
+        for name in ("repeat_dialog", "refuse_dialog", "reissue_dialog"):
+            dialog = getattr(self, name, None)
+            if dialog is not None:
+                dialog.reject()
+                dialog.deleteLater()
+                setattr(self, name, None)
+        self.banner.clear_message()
+        self.history.clear()
+        self.reason.blockSignals(True)
+        self.reason.setCurrentIndex(0)
+        self.reason.blockSignals(False)
+        self.reason_origin.clear()
+        self.free.blockSignals(True)
+        self.free.setChecked(False)
+        self.free.blockSignals(False)
+        self._set_visit(None)
+
+    def open_for(self, number: str, *, repeat_reason: RepeatReason | None = None) -> None:
         db, actor = self.context.db, self.context.actor
         desk = self.context.settings.desk_label
+        self._opening += 1
+        ticket = self._opening
 
         def work() -> tuple[visits.VisitInfo, list[visits.TimelineEntry]]:
             with db.write() as session:
-                info = visits.open_visit(session, actor, number, desk_label=desk)
+                info = visits.open_visit(session, actor, number, desk_label=desk,
+                                         repeat_reason=repeat_reason)
                 return info, visits.timeline(session, number)
 
+        def failed(error: BaseException) -> None:
+            if ticket == self._opening:
+                self._on_failed(error)
+
         self.banner.clear_message()
-        BackgroundOp(self, work).serial().success(self._on_opened).failure(
-            self._on_failed).run()
+        BackgroundOp(self, work).serial().success(
+            lambda result: self._on_opened(result) if ticket == self._opening else None
+        ).failure(failed).run()
 
     def _on_opened(self, result: tuple[visits.VisitInfo, list[visits.TimelineEntry]]) -> None:
         info, entries = result
@@ -227,14 +271,26 @@ class VisitPanel(QGroupBox):
             self.history.addItem(line)
         if self.history.count() == 0:
             self.history.addItem(self.tr("Первый визит"))
+        self.reason_origin.clear()
         if info.kind is VisitKind.REPEAT and info.repeat_reason is None:
-            # Start from why the last visit asked for this one; the clerk can change it.
-            previous = next((e.repeat_reason for e in reversed(entries)
-                             if e.repeat_reason is not None), RepeatReason.MISSING_DOCUMENTS)
+            # Offer why the last visit asked for this one, said as such; with no earlier
+            # reason the clerk chooses one — nothing is guessed.
+            previous = next((e for e in reversed(entries) if e.repeat_reason is not None
+                             and e.state is VisitState.REPEAT_NEEDED), None)
             self.reason.blockSignals(True)
-            self.reason.setCurrentIndex(max(0, self.reason.findData(previous.value)))
+            self.reason.setCurrentIndex(0)
             self.reason.blockSignals(False)
-            self._on_reason_changed()
+            if previous is not None and previous.repeat_reason is not None:
+                self.reason.blockSignals(True)
+                self.reason.setCurrentIndex(
+                    max(0, self.reason.findData(previous.repeat_reason.value)))
+                self.reason.blockSignals(False)
+                self.reason_origin.setText(self.tr(
+                    "Причина взята из визита {0}: проверьте и при необходимости измените.")
+                    .format(previous.opened_at.astimezone().strftime("%d.%m.%Y")))
+                self._on_reason_changed()
+            else:
+                self.reason_origin.setText(self.tr("Выберите причину повторного визита."))
         elif info.repeat_reason is not None:
             self.reason.blockSignals(True)
             self.free.blockSignals(True)
@@ -317,6 +373,9 @@ class VisitPanel(QGroupBox):
         info = self.visit
         if info is None or info.kind is not VisitKind.REPEAT:
             return
+        if self.reason.currentData() is None:
+            return  # the placeholder: nothing chosen yet
+        self.reason_origin.clear()
         db, actor = self.context.db, self.context.actor
         reason, free = RepeatReason(self.reason.currentData()), self.free.isChecked()
 
@@ -350,7 +409,7 @@ class VisitPanel(QGroupBox):
     def _on_repeat_clicked(self) -> None:
         dialog = RepeatDialog(parent=self)
         if self.visit is not None and self.visit.repeat_reason is not None:
-            index = self.reason.findData(self.visit.repeat_reason.value)
+            index = dialog.reason.findData(self.visit.repeat_reason.value)
             dialog.reason.setCurrentIndex(max(0, index))
         dialog.accepted.connect(
             lambda: self._decide(VisitState.REPEAT_NEEDED, missing=dialog.missing,
@@ -359,36 +418,41 @@ class VisitPanel(QGroupBox):
         dialog.open()
 
     def _on_refuse_clicked(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Отказ в подтверждении"))
-        dialog.setLabelText(self.tr("Причина отказа (будет в журнале и у руководителя):"))
-        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
-        dialog.textValueSelected.connect(self._on_refuse_reason)
+        # The dialog stays open until a reason is written: a refusal without one is not
+        # recorded, and the clerk is told so where they type, not after the dialog is gone.
+        dialog = ReasonDialog(
+            title=self.tr("Отказ в подтверждении"),
+            label=self.tr("Причина отказа (будет в журнале и у руководителя):"),
+            required_message=self.tr("Укажите причину отказа"),
+            ok_text=self.tr("Отказать"), parent=self)
+        dialog.reason_given.connect(self._on_refuse_reason)
+        dialog.finished.connect(lambda _result: self._forget_dialog("refuse_dialog", dialog))
         self.refuse_dialog = dialog
         dialog.open()
 
     def _on_refuse_reason(self, reason: str) -> None:
-        if not reason.strip():
-            self.banner.show_message(self.tr("Отказ без причины не записан: укажите причину."),
-                                     "warning")
-            return
         self._decide(VisitState.REFUSED, note=reason)
 
     def _on_reissue_clicked(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Новый код"))
-        dialog.setLabelText(self.tr("Почему нужен новый код? Старый перестанет действовать."))
-        dialog.setTextValue(self.tr("Заявитель потерял код"))
-        dialog.textValueSelected.connect(self._on_reissue_reason)
+        dialog = ReasonDialog(
+            title=self.tr("Новый код"),
+            label=self.tr("Почему нужен новый код? Старый перестанет действовать."),
+            text=self.tr("Заявитель потерял код"),
+            required_message=self.tr("Укажите, почему нужен новый код."),
+            ok_text=self.tr("Выдать новый код"), parent=self)
+        dialog.reason_given.connect(self._on_reissue_reason)
+        dialog.finished.connect(lambda _result: self._forget_dialog("reissue_dialog", dialog))
         self.reissue_dialog = dialog
         dialog.open()
+
+    def _forget_dialog(self, name: str, dialog: ReasonDialog) -> None:
+        if getattr(self, name) is dialog:
+            setattr(self, name, None)
+        dialog.deleteLater()
 
     def _on_reissue_reason(self, reason: str) -> None:
         info = self.visit
         if info is None:
-            return
-        if not reason.strip():
-            self.banner.show_message(self.tr("Укажите, почему нужен новый код."), "warning")
             return
         db, actor = self.context.db, self.context.actor
         key, request_id = code_hash_key(), uuid.uuid4().hex
@@ -414,6 +478,13 @@ class VisitPanel(QGroupBox):
                 repeat_reason: RepeatReason | None = None, note: str = "") -> None:
         info = self.visit
         assert info is not None
+        if (info.kind is VisitKind.REPEAT and info.repeat_reason is None
+                and outcome is not VisitState.CANCELLED):
+            self.banner.show_message(self.tr("Выберите причину повторного визита — она будет в "
+                                             "журнале и в справке."), "warning")
+            self._update_buttons()
+            self.reason.setFocus()
+            return
         db, actor = self.context.db, self.context.actor
         request_id = self._request_id
         ttl = dt.timedelta(days=get_settings().code_valid_days)

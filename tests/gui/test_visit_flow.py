@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from sqlalchemy import select, text
 
-from operator_app.models import ConfirmationCode, VisitState
+from operator_app.models import AuditEvent, ConfirmationCode, VisitState
 from operator_app.scanning.decoders import decode_still
 from operator_app.services import codes
 from operator_app.services.application_numbers import format_number
@@ -80,8 +80,11 @@ def test_first_visit_from_scan_to_printed_slip(desk_page, qtbot, printed):
     qtbot.waitUntil(lambda: len(list(printed.glob("*.pdf"))) == 2)
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk_page.code_dialog is None)
-    assert panel.visit.state is VisitState.CONFIRMED
+    # The visit is over: the desk says so and is ready for the next applicant.
+    assert panel.visit is None
     assert not panel.confirm_button.isEnabled()
+    assert "завершён" in desk_page.banner.text()
+    assert desk_page.card_fields["name_cyrillic"].text() == "—"
 
 
 def test_double_click_on_confirm_issues_one_code(desk_page, qtbot):
@@ -113,7 +116,9 @@ def test_repeat_visit_needed_prints_what_to_bring(desk_page, qtbot, printed):
     assert "Миграционная карта" in content
     assert "Каримов Рустам" in content
     assert "Не хватает документов" in content  # the reason chosen in the dialog
-    assert panel.visit.state is VisitState.REPEAT_NEEDED
+    # The visit is over: the desk says how it ended and waits for the next applicant.
+    assert panel.visit is None
+    assert "нужен повторный визит" in desk_page.banner.text()
     # The applicant comes back: the card shows the earlier visit and what was missing.
     _scan_and_open_visit(qtbot, desk_page, check=False)
     qtbot.waitUntil(lambda: "Повторный визит" in panel.state_label.text())
@@ -133,8 +138,8 @@ def test_refusal_needs_a_reason(desk_page, qtbot):
     qtbot.mouseClick(panel.refuse_button, Qt.MouseButton.LeftButton)
     panel.refuse_dialog.setTextValue("Паспорт с признаками подделки")
     panel.refuse_dialog.accept()
-    qtbot.waitUntil(lambda: panel.visit.state is VisitState.REFUSED)
-    assert "отказ" in panel.banner.text()
+    qtbot.waitUntil(lambda: panel.visit is None)
+    assert "отказ" in desk_page.banner.text()
 
 
 def test_a_second_desk_sees_where_the_visit_is_open(scan_world, qtbot):
@@ -193,15 +198,30 @@ def test_lost_code_is_revoked_and_a_new_one_shown(desk_page, qtbot):
     qtbot.mouseClick(panel.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk_page.code_dialog is not None)
     first = codes.normalize_code(desk_page.code_dialog.code_label.text())
-    desk_page.code_dialog.close()
+    desk_page.code_dialog.done(0)
     qtbot.waitUntil(lambda: desk_page.code_dialog is None)
-    assert panel.reissue_button.isVisibleTo(panel)
-    qtbot.mouseClick(panel.reissue_button, Qt.MouseButton.LeftButton)
-    panel.reissue_dialog.accept()
+    # The applicant comes back having lost the code: the scan opens no visit, the card says
+    # the code was issued and offers what fits.
+    desk_page.handle_scan(PENDING, ScanSource.TYPED)
+    qtbot.waitUntil(lambda: desk_page.card_actions.isVisibleTo(desk_page))
+    assert "код выдан" in desk_page.banner.text()
+    assert panel.visit is None
+    assert desk_page.card_new_code_button.isVisibleTo(desk_page)
+    qtbot.mouseClick(desk_page.card_new_code_button, Qt.MouseButton.LeftButton)
+    dialog = desk_page.new_code_dialog
+    dialog.edit.setPlainText("  ")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # stays, and says why
+    assert "Укажите" in dialog.error.text()
+    dialog.edit.setPlainText("Заявитель потерял код")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk_page.code_dialog is not None)
     second = codes.normalize_code(desk_page.code_dialog.code_label.text())
     assert second != first
-    desk_page.code_dialog.close()
+    desk_page.code_dialog.done(0)
     with desk_page.context.db.write() as session:
         assert "отозван" in codes.redeem(session, PENDING, first, key=code_hash_key()).message
         assert codes.redeem(session, PENDING, second, key=code_hash_key()).ok
+        opened = session.scalar(select(text("count(*)")).select_from(AuditEvent)
+                                .where(AuditEvent.action == "visit_opened"))
+    assert opened == 1  # the second scan opened nothing by itself

@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.nav.setCurrentRow(0)
+        # One section (a clerk, a post clerk): the list would only take the room its screen
+        # needs; the section's name is in the title bar and the menu.
+        self.nav.setVisible(self.nav.count() > 1)
 
         workspace = QWidget()
         row = QHBoxLayout(workspace)

@@ -108,12 +108,13 @@ VISIT_OUTCOME_TITLES: dict[VisitState, str] = {
     VisitState.CANCELLED: "визит отменён",
 }
 
-# DOMAIN.md, "Reasons for a repeat visit": what to bring whatever the reason was.
+# DOMAIN.md, "Reasons for a repeat visit": what to bring whatever the reason was. Printed
+# only when a visit recorded no list of its own; no line points to a refusal, since a
+# visit that asks for another one has refused nothing.
 STANDARD_REPEAT_ITEMS: tuple[str, ...] = (
     "Документ, удостоверяющий личность, с визой или вид на жительство (ВНЖ)",
     "Копию первого заявления",
     "Справку миграционной службы о пребывании — если её запрашивали",
-    "Оригиналы или заверенные копии документов, названных в отказе",
 )
 
 
@@ -156,10 +157,12 @@ class CodeSlip:
 class RepeatVisitList:
     """A visit that ended as "repeat visit needed": why, and what to bring next time.
 
-    ``items`` is the visit's own checklist (the caller's wording); the standard list from
-    the rules (``STANDARD_REPEAT_ITEMS``) is always printed after it. ``reasons`` may be
-    empty — a first visit can end as "repeat needed" before any reason is recorded — and
-    the list then goes without its "why" section rather than fail at the desk.
+    ``items`` are printed exactly as given, in order: they are the lines the clerk saw and
+    confirmed at the desk, and nothing the clerk did not see is added to them. Only a
+    visit with no list of its own gets the standard one (``STANDARD_REPEAT_ITEMS``).
+    ``reasons`` may be empty — a first visit can end as "repeat needed" before any reason
+    is recorded — and the list then goes without its "why" section rather than fail at
+    the desk.
     """
 
     applicant_name_cyrillic: str
@@ -625,8 +628,8 @@ def _reason_table(reasons: Sequence[RepeatReason], styles: _Styles, width: float
 
 def repeat_visit_pdf(data: RepeatVisitList) -> bytes:
     """The list a visit that ended as "repeat visit needed" prints for the applicant:
-    why, what exactly to bring (to tick off while packing), what to bring always, and
-    whether the next visit is free."""
+    why, what exactly to bring (to tick off while packing), and whether the next visit
+    is free."""
     register_fonts()
     styles = _styles(10, muted=_GREY)
     width = A4[0] - 2 * _A4_MARGIN
@@ -654,12 +657,7 @@ def repeat_visit_pdf(data: RepeatVisitList) -> bytes:
                "your first visit.")
     else:
         fee = ("Повторный визит — на общих условиях.", "The repeat visit is on the usual terms.")
-    items: list[Flowable]
-    if data.items:
-        items = [_numbered(data.items, styles, width, boxes=True)]
-    else:
-        items = [Paragraph("Сверх обычного списка ничего не нужно.", styles.body),
-                 Paragraph("Nothing beyond the usual list.", styles.english)]
+    items = [_numbered(data.items or STANDARD_REPEAT_ITEMS, styles, width, boxes=True)]
     story: list[Flowable] = [
         Paragraph(_REPEAT_TITLE, styles.title),
         Paragraph("What to bring to your next visit", styles.english_title),
@@ -669,12 +667,6 @@ def repeat_visit_pdf(data: RepeatVisitList) -> bytes:
         *_section("Что принести", "Bring these (tick each one when packing)", styles),
         Spacer(0, 1 * mm),
         *items,
-        *_section("Всегда возьмите с собой",
-                  "Always bring: identity document with visa or residence permit, a copy of "
-                  "your first application, the certificate of stay if it was asked for, "
-                  "originals or certified copies named in the refusal", styles),
-        Spacer(0, 1 * mm),
-        _numbered(STANDARD_REPEAT_ITEMS, styles, width, boxes=True),
         *_section("Стоимость", "Fee", styles),
         Paragraph(fee[0], styles.strong if data.free_of_charge else styles.body),
         Paragraph(fee[1], styles.english),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -34,49 +36,98 @@ from operator_app.views.operations import BackgroundOp
 from operator_app.views.reason_dialog import ReasonDialog
 from operator_app.views.widgets import Banner, ErrorLabel, describe_error
 
-# What to bring, by reason (DOMAIN.md); the clerk ticks and edits before printing.
-BRING = {
-    RepeatReason.MISSING_DOCUMENTS: [
-        "Документ, удостоверяющий личность, с визой или ВНЖ",
-        "Документ, подтверждающий законное пребывание (ВНЖ, РВП, миграционная карта)",
-        "Оригиналы или заверенные копии документов, указанных в отказе",
-    ],
-    RepeatReason.DATA_CORRECTION: [
-        "Документ, удостоверяющий личность, с визой или ВНЖ",
-        "Копия первого заявления",
-    ],
-    RepeatReason.STATUS_CERTIFICATE: [
-        "Документ, удостоверяющий личность",
-        "Справка миграционной службы о пребывании (если её запрашивали)",
-    ],
-    RepeatReason.EXTRA_IDENTITY_CHECK: [
-        "Документ, удостоверяющий личность, с визой или ВНЖ",
-        "Оригиналы или заверенные копии документов, указанных в отказе",
-    ],
+# What to bring for each reason (DOMAIN.md, "Reasons for a repeat visit"); the clerk ticks
+# and edits before printing. No line points to a refusal: a visit that asks for another
+# one has not refused anything, and the applicant has no refusal to look things up in.
+_IDENTITY = "Документ, удостоверяющий личность, с визой или ВНЖ"
+_STAY = ("Документ о законном пребывании (ВНЖ, РВП, миграционная карта, уведомление о "
+         "прибытии или патент)")
+_STAY_CERTIFICATE = "Справка миграционной службы о пребывании (если её запрашивали)"
+BRING: dict[RepeatReason, tuple[str, ...]] = {
+    RepeatReason.MISSING_DOCUMENTS: (_IDENTITY, _STAY),
+    RepeatReason.DATA_CORRECTION: (_IDENTITY, "Копия первого заявления"),
+    RepeatReason.STATUS_CERTIFICATE: ("Документ, удостоверяющий личность", _STAY_CERTIFICATE),
+    RepeatReason.EXTRA_IDENTITY_CHECK: (_IDENTITY, _STAY, _STAY_CERTIFICATE),
 }
+# Which of the lines above a finding's own line stands for: "a passport valid six months"
+# replaces "an identity document", not adds to it.
+_TOPIC = {_IDENTITY: "identity", "Документ, удостоверяющий личность": "identity",
+          _STAY: "stay"}
+_DATE = r"(\d{2}\.\d{2}\.\d{4})"
+# The checklist's blocking findings (services/checks.py words them) as what to bring.
+_FINDING_TO_BRING: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
+    (re.compile(rf"^Паспорт действует до {_DATE}: нужно не меньше (\d+) месяцев"),
+     "Паспорт, действительный не менее {1} месяцев (у предъявленного срок истекает {0})",
+     "identity"),
+    (re.compile(rf"^Паспорт просрочен \({_DATE}\)"),
+     "Паспорт, действительный не менее 6 месяцев (срок предъявленного истёк {0})",
+     "identity"),
+    (re.compile(rf"^Документ «([^»]+)» просрочен \({_DATE}\)"),
+     "{0} с неистёкшим сроком (срок предъявленного документа истёк {1})", "stay"),
+    (re.compile(r"^Нет документа, удостоверяющего личность"),
+     "Паспорт (с визой, если она нужна)", "identity"),
+    (re.compile(r"^Нет документа о законном пребывании"), _STAY, "stay"),
+    (re.compile(r"^Документ о законном пребывании указан в заявлении, но не сверен"),
+     "Оригинал документа о законном пребывании, указанного в заявлении", "stay"),
+    (re.compile(r"^Внесите СНИЛС"), "СНИЛС, если он есть", None),
+    (re.compile(r"^СНИЛС [\d\s-]+: не сходится"),
+     "СНИЛС — документ с номером (номер в заявлении не сходится)", None),
+    (re.compile(r"^ИНН: не сходятся"), "Документ с ИНН (номер в заявлении не сходится)", None),
+)
+
+
+def _bring_for(finding: str) -> tuple[str, str | None]:
+    """What to bring so that ``finding`` no longer blocks, and the topic it covers; a
+    sentence with no rule here is kept as written, so nothing the clerk saw is lost."""
+    sentence = finding.strip()
+    for pattern, line, topic in _FINDING_TO_BRING:
+        match = pattern.search(sentence)
+        if match is not None:
+            text = line.format(*match.groups())
+            return text[:1].upper() + text[1:], topic
+    return sentence.rstrip("."), None
 
 
 class RepeatDialog(QDialog):
-    """Repeat visit needed: the reason and exactly what to bring."""
+    """Repeat visit needed: the reason the clerk chooses and exactly what to bring.
 
-    def __init__(self, *, parent: QWidget | None = None) -> None:
+    ``findings`` are the sentences of what blocks this visit (the checklist's blocking
+    findings): they come first in the list, said as what to bring. No reason is chosen
+    for the clerk: the printed list names the one chosen here.
+    """
+
+    def __init__(self, *, findings: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Нужен повторный визит"))
+        self.setMinimumWidth(720)  # a line of the list on one line, mostly
+        self.findings = tuple(f.strip() for f in findings if f.strip())
         self.reason = QComboBox()
+        self.reason.setObjectName("repeatDialogReason")
+        self.reason.addItem(self.tr("— выберите причину —"), None)
         for reason, title in visits.REASON_TITLES.items():
             self.reason.addItem(self.tr(title), reason.value)
         self.reason.currentIndexChanged.connect(self._on_reason_changed)
+        self.why = QLabel()
+        self.why.setObjectName("muted")
+        self.why.setWordWrap(True)
+        if self.findings:
+            self.why.setText(self.tr("Мешает подтвердить:") + "".join(
+                f"\n• {finding}" for finding in self.findings))
+        self.why.setVisible(bool(self.findings))
         self.items = QPlainTextEdit()
+        self.items.setObjectName("repeatItems")
         self.items.setPlaceholderText(self.tr("Что принести — по одному пункту в строке"))
         self.error = ErrorLabel()
         form = QFormLayout()
         form.addRow(self.tr("Причина"), self.reason)
+        form.addRow("", self.why)
         form.addRow(self.tr("Принести"), self.items)
         form.addRow("", self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Завершить визит"))
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Завершить визит"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
         buttons.accepted.connect(self._on_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -84,9 +135,30 @@ class RepeatDialog(QDialog):
         layout.addWidget(buttons)
         self._on_reason_changed()
 
+    def bring_lines(self, reason: RepeatReason | None) -> list[str]:
+        """What to bring: first what the findings ask for, then the usual lines for the
+        reason that the findings do not already stand for."""
+        lines: list[str] = []
+        covered: set[str] = set()
+        for finding in self.findings:
+            line, topic = _bring_for(finding)
+            if line not in lines:
+                lines.append(line)
+            if topic is not None:
+                covered.add(topic)
+        for line in BRING[reason] if reason is not None else ():
+            if _TOPIC.get(line) not in covered and line not in lines:
+                lines.append(line)
+        return lines
+
+    @property
+    def chosen_reason(self) -> RepeatReason | None:
+        value = self.reason.currentData()
+        return RepeatReason(value) if value is not None else None
+
     def _on_reason_changed(self) -> None:
-        reason = RepeatReason(self.reason.currentData())
-        self.items.setPlainText("\n".join(BRING[reason]))
+        self.error.show_message("")
+        self.items.setPlainText("\n".join(self.bring_lines(self.chosen_reason)))
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -94,10 +166,29 @@ class RepeatDialog(QDialog):
                      if line.strip())
 
     def _on_accept(self) -> None:
+        if self.chosen_reason is None:
+            self.error.show_message(self.tr("Выберите причину повторного визита — она будет "
+                                            "в листе для заявителя."))
+            self.reason.setFocus()
+            return
         if not self.missing:
             self.error.show_message(self.tr("Перечислите, что заявителю нужно принести."))
+            self.items.setFocus()
             return
         self.accept()
+
+
+def history_item_text(entry: visits.TimelineEntry) -> str:
+    """An earlier visit in a few short lines: when, where, who and how it ended, then what
+    was missing and what was corrected, each only when there was something."""
+    state = visits.STATE_TITLES[entry.state]
+    lines = [" · ".join((f"{entry.opened_at.astimezone():%d.%m.%Y %H:%M}", entry.point_name,
+                         entry.operator_name, state[:1].upper() + state[1:]))]
+    if entry.missing:
+        lines.append("Не хватало: " + "; ".join(entry.missing))
+    if entry.corrections:
+        lines.append("Исправлено: " + "; ".join(entry.corrections))
+    return "\n".join(lines)
 
 
 class VisitPanel(QGroupBox):
@@ -135,6 +226,8 @@ class VisitPanel(QGroupBox):
         self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.history.setUniformItemSizes(False)
         self.history.setResizeMode(QListView.ResizeMode.Adjust)
+        # By pixel: a visit taller than the list is scrolled through, not skipped whole.
+        self.history.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.history.setMaximumHeight(130)
         self.history.setMinimumHeight(44)
         self.reason = QComboBox()

@@ -272,12 +272,13 @@ def test_repeat_list_names_the_reasons_and_every_item():
         "Что принести на повторный визит", NAME, LATIN, NUMBER, POINT, ADDRESS, OPERATOR,
         _local(ISSUED), "Не хватает документов",
         "Требуется дополнительное подтверждение личности", "Documents are missing",
-        *data.items, *STANDARD_REPEAT_ITEMS, "Повторный визит бесплатный",
-        "Free of charge",
+        *data.items, "Повторный визит бесплатный", "Free of charge",
     ]:
         assert expected in text, expected
     assert "Нужно исправить данные" not in text
-    # Numbered: the visit's own items, then the standard list from 1 again.
+    # Exactly the lines the clerk confirmed: no standard list added, no refusal cited.
+    assert not any(item in text for item in STANDARD_REPEAT_ITEMS)
+    assert "отказ" not in text.lower()
     assert re.search(r"1\.\s*☐\s*Нотариальный перевод паспорта", pages[0])
     assert re.search(r"3\.\s*☐\s*СНИЛС или справка", pages[0])
     metadata = PdfReader(io.BytesIO(pdf)).metadata
@@ -303,7 +304,6 @@ def test_repeat_list_without_a_recorded_reason_still_prints():
     # A first visit can end as "repeat needed" before a reason is recorded.
     text = _flat(_pages(repeat_visit_pdf(_repeat(reasons=(), items=())))[0])
     assert "Почему нужен повторный визит" not in text
-    assert "Сверх обычного списка ничего не нужно" in text
     for item in STANDARD_REPEAT_ITEMS:
         assert item in text
 

@@ -1,7 +1,8 @@
 """The issued code: large on the desk, and on a customer-facing window on a second screen.
 
 The clear code lives only in these widgets' memory, for as long as they are open; closing
-the dialog clears it. Nothing writes it anywhere but the printed slip.
+the dialog clears it. Nothing writes it anywhere but the printed slip — so until the slip
+is printed, Esc or the window's close button ask before the code is gone for good.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -69,7 +72,13 @@ class CustomerWindow(QWidget):
 
 
 class CodeDialog(QDialog):
-    """Signals:
+    """The code for the clerk to read out and print.
+
+    "Готово" closes it. Esc or the window's close button only ask ("Не закрывать" is the
+    default) until the slip was printed (``slip_printed``): a code closed by a stray key
+    can only be replaced by a new one, the old one revoked.
+
+    Signals:
     print_requested(str): "a4" or "receipt80".
     """
 
@@ -82,6 +91,10 @@ class CodeDialog(QDialog):
         self.setWindowTitle(self.tr("Код подтверждения выдан"))
         self.setMinimumWidth(640)
         self._code = code
+        self._printed = False
+        self._closing_agreed = False
+        self._forgotten = False
+        self.close_question: QMessageBox | None = None
         self.code_label = _big(format_code(code), 4.0, mono=True)
         self.code_label.setObjectName("issuedCode")
         self.code_label.setAccessibleName(self.tr("Код подтверждения"))
@@ -123,16 +136,72 @@ class CodeDialog(QDialog):
     def code(self) -> str:
         return self._code
 
+    @property
+    def printed(self) -> bool:
+        """Whether a slip with the code came out: closing then needs no question."""
+        return self._printed
+
+    def slip_printed(self, message: str) -> None:
+        """The desk's word that the slip was printed (or filed): says so on the dialog."""
+        self._printed = True
+        self.message.show_message(message, "ok")
+
+    def discard(self) -> None:
+        """Close without the question: for a caller that has already asked (logging out
+        with the code listed among what would be lost)."""
+        self._closing_agreed = True
+        self.reject()
+
+    def reject(self) -> None:
+        # Esc and the close button (QDialog.closeEvent) both come here; "Готово" does not.
+        if self._printed or self._closing_agreed or self._forgotten:
+            super().reject()
+            return
+        self._ask_before_closing()
+
+    def _ask_before_closing(self) -> None:
+        if self.close_question is not None:
+            self.close_question.raise_()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Код не напечатан"),
+                          self.tr("Код больше не будет показан на экране. Закрыть окно?"),
+                          parent=self)
+        box.setObjectName("closeCodeQuestion")
+        box.setInformativeText(self.tr("Если заявитель не записал код, останется только "
+                                       "выдать новый."))
+        keep = box.addButton(self.tr("Не закрывать"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(self.tr("Закрыть окно"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            self.close_question = None
+            clicked: QAbstractButton | None = box.clickedButton()
+            box.deleteLater()
+            if clicked is not None and clicked is not keep:
+                self.discard()
+
+        box.finished.connect(answered)
+        self.close_question = box
+        box.open()
+
     def done(self, result: int) -> None:
         self._forget()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self._forget()
-        super().closeEvent(event)
+        super().closeEvent(event)  # a visible dialog: reject(), which may keep it open
+        if event.isAccepted():
+            self._forget()
 
     def _forget(self) -> None:
-        self.customer.close()
-        self.customer.deleteLater()
+        if self.close_question is not None:
+            self.close_question.deleteLater()
+            self.close_question = None
+        if not self._forgotten:
+            self._forgotten = True
+            self.customer.close()
+            self.customer.deleteLater()
         self.code_label.setText("")
         self._code = ""

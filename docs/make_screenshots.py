@@ -277,7 +277,7 @@ def main() -> int:
                 customer.show()
                 settle(app)
                 save(customer, "customer-window.png")
-                page.code_dialog.close()
+                page.code_dialog.discard()
                 settle(app)
                 window.lock()
                 settle(app)

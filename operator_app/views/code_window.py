@@ -115,7 +115,9 @@ class CodeDialog(QDialog):
         self.print_receipt = QPushButton(self.tr("Печать (чек 80 мм)"))
         self.print_receipt.clicked.connect(lambda: self.print_requested.emit("receipt80"))
         self.close_button = QPushButton(self.tr("Готово"))
-        self.close_button.setDefault(True)
+        # No default button: a hand scanner's Enter must neither close nor print.
+        for button in (self.print_a4, self.print_receipt, self.close_button):
+            button.setAutoDefault(False)
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_a4)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -98,16 +99,14 @@ class DeskSection(SectionPage):
         self.search_button = QPushButton(self.tr("Найти"))
         self.search_button.clicked.connect(self._on_search_submitted)
 
+        # The account's state is on the card; the list keeps what tells people apart.
         self.model: RowTableModel[applications.ApplicationRow] = RowTableModel([
-            Column(self.tr("Номер заявления"), lambda r: format_number(r.number)),
+            Column(self.tr("Номер"), lambda r: format_number(r.number)),
             Column(self.tr("Заявитель"), lambda r: r.display_name),
             Column(self.tr("По-русски"), lambda r: r.cyrillic_name),
             Column(self.tr("Дата рождения"), lambda r: r.birth_date.strftime("%d.%m.%Y"),
                    sort_key=lambda r: r.birth_date),
             Column(self.tr("Гражданство"), lambda r: r.citizenship),
-            Column(self.tr("Учётная запись"),
-                   lambda r: ACCOUNT_STATUS_TITLES.get(str(r.account_status),
-                                                       str(r.account_status))),
         ])
         self.table = make_table(self.model, "deskResults")
         self.table.selectionModel().currentRowChanged.connect(
@@ -166,6 +165,7 @@ class DeskSection(SectionPage):
         self.checklist = ChecklistPanel(context)
         self.checklist.checklist_changed.connect(lambda _state: self.visit_panel.refresh())
         self.visit_panel.visit_opened.connect(self._on_visit_panel_visit_opened)
+        self.visit_panel.blocking_findings = self._blocking_findings
         self.tabs = QTabWidget()
         self.tabs.addTab(self.card, self.tr("Заявление"))
         self.tabs.addTab(self.checklist, self.tr("Документы"))
@@ -184,7 +184,15 @@ class DeskSection(SectionPage):
         right.addWidget(self.tabs)
         right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 3)
-        self.table.setMinimumHeight(90)
+        # A search lists several people: room for a few rows at every size; the names take
+        # the width the other columns leave, so the list never scrolls sideways.
+        self.table.setMinimumHeight(150)
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2):  # the names take the width the others leave
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
@@ -413,6 +421,13 @@ class DeskSection(SectionPage):
 
     # -- the code and the papers ---------------------------------------------------------
 
+    def _blocking_findings(self) -> list[str]:
+        """The checklist's blocking findings for the visit on screen, as sentences."""
+        state, visit = self.checklist.state, self.visit_panel.visit
+        if state is None or visit is None or state.visit_id != visit.id:
+            return []
+        return [finding.message for finding in state.blocking]
+
     def _on_visit_panel_visit_opened(self, info: VisitInfo) -> None:
         self.checklist.load(info.id)
 
@@ -516,7 +531,7 @@ class DeskSection(SectionPage):
             dialog.message.show_message(str(error), "error")
             return
         if message:
-            dialog.message.show_message(message, "ok")
+            dialog.slip_printed(message)
 
     def _on_certificate_requested(self, number: str) -> None:
         db, actor = self.context.db, self.context.actor

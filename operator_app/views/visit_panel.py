@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -211,6 +211,9 @@ class VisitPanel(QGroupBox):
         self.context = context
         self.visit: visits.VisitInfo | None = None
         self._opening = 0  # the latest open_for/clear: older answers are dropped
+        # What holds the visit back, in the clerk's words (the desk gives the checklist's):
+        # the repeat-visit list starts from it.
+        self.blocking_findings: Callable[[], list[str]] = list
         self._request_id = ""
         self.repeat_dialog: RepeatDialog | None = None
         self.state_label = QLabel(self.tr("Визит не открыт"))
@@ -228,7 +231,6 @@ class VisitPanel(QGroupBox):
         self.history.setResizeMode(QListView.ResizeMode.Adjust)
         # By pixel: a visit taller than the list is scrolled through, not skipped whole.
         self.history.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.history.setMaximumHeight(130)
         self.history.setMinimumHeight(44)
         self.reason = QComboBox()
         self.reason.setObjectName("repeatReason")
@@ -297,7 +299,7 @@ class VisitPanel(QGroupBox):
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)
         layout.addWidget(QLabel(self.tr("Прежние визиты:")))
-        layout.addWidget(self.history)
+        layout.addWidget(self.history, 1)  # the room the panel has goes to the history
         layout.addWidget(self.reason_row)
         layout.addLayout(buttons)
         self._update_buttons()
@@ -355,13 +357,7 @@ class VisitPanel(QGroupBox):
         for entry in entries:
             if entry.decided_at is None:
                 continue
-            line = (f"{entry.opened_at.astimezone():%d.%m.%Y %H:%M} · {entry.point_name} · "
-                    f"{entry.operator_name} · {visits.STATE_TITLES[entry.state]}")
-            if entry.missing:
-                line += " · не хватало: " + "; ".join(entry.missing)
-            if entry.corrections:
-                line += " · исправлено: " + "; ".join(entry.corrections)
-            self.history.addItem(line)
+            self.history.addItem(history_item_text(entry))
         if self.history.count() == 0:
             self.history.addItem(self.tr("Первый визит"))
         self.reason_origin.clear()
@@ -500,7 +496,7 @@ class VisitPanel(QGroupBox):
         self._decide(VisitState.CONFIRMED)
 
     def _on_repeat_clicked(self) -> None:
-        dialog = RepeatDialog(parent=self)
+        dialog = RepeatDialog(findings=self.blocking_findings(), parent=self)
         if self.visit is not None and self.visit.repeat_reason is not None:
             index = dialog.reason.findData(self.visit.repeat_reason.value)
             dialog.reason.setCurrentIndex(max(0, index))

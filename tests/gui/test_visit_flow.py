@@ -102,6 +102,8 @@ def test_double_click_on_confirm_issues_one_code(desk_page, qtbot):
 
 def test_repeat_visit_needed_prints_what_to_bring(desk_page, qtbot, printed):
     panel = _scan_and_open_visit(qtbot, desk_page)
+    qtbot.waitUntil(lambda: desk_page.checklist.state is not None
+                    and desk_page.checklist.state.visit_id == panel.visit.id)
     qtbot.mouseClick(panel.repeat_button, Qt.MouseButton.LeftButton)
     dialog = panel.repeat_dialog
     # No reason is chosen for the clerk: the printed list names the one chosen here.

@@ -116,6 +116,7 @@ DETAIL_TITLES: dict[str, str] = {
     "storage_days": "срок хранения, дней", "letters": "писем", "first": "первое письмо",
     "last": "последнее письмо", "index": "индекс", "sender": "отправитель",
     "code": "код точки", "name": "название", "login": "логин", "role": "роль",
+    "login_fingerprint": "отпечаток логина",
     "point": "точка", "confirmation_method": "способ подтверждения",
     "post_office": "отделение почты", "documents": "документы",
     "expires_at": "действует до", "until": "до", "attempt": "попытка", "changed": "изменено",
@@ -186,7 +187,7 @@ def describe(action: str, details: Mapping[str, Any]) -> list[Detail]:
     found = []
     hide_values = details.get("field") in MASKED
     for key, value in sorted(details.items(), key=lambda kv: _ORDER.get(kv[0], len(_ORDER))):
-        if _empty(value):
+        if _empty(value) or key == "login_length":  # read with «why»
             continue
         if key in MASKED or (hide_values and key in ("old", "new")):
             shown = HIDDEN
@@ -372,6 +373,14 @@ def _documents(value: object) -> str:
     return ", ".join(_kind("", kind) for kind in kinds)
 
 
+def _characters(value: object) -> str:
+    count = int(value) if isinstance(value, int | str) and str(value).isdecimal() else 0
+    last, last2 = count % 10, count % 100
+    word = ("символ" if last == 1 and last2 != 11 else
+            "символа" if 2 <= last <= 4 and not 12 <= last2 <= 14 else "символов")
+    return f"{value} {word}"
+
+
 def _numbered(value: object) -> str:
     return f"№ {value}"
 
@@ -406,6 +415,8 @@ _VALUES: dict[str, Callable[[str, object], str]] = {
 def _value(action: str, key: str, value: object, details: Mapping[str, Any]) -> str:
     if isinstance(value, bool):
         return "да" if value else "нет"
+    if key == "why" and value == "unknown" and "login_length" in details:
+        return f"{LOGIN_REFUSAL_TITLES['unknown']} ({_characters(details['login_length'])})"
     if key in ("old", "new"):
         if action == "operator_role_changed":
             return _role(value)

@@ -8,6 +8,8 @@ enforced here, not only by hiding buttons.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 
@@ -59,15 +61,39 @@ def _local_time(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%H:%M")
 
 
+def unknown_login_details(login: str, key: bytes | None = None) -> dict[str, object]:
+    """What the log keeps of a login no operator has: its length, and with a key its
+    keyed fingerprint — never the text, because a password typed into the login field
+    would otherwise sit in the log in clear.
+
+    The fingerprint (the first 48 bits of HMAC-SHA256 under a key kept outside the
+    database) lets a supervisor see that the same unknown name was tried again. An
+    unkeyed hash would not do: a password is short enough that anyone reading the
+    database could hash a dictionary and find it, truncated prefix or not.
+    """
+    typed = login.strip()
+    details: dict[str, object] = {"login_length": len(typed), "why": "unknown"}
+    if key:
+        mac = hmac.new(key, b"unknown-login:" + typed.casefold().encode("utf-8", "replace"),
+                       hashlib.sha256)
+        details["login_fingerprint"] = mac.hexdigest()[:12]
+    return details
+
+
 def authenticate(
-    session: Session, login: str, password: str, *, now: dt.datetime | None = None
+    session: Session, login: str, password: str, *, now: dt.datetime | None = None,
+    login_key: bytes | None = None,
 ) -> LoginOutcome:
-    """Check a login and password; count failures and lock after five. The caller commits."""
+    """Check a login and password; count failures and lock after five. The caller commits.
+
+    ``login_key`` keys the fingerprint of an unknown login in the log (see
+    :func:`unknown_login_details`); without it only the login's length is kept."""
     now = now or utcnow()
     operator = _operator_by_login(session, login)
     if operator is None:
         _verify(_DUMMY_HASH, password)
-        audit.record(session, None, "login_failed", details={"login": login[:64], "why": "unknown"})
+        audit.record(session, None, "login_failed",
+                     details=unknown_login_details(login, login_key))
         return LoginOutcome(None, WRONG_CREDENTIALS)
     actor = Actor.of(operator)
     if not operator.is_active:

@@ -146,3 +146,46 @@ def test_command_line_actor_logs_on_the_system_chain(world):
             AuditEvent.action == "operator_password_set")).one()
     assert (event.chain, event.operator_login) == ("system", "cli")
     assert _login(world.db, "clerk", "another-pass-1").ok
+
+
+def test_a_password_typed_as_the_login_stays_out_of_the_log(world):
+    """Someone types their password into the login field: the log keeps how long it was
+    (and with a key a fingerprint), never the text — in no column of any event."""
+    import json
+
+    from sqlalchemy import inspect
+
+    from operator_app.services import journal
+
+    typed = "Secret-Passw0rd"
+    _login(world.db, typed, "whatever")
+    with world.db.write() as session:
+        operators.authenticate(session, typed, "whatever", login_key=b"k" * 32)
+    with world.db.read() as session:
+        columns = [c.key for c in inspect(AuditEvent).mapper.column_attrs]
+        rows = session.execute(select(*(getattr(AuditEvent, c) for c in columns))).all()
+        failed = [dict(zip(columns, r, strict=True)) for r in rows]
+        failed = [r for r in failed if r["action"] == "login_failed"]
+        shown = journal.fetch_events(session, world.admin,
+                                     journal.EventFilter(action="login_failed"))
+    for row in rows:
+        for value in row:
+            assert typed.lower() not in str(value).lower()
+            assert "passw0rd" not in str(value).lower()
+    assert len(failed) == 2
+    keyed = json.loads(failed[1]["details"])
+    assert keyed["login_length"] == len(typed)
+    assert len(keyed["login_fingerprint"]) == 12
+    lines = [journal.details_line(e.action, e.details) for e in shown]
+    assert "причина: неизвестный логин (15 символов)" in lines
+    assert any(line.startswith("причина: неизвестный логин (15 символов) · отпечаток логина: ")
+               for line in lines)
+    # The same unknown login twice reads as the same fingerprint; another one does not.
+    with world.db.write() as session:
+        operators.authenticate(session, " SECRET-passw0rd", "x", login_key=b"k" * 32)
+        operators.authenticate(session, "Secret-Passw0rd2", "x", login_key=b"k" * 32)
+    with world.db.read() as session:
+        prints = [json.loads(d).get("login_fingerprint") for d in session.scalars(
+            select(AuditEvent.details).where(AuditEvent.action == "login_failed")
+            .order_by(AuditEvent.id))]
+    assert prints[1] == prints[2] != prints[3]

@@ -88,7 +88,7 @@ class MrzError(ValueError):
 
 def char_value(char: str) -> int:
     """ICAO value of one MRZ character: digits as is, A=10 … Z=35, ``<`` = 0."""
-    if char.isdigit():
+    if "0" <= char <= "9":  # not str.isdigit: "²" and "٣" are no MRZ characters
         return int(char)
     if "A" <= char <= "Z":
         return ord(char) - ord("A") + 10
@@ -107,7 +107,7 @@ def _digit_holds(data: str, digit: str) -> bool:
     carry ``<`` as its check digit (Doc 9303 part 4, personal number)."""
     if digit == FILLER:
         return set(data) <= {FILLER}
-    return digit.isdigit() and int(digit) == check_digit(data)
+    return "0" <= digit <= "9" and len(digit) == 1 and int(digit) == check_digit(data)
 
 
 @dataclass(frozen=True)
@@ -301,7 +301,7 @@ def _date(raw: str, *, kind: Literal["birth", "expiry"], today: date) -> date | 
     """A YYMMDD date with its century chosen sensibly: a birth date is never in the
     future; an expiry date lies within 20 years ahead (or up to 80 behind, for an
     expired document)."""
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     yy, month, day = int(raw[:2]), int(raw[2:4]), int(raw[4:])
     century = today.year // 100 * 100

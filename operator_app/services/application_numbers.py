@@ -10,7 +10,7 @@ from __future__ import annotations
 from stdnum.iso7064 import mod_11_10
 
 from operator_app.services.errors import ValidationError
-from operator_app.services.identifiers import strip_separators
+from operator_app.services.identifiers import is_ascii_digits, strip_separators
 
 LENGTH = 12
 
@@ -32,7 +32,7 @@ def validate(text: str) -> str:
     number = normalize(text)
     if not number:
         raise ValidationError("Введите номер заявления.", field="application_number")
-    if not number.isdigit():
+    if not is_ascii_digits(number):
         raise ValidationError("Номер заявления состоит только из цифр.", field="application_number")
     if len(number) != LENGTH:
         raise ValidationError(

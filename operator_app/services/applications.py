@@ -27,7 +27,7 @@ from operator_app.models import (
 from operator_app.services import application_numbers, audit
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import ValidationError
-from operator_app.services.identifiers import strip_separators
+from operator_app.services.identifiers import is_ascii_digits, strip_separators
 
 _CITIZENSHIP_RE = re.compile(r"^[A-Z]{3}$")
 # A name word: letters, possibly joined by a hyphen or an apostrophe (Абдул-Азиз, O'NEIL).
@@ -99,7 +99,7 @@ def _digits(value: str | None, length: int, field: str, what: str) -> str | None
     if value is None or not value.strip():
         return None
     digits = strip_separators(value)
-    if len(digits) != length or not digits.isdigit():
+    if len(digits) != length or not is_ascii_digits(digits):
         raise ValidationError(f"{what} — {length} цифр.", field=field)
     return digits
 
@@ -252,7 +252,7 @@ def applicant_name_condition(text: str) -> ColumnElement[bool] | None:
 def _search_conditions(text: str) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     compact = application_numbers.normalize(text).upper()
-    if compact.isdigit():
+    if is_ascii_digits(compact):
         if len(compact) == application_numbers.LENGTH:
             conditions.append(Application.number == compact)
         elif len(compact) >= 4:

@@ -112,7 +112,7 @@ def _format_findings(doc: DocumentFacts) -> list[Finding]:
     if doc.kind is DocumentKind.RESIDENCE_PERMIT:
         # The booklet format is confirmed; the newer card's is not (DOMAIN.md).
         if series in ("82", "83"):
-            if not re.fullmatch(r"\d{7}", number):
+            if not re.fullmatch(r"[0-9]{7}", number):
                 return [Finding(f"{key}.number", "error",
                                 "Номер ВНЖ (бланк серии 82/83) — 7 цифр.")]
             return []
@@ -121,10 +121,10 @@ def _format_findings(doc: DocumentFacts) -> list[Finding]:
                         "формат которого не подтверждён. Сверьте с оригиналом и продолжайте.")]
     if doc.kind is DocumentKind.MIGRATION_CARD:
         problems = []
-        if not re.fullmatch(r"\d{4}", series):
+        if not re.fullmatch(r"[0-9]{4}", series):
             problems.append(Finding(f"{key}.series", "error",
                                     "Серия миграционной карты — 4 цифры."))
-        if not re.fullmatch(r"\d{6,7}", number):
+        if not re.fullmatch(r"[0-9]{6,7}", number):
             problems.append(Finding(f"{key}.number", "error",
                                     "Номер миграционной карты — 6 или 7 цифр."))
         return problems

@@ -206,7 +206,7 @@ def create_service_point(
         raise ValidationError("Код точки: латинские заглавные буквы, цифры и дефис.", field="code")
     if not name.strip():
         raise ValidationError("Укажите название точки обслуживания.", field="name")
-    if postal_index is not None and not re.fullmatch(r"\d{6}", postal_index):
+    if postal_index is not None and not re.fullmatch(r"[0-9]{6}", postal_index):
         raise ValidationError("Почтовый индекс — 6 цифр.", field="postal_index")
     if session.scalar(select(ServicePoint.id).where(ServicePoint.code == code)) is not None:
         raise ValidationError(f"Точка с кодом {code} уже есть.", field="code")

@@ -64,7 +64,12 @@ from operator_app.services.errors import (
     ServiceError,
     ValidationError,
 )
-from operator_app.services.identifiers import rpo_check_digit, strip_separators
+from operator_app.services.identifiers import (
+    ascii_digits,
+    is_ascii_digits,
+    rpo_check_digit,
+    strip_separators,
+)
 from operator_app.services.journal import day_bounds
 from operator_app.services.letters import (
     STATE_TITLES,
@@ -130,7 +135,7 @@ class LetterRefused(ServiceError):
 
 def make_tracking_number(index: str, month: int, serial: int) -> str:
     """``index`` (6 digits) + month (01–12) + serial (5 digits) + the check digit."""
-    if len(index) != 6 or not index.isdigit():
+    if len(index) != 6 or not is_ascii_digits(index):
         raise ValueError("a postal index is 6 digits")
     if not 1 <= month <= 12 or not 0 <= serial <= MAX_SERIAL:
         raise ValueError("month 1–12, serial 0–99999")
@@ -141,7 +146,7 @@ def make_tracking_number(index: str, month: int, serial: int) -> str:
 def parse_tracking_number(text: str) -> str:
     """The 14 digits of a typed or scanned domestic number, or :class:`ValidationError`."""
     number = strip_separators(text)
-    if len(number) != TRACKING_LENGTH or not number.isdigit():
+    if len(number) != TRACKING_LENGTH or not is_ascii_digits(number):
         raise ValidationError(f"Номер отправления — {TRACKING_LENGTH} цифр, введено "
                               f"«{text.strip()}».", field="tracking_number")
     if rpo_check_digit(number[:-1]) != number[-1]:
@@ -215,8 +220,8 @@ def find_office(session: Session, office: int | str) -> ServicePoint:
     if isinstance(office, int):
         point = session.get(ServicePoint, office)
     else:
-        text = office.strip()
-        column = ServicePoint.postal_index if text.isdigit() else ServicePoint.code
+        text = ascii_digits(office.strip())
+        column = ServicePoint.postal_index if is_ascii_digits(text) else ServicePoint.code
         point = session.scalar(select(ServicePoint).where(column == text.upper()))
     if point is None or point.kind is not PointKind.POST_OFFICE:
         raise NotFound(f"Почтовое отделение «{office}» не найдено.")

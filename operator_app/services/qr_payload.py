@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from operator_app.services import application_numbers
 from operator_app.services.errors import ValidationError
+from operator_app.services.identifiers import is_ascii_digits
 
 PREFIX = "GU"
 VERSION = 1
@@ -75,12 +76,14 @@ def parse_payload(text: str, key: bytes) -> Payload:
         return Payload(PayloadKind.FORGED, number)
     ours = _OURS.match(cleaned)
     if ours:
+        if not is_ascii_digits(ours.group(1)):  # "GU²:", "GU١:": not a version we wrote
+            return Payload(PayloadKind.DAMAGED, None, "код заявления повреждён или неполон")
         if ours.group(1) != str(VERSION):
             return Payload(PayloadKind.UNSUPPORTED, None,
                            f"версия кода {ours.group(1)} не поддерживается")
         return Payload(PayloadKind.DAMAGED, None, "код заявления повреждён или неполон")
     digits = application_numbers.normalize(cleaned)
-    if digits.isdigit() and len(digits) == application_numbers.LENGTH and _valid_number(digits):
+    if is_ascii_digits(digits) and len(digits) == application_numbers.LENGTH and _valid_number(digits):
         return Payload(PayloadKind.NUMBER, digits)
     category, description = describe_foreign(text.strip())
     return Payload(PayloadKind.FOREIGN, None, description, category)
@@ -99,16 +102,16 @@ def describe_foreign(text: str) -> tuple[str, str]:
 
     Returns a category (safe to log) and a sentence (may quote the code: screen only).
     """
-    from operator_app.services.identifiers import is_valid_tracking_number
+    from operator_app.services.identifiers import ascii_digits, is_valid_tracking_number
 
-    compact = re.sub(r"\s", "", text)
+    compact = ascii_digits(re.sub(r"\s", "", text))
     lowered = text.lower()
     if lowered.startswith(("http://", "https://", "www.")):
         host = re.sub(r"^(https?://)?(www\.)?", "", lowered).split("/")[0]
         return "url", f"ссылка на сайт {host}" if host else "ссылка на сайт"
     if is_valid_tracking_number(compact):
         return "tracking", f"трек-номер почтового отправления {compact.upper()}"
-    if compact.isdigit() and len(compact) in (8, 12, 13):
+    if is_ascii_digits(compact) and len(compact) in (8, 12, 13):
         return "product", "штрихкод товара (EAN/UPC)"
     if compact.startswith("ST00012"):
         return "payment", "платёжный QR-код"

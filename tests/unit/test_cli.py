@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from operator_app.cli import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, main
 from tests.conftest import BACKEND
@@ -157,3 +161,49 @@ def test_mrz_command_reads_a_generated_passport_page(tmp_path: Path, capsys):
     code, out, _ = _run(capsys, "mrz", str(blank))
     assert code == 1
     assert json.loads(out)["valid"] is False
+
+
+# -- digits of other scripts ------------------------------------------------------------
+
+_AR, _DV, _FW = "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "０１２３４５６７８９"
+_ODD = "²³¹½③" + _AR + _DV + _FW
+
+
+@st.composite
+def _typed_number(draw: st.DrawFn) -> str:
+    text = list(draw(st.sampled_from(["202600012346", "2026 0001 2346"])))
+    for _ in range(draw(st.integers(0, 3))):
+        text[draw(st.integers(0, len(text) - 1))] = draw(st.sampled_from(_ODD))
+    return "".join(text)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 "), _typed_number()))
+def test_qr_make_writes_a_code_or_refuses_in_one_line(tmp_path_factory, text):
+    target = tmp_path_factory.getbasetemp() / "any.png"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()) as out:
+        code = main(["qr", "make", "-o", str(target), "--", text], stdin=io.StringIO())
+    if code == 0:
+        assert re.fullmatch(r"GU1:[0-9]{12}:[A-Z2-7]{16}\n", out.getvalue().split(": ", 1)[1])
+    else:
+        assert code == EXIT_REFUSED
+        assert err.getvalue().count("\n") == 1
+        assert err.getvalue().startswith("operator-app: ")
+
+
+@pytest.mark.parametrize("digits", [_AR, _DV, _FW], ids=["arabic-indic", "devanagari",
+                                                        "full-width"])
+def test_qr_make_reads_a_number_typed_in_other_digits(tmp_path: Path, capsys, digits):
+    typed = "2026 0001 2346".translate(str.maketrans("0123456789", digits))
+    code, out, _ = _run(capsys, "qr", "make", typed, "-o", str(tmp_path / "q.png"))
+    assert code == 0
+    assert out.split(": ", 1)[1].startswith("GU1:202600012346:")
+
+
+@pytest.mark.parametrize("odd", ["²", "³"])
+def test_qr_make_refuses_superscript_digits(tmp_path: Path, capsys, odd):
+    code, out, err = _run(capsys, "qr", "make", "20260001234" + odd, "-o", str(tmp_path / "q.png"))
+    assert (code, out) == (EXIT_REFUSED, "")
+    assert err == "operator-app: Номер заявления состоит только из цифр.\n"
+    assert not (tmp_path / "q.png").exists()

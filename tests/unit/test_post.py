@@ -7,6 +7,8 @@ import datetime as dt
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from operator_app.models import (
@@ -565,3 +567,51 @@ def test_a_letter_whose_code_was_revoked_does_not_block_a_new_one(world):
     [again] = _batch(world).letters
     assert again.application_number == number
     assert again.tracking_number != letter.tracking_number
+
+
+# -- digits of other scripts ------------------------------------------------------------
+
+_AR, _DV, _FW = "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "０１２３４５６７８９"
+_ODD = "²³¹½③" + _AR + _DV + _FW
+
+
+@st.composite
+def _typed_tracking(draw: st.DrawFn) -> str:
+    """A real tracking number with some digits swapped for odd ones, or any text."""
+    text = list(draw(st.sampled_from(["10100000000011", "101000 00 00001 1", "14500000000008"])))
+    for _ in range(draw(st.integers(0, 4))):
+        text[draw(st.integers(0, len(text) - 1))] = draw(st.sampled_from(_ODD))
+    return "".join(text)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 -"), _typed_tracking()))
+def test_a_typed_tracking_number_is_read_or_refused_never_crashes(text):
+    refusal = None
+    try:
+        number = post.parse_tracking_number(text)
+    except ValidationError as error:
+        refusal = error
+    if refusal is not None:
+        assert refusal.field == "tracking_number"
+        assert refusal.message.endswith(".")
+    else:
+        assert number.isascii()
+        assert number.isdigit()
+        assert len(number) == 14
+    assert isinstance(is_valid_tracking_number(text), bool)
+
+
+@pytest.mark.parametrize("digits", [_AR, _DV, _FW], ids=["arabic-indic", "devanagari",
+                                                        "full-width"])
+def test_a_tracking_number_in_other_digits_is_the_same_number(digits):
+    typed = "101000 00 00001 1".translate(str.maketrans("0123456789", digits))
+    assert post.parse_tracking_number(typed) == "10100000000011"
+
+
+@pytest.mark.parametrize("odd", ["²", "³"])
+def test_superscript_digits_in_a_tracking_number_are_refused(odd):
+    for typed in ["1010000000001" + odd, odd * 14]:
+        with pytest.raises(ValidationError, match="14 цифр"):
+            post.parse_tracking_number(typed)
+        assert not is_valid_tracking_number(typed)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from operator_app.services import application_numbers
@@ -86,3 +86,56 @@ def test_foreign_codes_are_described(text, category, says):
     parsed = parse_payload(text, KEY)
     assert parsed.category == category
     assert says in parsed.description
+
+
+# -- digits of other scripts ------------------------------------------------------------
+
+AR, DV, FW = "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "０１２３４５６７８９"  # Arabic-Indic, Devanagari, full-width
+ODD_DIGITS = "²³¹½③" + AR + DV + FW
+
+
+def written_in(digits: str, text: str) -> str:
+    return text.translate(str.maketrans("0123456789", digits))
+
+
+@st.composite
+def almost_ours(draw: st.DrawFn) -> str:
+    """A real payload or number with a few characters swapped for odd digits."""
+    text = list(draw(st.sampled_from([make_payload(NUMBER, KEY), NUMBER, "GU1:", "GU7:x",
+                                      "10100000000011", "RA473124829GB", "4600000000003"])))
+    for _ in range(draw(st.integers(0, 4))):
+        if text:
+            text[draw(st.integers(0, len(text) - 1))] = draw(st.sampled_from(ODD_DIGITS))
+    return "".join(text)
+
+
+any_text = st.one_of(st.text(), st.text(alphabet=ODD_DIGITS + "0123456789 :-GU"), almost_ours())
+
+
+@settings(max_examples=4000, deadline=None)
+@given(any_text)
+def test_parse_payload_never_raises_and_names_only_ascii_numbers(text):
+    parsed = parse_payload(text, KEY)
+    assert isinstance(parsed.kind, PayloadKind)
+    if parsed.number is not None:
+        assert parsed.number.isascii()
+        assert len(parsed.number) == 12
+
+
+@pytest.mark.parametrize("digits", [AR, DV, FW], ids=["arabic-indic", "devanagari", "full-width"])
+def test_a_number_typed_in_other_digits_is_the_same_number(digits):
+    typed = written_in(digits, application_numbers.format_number(NUMBER))
+    parsed = parse_payload(typed, KEY)
+    assert (parsed.kind, parsed.number) == (PayloadKind.NUMBER, NUMBER)
+    # Inside our code the number is what the desk wrote, in 0–9: anything else is damage.
+    payload = make_payload(NUMBER, KEY)
+    assert parse_payload(payload.replace(NUMBER, typed), KEY).kind is PayloadKind.DAMAGED
+    assert parse_payload(written_in(digits, "GU1:") + "x", KEY).kind is PayloadKind.DAMAGED
+
+
+@pytest.mark.parametrize("odd", ["²", "³"])
+def test_superscript_digits_are_not_digits(odd):
+    assert parse_payload(NUMBER[:-1] + odd, KEY).kind is PayloadKind.FOREIGN
+    assert parse_payload(odd * 14, KEY).kind is PayloadKind.FOREIGN  # looked like a tracking no.
+    payload = make_payload(NUMBER, KEY)
+    assert parse_payload(payload[:-20] + odd + payload[-19:], KEY).kind is PayloadKind.DAMAGED

@@ -11,9 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from operator_app.services import application_numbers
 from operator_app.services import validators as v
 from operator_app.services.errors import ValidationError
-from operator_app.services.identifiers import format_snils, snils_check_digits
+from operator_app.services.identifiers import (
+    format_snils,
+    is_valid_person_inn,
+    is_valid_snils,
+    is_valid_tracking_number,
+    snils_check_digits,
+)
 
 TODAY = dt.date(2024, 6, 15)
 FAST = settings(max_examples=60, deadline=None,
@@ -434,3 +441,77 @@ def test_the_russian_form_is_suggested_from_the_latin(latin: str, cyrillic: str)
 @given(text=NASTY_TEXT)
 def test_the_suggestion_is_total(text: str):
     assert isinstance(v.suggest_cyrillic(text), str)
+
+
+# -- digits of other scripts ------------------------------------------------------------
+
+_AR, _DV, _FW = "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "０１２３４５６７８９"
+_ODD = "²³¹½③" + _AR + _DV + _FW
+_DIGIT_FIELDS: dict[str, Callable[[str], object]] = {
+    "application number": application_numbers.validate,
+    "snils": v.validate_snils, "inn": v.validate_inn, "postal code": v.validate_postal_code,
+    "birth date": v.validate_birth_date, "house": v.validate_house, "flat": v.validate_flat,
+    "passport RU": lambda t: v.validate_passport_number(t, country="RUS"),
+    "passport UZB": lambda t: v.validate_passport_number(t, country="UZB"),
+    "phone": v.validate_phone,
+}
+_CHECKS: dict[str, Callable[[str], bool]] = {
+    "snils": is_valid_snils, "inn": is_valid_person_inn, "tracking": is_valid_tracking_number,
+}
+
+
+@st.composite
+def _typed_number(draw: st.DrawFn) -> str:
+    """A well-formed value of some field with a few digits swapped for odd ones."""
+    text = list(draw(st.sampled_from([
+        application_numbers.make(2026, 1234), "112-233-445 95", "500100732259", "101000",
+        "05.03.1990", "4510 123456", "AB1234567", "+7 912 345-67-89", "12", "10100000000011"])))
+    for _ in range(draw(st.integers(0, 4))):
+        text[draw(st.integers(0, len(text) - 1))] = draw(st.sampled_from(_ODD))
+    return "".join(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(sorted(_DIGIT_FIELDS)),
+       st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 -."), _typed_number()))
+def test_typed_numbers_are_accepted_in_ascii_or_refused_never_crash(name, text):
+    refusal, accepted = None, None
+    try:
+        accepted = _DIGIT_FIELDS[name](text)
+    except ValidationError as error:
+        refusal = error
+    if refusal is not None:
+        assert refusal.message.strip()
+    elif isinstance(accepted, str):
+        assert not any(ch in accepted for ch in _ODD), (name, accepted)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(sorted(_CHECKS)),
+       st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 -"), _typed_number()))
+def test_number_checks_answer_yes_or_no_never_crash(name, text):
+    assert isinstance(_CHECKS[name](text), bool)
+
+
+@pytest.mark.parametrize("digits", [_AR, _DV, _FW], ids=["arabic-indic", "devanagari",
+                                                        "full-width"])
+def test_numbers_typed_in_other_digits_read_as_the_same_numbers(digits):
+    def typed(text: str) -> str:
+        return text.translate(str.maketrans("0123456789", digits))
+
+    number = application_numbers.make(2026, 1234)
+    assert application_numbers.validate(typed(application_numbers.format_number(number))) \
+        == number
+    assert v.validate_snils(typed("112-233-445 95")) == "11223344595"
+    assert is_valid_snils(typed("112-233-445 95"))
+    assert is_valid_person_inn(typed("500100732259"))
+
+
+@pytest.mark.parametrize("odd", ["²", "³"])
+def test_superscript_digits_are_refused_in_a_sentence(odd):
+    with pytest.raises(ValidationError, match="только из цифр"):
+        application_numbers.validate(application_numbers.make(2026, 1234)[:-1] + odd)
+    with pytest.raises(ValidationError, match="СНИЛС"):
+        v.validate_snils("112-233-445 9" + odd)
+    assert not is_valid_snils(odd * 11)
+    assert not is_valid_person_inn(odd * 12)

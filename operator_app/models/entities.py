@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import (
     false as sa_false,
@@ -346,6 +347,12 @@ class ConfirmationCode(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    # One code that works per application, whatever races the desks run: the schema itself
+    # refuses a second active row (the enum is stored by value).
+    __table_args__ = (
+        Index("uq_confirmation_code_one_active", "application_id", unique=True,
+              sqlite_where=text("state = 'active'"), postgresql_where=text("state = 'active'")),
+    )
 
 
 class PostBatch(Base):

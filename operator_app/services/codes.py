@@ -17,12 +17,13 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from operator_app.models import AccountStatus, Application, CodeState, ConfirmationCode, utcnow
 from operator_app.services import audit
 from operator_app.services.actor import Actor, Permission
-from operator_app.services.errors import NotFound, ValidationError
+from operator_app.services.errors import Conflict, NotFound, ValidationError
 from operator_app.services.identifiers import strip_separators
 
 # 24 symbols: Luhn mod N catches every single wrong character only for an even N.
@@ -86,6 +87,44 @@ class IssuedCode:
     repeated_request: bool = False
 
 
+# A lost race, in the clerk's words: another desk (or the portal) changed the codes of
+# this application at the same moment; the transaction is rolled back and nothing changed.
+RACE_MESSAGE = ("Коды этого заявления в эту же минуту изменили за другим столом или на портале. "
+                "Ничего не изменено: обновите заявление и повторите.")
+
+# PostgreSQL: deadlock, serialization failure, lock wait timeout.
+_RACE_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+
+
+def lost_race(error: DBAPIError) -> bool:
+    """True when the driver error means another transaction won (not a broken database)."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.orig, "sqlstate", None) in _RACE_SQLSTATES
+
+
+def lock_application(session: Session, application_id: int) -> Application:
+    """Lock the application row before touching its codes.
+
+    One lock order everywhere — application, then confirmation_code — so issuing,
+    redeeming, revoking and reissuing wait for each other instead of deadlocking (an
+    INSERT of a code takes a key-share lock on its application: locking codes first and
+    the application second was the other order). SQLite write transactions are already
+    ``BEGIN IMMEDIATE``; ``FOR UPDATE`` is for PostgreSQL.
+    """
+    try:
+        application = session.scalar(select(Application).where(Application.id == application_id)
+                                     .with_for_update()
+                                     .execution_options(populate_existing=True))
+    except DBAPIError as error:
+        if lost_race(error):
+            raise Conflict(RACE_MESSAGE) from None
+        raise
+    if application is None:
+        raise NotFound("Заявление не найдено.")
+    return application
+
+
 def _active_codes(session: Session, application_id: int) -> list[ConfirmationCode]:
     return list(session.scalars(
         select(ConfirmationCode)
@@ -102,6 +141,7 @@ def issue_code(session: Session, actor: Actor | None, application: Application, 
     ``request_id`` makes the action idempotent: a double click or a retry of the same
     request finds the code already issued and gets no second code (and no clear text).
     """
+    lock_application(session, application.id)
     existing = session.scalar(select(ConfirmationCode)
                               .where(ConfirmationCode.request_id == request_id))
     if existing is not None:
@@ -120,8 +160,14 @@ def issue_code(session: Session, actor: Actor | None, application: Application, 
         code_hash=code_hash(key, application.number, code), state=CodeState.ACTIVE,
         issued_at=now, expires_at=now + ttl,
         issued_by=actor.operator_id if actor is not None else None, request_id=request_id)
-    session.add(row)
-    session.flush()
+    try:
+        session.flush()  # the old codes are revoked before the new one exists
+        session.add(row)
+        session.flush()  # one active code per application: the schema refuses a second
+    except DBAPIError as error:
+        if lost_race(error):
+            raise Conflict(RACE_MESSAGE) from None
+        raise
     audit.record(session, actor, "code_issued", entity="confirmation_code", entity_id=row.id,
                  application_number=application.number,
                  details={"expires_at": row.expires_at.isoformat(), "visit_id": visit_id})
@@ -134,7 +180,7 @@ def revoke_code(session: Session, actor: Actor, code_id: int, reason: str, *,
     actor.require(Permission.REVOKE_CODES)
     if not reason.strip():
         raise ValidationError("Укажите причину отзыва кода.", field="reason")
-    row = session.get(ConfirmationCode, code_id, with_for_update=True)
+    row = _code_for_update(session, code_id)
     if row is None:
         raise NotFound("Код не найден.")
     if row.state is not CodeState.ACTIVE:
@@ -150,11 +196,22 @@ def revoke_by_rule(session: Session, actor: Actor | None, code_id: int, reason: 
     """Revoke a code because a rule says so (a letter went back unclaimed), not because a
     person decided it: no permission of its own — the calling service checked the actor.
     False when the code was no longer active (redeemed, expired, locked): nothing to do."""
-    row = session.get(ConfirmationCode, code_id, with_for_update=True)
+    row = _code_for_update(session, code_id)
     if row is None or row.state is not CodeState.ACTIVE:
         return False
     _revoke(session, actor, row, reason, now or utcnow())
     return True
+
+
+def _code_for_update(session: Session, code_id: int) -> ConfirmationCode | None:
+    """The code, locked after its application (the one lock order)."""
+    application_id = session.scalar(select(ConfirmationCode.application_id)
+                                    .where(ConfirmationCode.id == code_id))
+    if application_id is None:
+        return None
+    lock_application(session, application_id)
+    return session.scalar(select(ConfirmationCode).where(ConfirmationCode.id == code_id)
+                          .with_for_update().execution_options(populate_existing=True))
 
 
 def _revoke(session: Session, actor: Actor | None, row: ConfirmationCode, reason: str,
@@ -188,11 +245,11 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
            now: dt.datetime | None = None) -> RedeemResult:
     """What the portal does when the applicant types the code. The caller commits."""
     now = now or utcnow()
-    application = session.scalar(select(Application)
-                                 .where(Application.number == application_number)
-                                 .with_for_update())
-    if application is None:
+    application_id = session.scalar(select(Application.id)
+                                    .where(Application.number == application_number))
+    if application_id is None:
         return RedeemResult(False, "Заявление не найдено.")
+    application = lock_application(session, application_id)  # application, then its codes
     try:
         code = check_code_format(typed)
     except ValidationError as error:

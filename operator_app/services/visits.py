@@ -259,8 +259,8 @@ def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome:
             return Decision(_info(visit, number),
                             codes.IssuedCode(earlier.id, None, earlier.expires_at, True))
     visit = _visit_for_update(session, actor, visit_id, version)
-    application = session.get(Application, visit.application_id)
-    assert application is not None
+    # Locked before the code is issued: application, then confirmation_code, as everywhere.
+    application = codes.lock_application(session, visit.application_id)
     items = tuple(item.strip() for item in missing if item.strip())
     if outcome is VisitState.REPEAT_NEEDED and not items:
         raise ValidationError("Перечислите, что заявителю нужно принести.", field="missing")
@@ -300,7 +300,7 @@ def reissue_code(session: Session, actor: Actor, number: str, *, code_key: bytes
     actor.require(Permission.SERVE_DESK)
     if not reason.strip():
         raise ValidationError("Укажите, почему нужен новый код.", field="reason")
-    application = _application(session, number)
+    application = codes.lock_application(session, _application(session, number).id)
     confirmed = session.scalar(select(Visit.id).where(Visit.application_id == application.id,
                                                       Visit.state == VisitState.CONFIRMED))
     if confirmed is None:

@@ -58,26 +58,24 @@ class ScanStatus(enum.StrEnum):
     NOT_OURS = "not_ours"
 
 
+# What the clerk may choose to do for an application the scan did not open by itself.
+CERTIFICATE = "certificate"  # the status certificate
+NEW_CODE = "new_code"  # revoke the code not yet redeemed, issue another
+REPEAT_VISIT = "repeat_visit"  # a visit for a reason the clerk chooses
+
+
 @dataclass(frozen=True)
 class ScanOutcome:
     status: ScanStatus
     message: str
     number: str | None = None
     application: ApplicationRow | None = None
+    # Offered on the card when the scan opened nothing: CERTIFICATE, NEW_CODE, REPEAT_VISIT.
+    actions: frozenset[str] = frozenset()
 
     @property
     def opened(self) -> bool:
         return self.status is ScanStatus.OPENED
-
-    @property
-    def actions(self) -> frozenset[str]:
-        """What the clerk may choose to do next for an application that is not opened by
-        the scan itself: ``certificate``, ``new_code``, ``repeat_visit``."""
-        if self.status is ScanStatus.CODE_ISSUED:
-            return frozenset({"certificate", "new_code", "repeat_visit"})
-        if self.status is ScanStatus.ALREADY_CONFIRMED:
-            return frozenset({"certificate", "repeat_visit"})
-        return frozenset()
 
 
 def _local(moment: dt.datetime) -> str:
@@ -109,6 +107,29 @@ def _confirmed_where(session: Session, application: Application) -> str:
     return ""
 
 
+def _date(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%d.%m.%Y")
+
+
+def _code_words(session: Session, application: Application, now: dt.datetime) -> str:
+    """The latest code of an application confirmed at a desk, in words."""
+    code = session.scalar(select(ConfirmationCode)
+                          .where(ConfirmationCode.application_id == application.id)
+                          .order_by(ConfirmationCode.issued_at.desc(),
+                                    ConfirmationCode.id.desc()).limit(1))
+    if code is None:
+        return "код не выдавался"
+    if code.state is CodeState.ACTIVE and code.expires_at > now:
+        return f"код выдан и ещё не введён на портале (действует до {_date(code.expires_at)})"
+    if code.state in (CodeState.ACTIVE, CodeState.EXPIRED):
+        why = f"срок истёк {_date(code.expires_at)}"
+    elif code.state is CodeState.LOCKED:
+        why = "заблокирован после неверных попыток"
+    else:
+        why = "отозван"
+    return f"код выдан, на портале не введён и больше не действует ({why}) — нужен новый"
+
+
 def _classify(session: Session, payload: Payload, now: dt.datetime
               ) -> tuple[ScanStatus, str, Application | None]:
     if payload.kind is PayloadKind.FORGED:
@@ -134,31 +155,42 @@ def _classify(session: Session, payload: Payload, now: dt.datetime
         return (ScanStatus.ALREADY_CONFIRMED,
                 f"Заявление {shown} уже подтверждено{where}. Повторное подтверждение не нужно.",
                 application)
-    code = session.scalar(select(ConfirmationCode).where(
-        ConfirmationCode.application_id == application.id,
-        ConfirmationCode.state == CodeState.ACTIVE,
-        ConfirmationCode.expires_at > now))
-    if code is not None and application.account_status is AccountStatus.PENDING:
-        where = _confirmed_where(session, application)
-        until = code.expires_at.astimezone().strftime("%d.%m.%Y")
-        if code.visit_id is None and not where:
-            return (ScanStatus.CODE_ISSUED,
-                    f"По заявлению {shown} код отправлен письмом Почты России; он действует до "
-                    f"{until}. Визит не открыт: выберите, что нужно заявителю.", application)
-        return (ScanStatus.CODE_ISSUED,
-                f"Личность по заявлению {shown} уже подтверждена{where}; код выдан и ещё не "
-                f"введён на портале (действует до {until}). Визит не открыт: выберите, что "
-                "нужно заявителю.", application)
     if application.account_status is AccountStatus.BLOCKED:
         return (ScanStatus.BLOCKED,
                 f"Учётная запись по заявлению {shown} заблокирована на портале. Подтверждение "
                 "невозможно: направьте заявителя в службу поддержки портала.", application)
+    open_now = session.scalar(select(Visit.id).where(
+        Visit.open_application_id == application.id))
+    if open_now is None and session.scalar(select(Visit.id).where(
+            Visit.application_id == application.id,
+            Visit.state == VisitState.CONFIRMED).limit(1)) is not None:
+        # Confirmed at a desk, the code not (yet) entered: nothing to open by itself.
+        where = _confirmed_where(session, application)
+        return (ScanStatus.CODE_ISSUED,
+                f"Личность по заявлению {shown} уже подтверждена{where}; "
+                f"{_code_words(session, application, now)}. Визит не открыт: выберите, что "
+                "нужно заявителю.", application)
     if application.submitted_at + dt.timedelta(days=APPLICATION_VALID_DAYS) < now:
         return (ScanStatus.EXPIRED,
                 f"Срок заявления {shown} истёк (подано {_local(application.submitted_at)}, "
                 f"действует {APPLICATION_VALID_DAYS} дней). Заявителю нужно подать новое "
                 "заявление на портале.", application)
+    letter_code = session.scalar(select(ConfirmationCode).where(
+        ConfirmationCode.application_id == application.id,
+        ConfirmationCode.state == CodeState.ACTIVE, ConfirmationCode.visit_id.is_(None),
+        ConfirmationCode.expires_at > now))
+    if letter_code is not None and open_now is None:
+        return (ScanStatus.OPENED,
+                f"Заявление {shown} открыто. По нему уже отправлено письмо с кодом (действует до "
+                f"{_date(letter_code.expires_at)}): если подтвердить личность здесь, код из "
+                "письма перестанет действовать.", application)
     return ScanStatus.OPENED, f"Заявление {shown} открыто.", application
+
+
+_ACTIONS = {
+    ScanStatus.ALREADY_CONFIRMED: frozenset({CERTIFICATE, REPEAT_VISIT}),
+    ScanStatus.CODE_ISSUED: frozenset({CERTIFICATE, NEW_CODE, REPEAT_VISIT}),
+}
 
 
 def resolve_scan(session: Session, actor: Actor, text: str, *, source: ScanSource,
@@ -181,4 +213,4 @@ def resolve_scan(session: Session, actor: Actor, text: str, *, source: ScanSourc
     audit.record(session, actor, "scan", entity="application",
                  entity_id=application.id if application is not None else "",
                  application_number=payload.number or "", details=details)
-    return ScanOutcome(status, message, payload.number, row)
+    return ScanOutcome(status, message, payload.number, row, _ACTIONS.get(status, frozenset()))

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from operator_app.models import (
+    AccountStatus,
     Application,
     DataCorrection,
     Operator,
@@ -306,6 +307,9 @@ def reissue_code(session: Session, actor: Actor, number: str, *, code_key: bytes
     if confirmed is None:
         raise ValidationError("Личность по этому заявлению ещё не подтверждена: код выдаётся "
                               "при подтверждении.", field="code")
+    if application.account_status is AccountStatus.ACTIVE:
+        raise ValidationError("Код уже введён на портале и учётная запись активна: новый код "
+                              "не нужен.", field="code")
     return codes.issue_code(session, actor, application, key=code_key, request_id=request_id,
                             ttl=code_ttl, reason=reason.strip())
 
@@ -328,12 +332,17 @@ def timeline(session: Session, number: str) -> list[TimelineEntry]:
         .where(Visit.application_id == application.id)
         .order_by(Visit.opened_at)
     ).all()
+    from operator_app.services.corrections import FIELDS  # corrections imports visits
+
     corrections: dict[int, list[str]] = {}
     for c in session.scalars(select(DataCorrection)
-                             .where(DataCorrection.application_id == application.id)):
+                             .where(DataCorrection.application_id == application.id)
+                             .order_by(DataCorrection.id)):
         if c.visit_id is not None:
+            # The field as the correction form names it, never the stored key.
+            title = FIELDS[c.field][0] if c.field in FIELDS else c.field.replace("_", " ")
             corrections.setdefault(c.visit_id, []).append(
-                f"{c.field}: «{c.old_value or ''}» → «{c.new_value or ''}»")
+                f"{title}: «{c.old_value or ''}» → «{c.new_value or ''}»")
     return [
         TimelineEntry(v.opened_at, v.decided_at, point.name, operator.full_name, v.kind, v.state,
                       v.repeat_reason, v.free_of_charge,

@@ -87,3 +87,81 @@ def test_every_scan_is_audited_without_the_foreign_text(scan_world):
 def test_post_clerk_cannot_scan_at_a_desk(scan_world):
     with pytest.raises(PermissionDenied):
         _scan(scan_world, make_payload(PENDING, KEY), actor=scan_world.post_clerk)
+
+
+# -- an applicant already confirmed opens nothing by itself --------------------------
+
+
+def _confirmed_at_the_desk(world) -> str:
+    """PENDING confirmed at a desk: the code issued, not entered on the portal. Its code."""
+    from operator_app.models import VisitState
+    from operator_app.services import visits
+    from tests.helpers.data import check_originals
+
+    with world.db.write() as session:
+        info = visits.open_visit(session, world.clerk, PENDING)
+    check_originals(world, info.id)
+    with world.db.write() as session:
+        checked = visits.advance(session, world.clerk, info.id, info.version,
+                                 VisitState.DOCUMENTS_CHECKED)
+        decision = visits.decide(session, world.clerk, checked.id, checked.version,
+                                 VisitState.CONFIRMED, code_key=KEY, request_id="confirm")
+    assert decision.code is not None and decision.code.code is not None
+    return decision.code.code
+
+
+def test_a_code_issued_and_not_redeemed_opens_nothing_and_offers_a_new_code(scan_world):
+    _confirmed_at_the_desk(scan_world)
+    outcome = _scan(scan_world, make_payload(PENDING, KEY))
+    assert outcome.status is ScanStatus.CODE_ISSUED
+    assert not outcome.opened
+    assert "уже подтверждена" in outcome.message
+    assert "ещё не введён на портале" in outcome.message
+    assert "Иван Клерков" in outcome.message
+    assert outcome.application is not None  # the card shows whom it is about
+    assert outcome.actions == {"certificate", "new_code", "repeat_visit"}
+
+
+def test_a_code_that_no_longer_works_is_said_and_still_opens_nothing(scan_world):
+    _confirmed_at_the_desk(scan_world)
+    later = utcnow() + dt.timedelta(days=45)  # past the code's 30 days, within the 90
+    with scan_world.db.write() as session:
+        outcome = resolve_scan(session, scan_world.clerk, make_payload(PENDING, KEY),
+                               source=ScanSource.CAMERA, key=KEY, now=later)
+    assert outcome.status is ScanStatus.CODE_ISSUED
+    assert "больше не действует (срок истёк" in outcome.message
+    assert "new_code" in outcome.actions
+
+
+def test_an_active_account_offers_no_new_code(scan_world):
+    outcome = _scan(scan_world, make_payload(CONFIRMED, KEY))
+    assert outcome.status is ScanStatus.ALREADY_CONFIRMED
+    assert outcome.actions == {"certificate", "repeat_visit"}
+    assert outcome.application is not None
+
+
+def test_an_open_visit_is_opened_again_not_offered_choices(scan_world):
+    """A repeat visit the clerk opened after the confirmation is resumed by the next scan."""
+    from operator_app.models import RepeatReason
+    from operator_app.services import visits
+
+    _confirmed_at_the_desk(scan_world)
+    with scan_world.db.write() as session:
+        visits.open_visit(session, scan_world.clerk, PENDING,
+                          repeat_reason=RepeatReason.DATA_CORRECTION)
+    outcome = _scan(scan_world, make_payload(PENDING, KEY))
+    assert outcome.status is ScanStatus.OPENED
+    assert outcome.actions == frozenset()
+
+
+def test_a_pending_application_with_a_letter_on_its_way_opens_and_says_so(scan_world):
+    from operator_app.models import Application
+    from operator_app.services import codes
+
+    with scan_world.db.write() as session:
+        application = session.scalar(select(Application).where(Application.number == PENDING))
+        codes.issue_code(session, None, application, key=KEY, request_id="letter")
+    outcome = _scan(scan_world, make_payload(PENDING, KEY))
+    assert outcome.status is ScanStatus.OPENED
+    assert "письмо с кодом" in outcome.message
+    assert "перестанет действовать" in outcome.message

@@ -251,3 +251,28 @@ def test_cli_redeem(scan_world, capsys, monkeypatch):
         actions = session.scalars(select(AuditEvent.action)).all()
     assert states == [CodeState.REDEEMED]
     assert "code_redeemed" in actions
+
+
+def test_no_new_code_once_the_code_is_redeemed(scan_world):
+    decision = _confirm(scan_world, _open(scan_world))
+    assert _redeem(scan_world, decision.code.code).ok
+    with scan_world.db.write() as session, pytest.raises(ValidationError) as refused:
+        visits.reissue_code(session, scan_world.clerk, PENDING, code_key=KEY,
+                            request_id="late", reason="заявитель потерял код")
+    assert "уже введён на портале" in refused.value.message
+    with scan_world.db.read() as session:
+        assert session.scalar(select(text("count(*)")).select_from(ConfirmationCode)) == 1
+
+
+def test_the_timeline_names_corrected_fields_as_the_form_does(scan_world):
+    from operator_app.services import corrections
+
+    info = _open(scan_world)
+    with scan_world.db.write() as session:
+        form = corrections.load(session, info.id)
+        corrections.apply(session, scan_world.clerk, info.id, loaded=form.account,
+                          version=form.version, typed={"surname_latin": "KARIMOVV"},
+                          reason="опечатка на портале")
+    with scan_world.db.read() as session:
+        (entry,) = visits.timeline(session, PENDING)
+    assert entry.corrections == ("Фамилия (лат.): «KARIMOV» → «KARIMOVV»",)

@@ -214,3 +214,53 @@ def resolve_scan(session: Session, actor: Actor, text: str, *, source: ScanSourc
                  entity_id=application.id if application is not None else "",
                  application_number=payload.number or "", details=details)
     return ScanOutcome(status, message, payload.number, row, _ACTIONS.get(status, frozenset()))
+
+
+@dataclass(frozen=True)
+class FoundCode:
+    """One of several codes read at once (a file, a camera frame), as the clerk picks among
+    them: ``title`` says whose application it is, or what else it is."""
+
+    text: str
+    code_format: str
+    title: str
+    usable: bool  # an application's code worth reading; a stray or unreadable one is not
+
+
+def describe_codes(session: Session, actor: Actor, codes: list[tuple[str, str]], *,
+                   key: bytes) -> list[FoundCode]:
+    """``codes`` as (text, barcode format), each distinct text once, in the given order.
+
+    Only a read, not audited and opening nothing: the one the clerk picks then goes
+    through :func:`resolve_scan` like any scan.
+    """
+    actor.require(Permission.SERVE_DESK)
+    found: list[FoundCode] = []
+    seen: set[str] = set()
+    for text, code_format in codes:
+        if text in seen:
+            continue
+        seen.add(text)
+        payload = parse_payload(text, key)
+        if payload.kind is PayloadKind.FOREIGN:
+            found.append(FoundCode(text, code_format,
+                                   f"Не код заявления: {payload.description}", False))
+            continue
+        if payload.number is None:
+            found.append(FoundCode(text, code_format, "Код заявления не читается", False))
+            continue
+        shown = f"Заявление {format_number(payload.number)}"
+        if payload.kind is PayloadKind.FORGED:
+            found.append(FoundCode(text, code_format, f"{shown} — подпись кода не сходится",
+                                   True))
+            continue
+        row = session.execute(select(Application, Applicant)
+                              .join(Applicant, Application.applicant_id == Applicant.id)
+                              .where(Application.number == payload.number)).first()
+        if row is None:
+            found.append(FoundCode(text, code_format, f"{shown} — не найдено", True))
+            continue
+        person = application_row(*row)
+        name = " · ".join(part for part in (person.cyrillic_name, person.display_name) if part)
+        found.append(FoundCode(text, code_format, f"{shown} — {name}" if name else shown, True))
+    return found

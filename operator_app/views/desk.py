@@ -30,8 +30,14 @@ from operator_app.services.changes import Changes
 from operator_app.services.codes import IssuedCode
 from operator_app.services.corrections import Change
 from operator_app.services.errors import ValidationError
-from operator_app.services.qr_payload import PayloadKind, parse_payload
-from operator_app.services.scan import ScanOutcome, ScanSource, ScanStatus, resolve_scan
+from operator_app.services.scan import (
+    FoundCode,
+    ScanOutcome,
+    ScanSource,
+    ScanStatus,
+    describe_codes,
+    resolve_scan,
+)
 from operator_app.services.visits import VisitInfo, VisitPaper
 from operator_app.settings import qr_signing_key
 from operator_app.views.checklist import ChecklistPanel
@@ -299,23 +305,16 @@ class DeskSection(SectionPage):
 
     def _on_scan_panel_codes_read(self, codes: list[tuple[str, str]], source: str) -> None:
         """Several codes at once: the clerk picks the applicant's; none is read before."""
-        key = qr_signing_key()
-        items: list[tuple[str, str, str, bool]] = []
-        for text, code_format in codes:
-            payload = parse_payload(text, key)
-            if payload.number is not None and payload.kind in (PayloadKind.VALID,
-                                                               PayloadKind.NUMBER):
-                items.append((self.tr("Заявление {0}").format(format_number(payload.number)),
-                              text, code_format, True))
-            elif payload.kind is PayloadKind.FORGED:
-                shown = format_number(payload.number) if payload.number else ""
-                items.append((self.tr("Заявление {0} — подпись кода не сходится").format(shown),
-                              text, code_format, True))
-            elif payload.kind is PayloadKind.FOREIGN:
-                items.append((self.tr("Не код заявления: {0}").format(payload.description),
-                              text, code_format, False))
-            else:
-                items.append((self.tr("Код заявления не читается"), text, code_format, False))
+        db, actor, key = self.context.db, self.context.actor, qr_signing_key()
+
+        def work() -> list[FoundCode]:
+            with db.read() as session:
+                return describe_codes(session, actor, codes, key=key)
+
+        self.run(work, lambda found: self._offer_codes(found, source))  # type: ignore[arg-type]
+
+    def _offer_codes(self, found: list[FoundCode], source: str) -> None:
+        items = [(code.title, code.text, code.code_format, code.usable) for code in found]
         usable = [item for item in items if item[3]]
         if len(usable) == 1:  # one application among stray barcodes: that is the one
             self.handle_scan(usable[0][1], ScanSource(source), usable[0][2])
@@ -352,6 +351,10 @@ class DeskSection(SectionPage):
             self.model.set_rows([outcome.application])
             self.table.selectRow(0)
             self._show_card(0)
+            if outcome.status is ScanStatus.CODE_ISSUED:
+                # "Pending" on the portal, but not on the desk: only the code is missing.
+                self.card_fields["status"].setText(self.tr(
+                    "личность подтверждена, код ещё не введён на портале"))
             self.card_actions.setVisible(bool(outcome.actions))
             self.card_new_code_button.setVisible("new_code" in outcome.actions)
             self.card_repeat_button.setVisible("repeat_visit" in outcome.actions)

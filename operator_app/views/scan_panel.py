@@ -78,15 +78,16 @@ class CodeChooser(QDialog):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
                               & ~Qt.ItemFlag.ItemIsSelectable)
             self.list.addItem(item)
-        first = next((i for i in range(self.list.count())
-                      if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), -1)
-        self.list.setCurrentRow(first)
+        # Nothing is picked for the clerk: a hand scanner's Enter typed into this window
+        # must not open the first application. (A view that gets the focus makes its first
+        # row current by itself, so what counts is the row the clerk selected.)
         self.list.itemActivated.connect(lambda _item: self._on_accept())
+        self.list.itemSelectionChanged.connect(self._update_ok)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Открыть выбранное"))
-        self.ok_button.setEnabled(first >= 0)
+        self.ok_button.setEnabled(False)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
         buttons.accepted.connect(self._on_accept)
         buttons.rejected.connect(self.reject)
@@ -94,14 +95,22 @@ class CodeChooser(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(520, 320)
+        self.resize(600, 320)
+
+    def picked(self) -> QListWidgetItem | None:
+        """The application the clerk selected, if any."""
+        items = self.list.selectedItems()
+        return items[0] if items and items[0].flags() & Qt.ItemFlag.ItemIsEnabled else None
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(self.picked() is not None)
 
     def labels(self) -> list[str]:
         return [self.list.item(i).text() for i in range(self.list.count())]
 
     def _on_accept(self) -> None:
-        item = self.list.currentItem()
-        if item is None or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+        item = self.picked()
+        if item is None:
             return
         text, code_format = item.data(Qt.ItemDataRole.UserRole)
         self.accept()

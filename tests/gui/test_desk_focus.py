@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
@@ -147,11 +148,22 @@ def test_a_file_with_several_codes_lists_them_and_opens_none(desk_page, qtbot, t
     qtbot.waitUntil(lambda: page.code_chooser is not None, timeout=15000)
     chooser = page.code_chooser
     labels = chooser.labels()
-    assert sorted(labels) == sorted(f"Заявление {fmt(n)}" for n in (PENDING, SECOND, THIRD))
+    # Each by number and whose it is.
+    assert sorted(labels) == sorted([
+        f"Заявление {fmt(PENDING)} — Каримов Рустам · KARIMOV RUSTAM",
+        f"Заявление {fmt(SECOND)} — Нурланова Айгерим · NURLANOVA AIGERIM",
+        f"Заявление {fmt(THIRD)} — Смит Джон · SMITH JOHN"])
+    # None picked for the clerk: Enter (a hand scanner's, say) opens nothing.
+    assert chooser.picked() is None
+    assert not chooser.ok_button.isEnabled()
+    qtbot.keyClick(chooser.list, Qt.Key.Key_Return)
     qtbot.wait(300)
+    assert chooser.isVisible()
     assert _opened_visits(page) == before  # listing is not opening
     assert page.visit_panel.visit is None
-    chooser.list.setCurrentRow(labels.index(f"Заявление {fmt(SECOND)}"))
+    second = next(i for i, label in enumerate(labels) if fmt(SECOND) in label)
+    chooser.list.setCurrentRow(second)
+    assert chooser.ok_button.isEnabled()
     qtbot.mouseClick(chooser.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.visit_panel.visit is not None, timeout=8000)
     assert page.visit_panel.visit.application_number == SECOND
@@ -206,3 +218,27 @@ def test_another_applicant_waits_while_a_code_is_on_screen(desk_page, qtbot):
     assert "Открыт визит" not in (page.unsaved_work() or "")
     assert "код" in (page.unsaved_work() or "")
     page.code_dialog.done(0)
+
+
+def test_a_camera_frame_with_two_codes_lists_them_and_opens_none(desk_page, qtbot, tmp_path):
+    from operator_app.scanning.sources import OpenCvSource
+    from tests.helpers.video import HEIGHT, WIDTH, place, qr_image, write_video
+
+    page = desk_page
+    before = _opened_visits(page)
+    key = qr_signing_key()
+    frame = np.full((HEIGHT, WIDTH, 3), 235, np.uint8)
+    frame = place(frame, qr_image(make_payload(PENDING, key)), center=(WIDTH // 4, HEIGHT // 2))
+    frame = place(frame, qr_image(make_payload(SECOND, key)),
+                  center=(3 * WIDTH // 4, HEIGHT // 2))
+    video = write_video(tmp_path / "two.avi", [frame] * 40)
+    page.scan_panel._source_factory = lambda: OpenCvSource(str(video))
+    qtbot.mouseClick(page.scan_panel.camera_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.code_chooser is not None, timeout=15000)
+    page.scan_panel.stop_camera()
+    assert len(page.code_chooser.labels()) == 2
+    assert any("NURLANOVA" in label for label in page.code_chooser.labels())
+    qtbot.wait(300)
+    assert _opened_visits(page) == before
+    assert page.visit_panel.visit is None
+    assert page.last_outcome is None  # nothing was even resolved

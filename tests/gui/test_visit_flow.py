@@ -218,6 +218,7 @@ def test_lost_code_is_revoked_and_a_new_one_shown(desk_page, qtbot):
     desk_page.handle_scan(PENDING, ScanSource.TYPED)
     qtbot.waitUntil(lambda: desk_page.card_actions.isVisibleTo(desk_page))
     assert "код выдан" in desk_page.banner.text()
+    assert "код ещё не введён" in desk_page.card_fields["status"].text()
     assert panel.visit is None
     assert desk_page.card_new_code_button.isVisibleTo(desk_page)
     qtbot.mouseClick(desk_page.card_new_code_button, Qt.MouseButton.LeftButton)

@@ -177,7 +177,7 @@ def _typed_number(draw: st.DrawFn) -> str:
     return "".join(text)
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 "), _typed_number()))
 def test_qr_make_writes_a_code_or_refuses_in_one_line(tmp_path_factory, text):
     target = tmp_path_factory.getbasetemp() / "any.png"

@@ -106,7 +106,8 @@ def _confirmed_at_the_desk(world) -> str:
                                  VisitState.DOCUMENTS_CHECKED)
         decision = visits.decide(session, world.clerk, checked.id, checked.version,
                                  VisitState.CONFIRMED, code_key=KEY, request_id="confirm")
-    assert decision.code is not None and decision.code.code is not None
+    assert decision.code is not None
+    assert decision.code.code is not None
     return decision.code.code
 
 

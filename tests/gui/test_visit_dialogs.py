@@ -226,7 +226,6 @@ def test_repeat_list_names_the_reason_the_clerk_chose(desk_page, qtbot, printed)
     dialog = panel.repeat_dialog
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.chosen_reason is None
-    assert dialog.missing == ()
     dialog.reason.setCurrentIndex(
         dialog.reason.findData(RepeatReason.EXTRA_IDENTITY_CHECK.value))
     lines = list(dialog.missing)

@@ -7,7 +7,6 @@ import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -55,7 +54,7 @@ from operator_app.views.sections import (
     make_table,
 )
 from operator_app.views.table_model import Column, RowTableModel
-from operator_app.views.visit_panel import VisitPanel
+from operator_app.views.visit_panel import VisitPanel, repeat_reason_box
 from operator_app.views.widgets import ErrorLabel, Field
 from printing.documents import (
     CodeSlip,
@@ -679,11 +678,7 @@ class OpenRepeatDialog(QDialog):
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Повторный визит"))
-        self.reason = QComboBox()
-        self.reason.setObjectName("openRepeatReason")
-        self.reason.addItem(self.tr("— выберите причину —"), None)
-        for reason, title in visits.REASON_TITLES.items():
-            self.reason.addItem(self.tr(title), reason.value)
+        self.reason = repeat_reason_box("openRepeatReason")
         self.error = ErrorLabel()
         form = QFormLayout()
         form.addRow(self.tr("Причина визита"), self.reason)

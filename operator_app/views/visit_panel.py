@@ -101,11 +101,7 @@ class RepeatDialog(QDialog):
         self.setWindowTitle(self.tr("Нужен повторный визит"))
         self.setMinimumWidth(720)  # a line of the list on one line, mostly
         self.findings = tuple(f.strip() for f in findings if f.strip())
-        self.reason = QComboBox()
-        self.reason.setObjectName("repeatDialogReason")
-        self.reason.addItem(self.tr("— выберите причину —"), None)
-        for reason, title in visits.REASON_TITLES.items():
-            self.reason.addItem(self.tr(title), reason.value)
+        self.reason = repeat_reason_box("repeatDialogReason")
         self.reason.currentIndexChanged.connect(self._on_reason_changed)
         self.why = QLabel()
         self.why.setObjectName("muted")
@@ -178,6 +174,17 @@ class RepeatDialog(QDialog):
         self.accept()
 
 
+def repeat_reason_box(object_name: str) -> QComboBox:
+    """The reasons of a repeat visit, starting on a placeholder (data None): the clerk
+    chooses, nothing is preselected."""
+    box = QComboBox()
+    box.setObjectName(object_name)
+    box.addItem("— выберите причину —", None)
+    for reason, title in visits.REASON_TITLES.items():
+        box.addItem(title, reason.value)
+    return box
+
+
 def history_item_text(entry: visits.TimelineEntry) -> str:
     """An earlier visit in a few short lines: when, where, who and how it ended, then what
     was missing and what was corrected, each only when there was something."""
@@ -232,11 +239,7 @@ class VisitPanel(QGroupBox):
         # By pixel: a visit taller than the list is scrolled through, not skipped whole.
         self.history.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.history.setMinimumHeight(44)
-        self.reason = QComboBox()
-        self.reason.setObjectName("repeatReason")
-        self.reason.addItem(self.tr("— выберите причину —"), None)
-        for reason, title in visits.REASON_TITLES.items():
-            self.reason.addItem(self.tr(title), reason.value)
+        self.reason = repeat_reason_box("repeatReason")
         self.reason_origin = QLabel()
         self.reason_origin.setObjectName("muted")
         self.reason_origin.setWordWrap(True)

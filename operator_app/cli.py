@@ -2,7 +2,8 @@
 
 Every subcommand takes ``--db URL``. Errors are one line on stderr with a non-zero
 exit code, never a traceback: 2 for bad arguments, 3 for database problems,
-4 for a refused action, 1 for a failed check (``audit verify``).
+4 for a refused action, 5 for missing or wrong installation keys (keys.py), 1 for a
+failed check (``audit verify``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ EXIT_CHECK_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
 EXIT_REFUSED = 4
+EXIT_CONFIG = 5
 
 # ``post mark STATE``: the states a script records (hand-over and return have their own paths).
 _POST_MARKS = ("printed", "in-transit", "arrived")
@@ -239,6 +241,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
 
         return run_gui(db_url=getattr(args, "db", None), demo=getattr(args, "demo", False))
 
+    from operator_app import keys
     from operator_app.models import DatabaseError
     from operator_app.services.errors import ServiceError
 
@@ -247,7 +250,12 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     try:
         if command not in _WITHOUT_DATABASE:
             db = _open_db(args, migrate=command != "db")
+            if command != "db":  # the schema is maintained before any desk has keys
+                keys.bind_to_database(db)
         return handler(args, stdin or sys.stdin, db)
+    except keys.KeyProblem as exc:
+        print(f"operator-app: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except DatabaseError as exc:
         print(f"operator-app: {exc}", file=sys.stderr)
         return EXIT_DATABASE
@@ -486,6 +494,7 @@ def _cmd_post(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> i
 def _post_letters(args: argparse.Namespace, db: Database) -> int:
     """The PDFs are written inside the batch's transaction: if one cannot be written the
     batch is rolled back, so no letter exists whose code nobody has."""
+    from operator_app.keys import write_owner_only
     from operator_app.services import post
     from operator_app.services.actor import Actor
     from operator_app.settings import code_hash_key
@@ -504,7 +513,8 @@ def _post_letters(args: argparse.Namespace, db: Database) -> int:
                     outputs.append((Path(args.register_csv), register_csv(batch)))
                 for target, data in outputs:
                     try:
-                        target.write_bytes(data)
+                        # The letters and the register hold clear codes: owner-only.
+                        write_owner_only(target, data)
                     except OSError as exc:
                         raise _Refused(f"Не удалось записать {target}: {exc.strerror}; пакет "
                                        "не создан.", EXIT_REFUSED) from exc

@@ -12,7 +12,6 @@ import binascii
 import dataclasses
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,17 +56,6 @@ class Settings:
                                      "file there becomes a copy of the selected document"}
     )
     camera_index: int = field(default=0, metadata={"doc": "OpenCV camera index for the webcam"})
-    qr_signing_key: str = field(
-        default="",
-        metadata={"doc": "Hex HMAC key that signs application QR codes; the same on every desk "
-                         "and on the portal (OPERATOR_APP_QR_KEY overrides; generated if empty)"},
-    )
-    code_hash_key: str = field(
-        default="",
-        metadata={"doc": "Hex HMAC key under which confirmation codes are stored (only their "
-                         "keyed hash is); the same on every desk and on the portal "
-                         "(OPERATOR_APP_CODE_KEY overrides; generated if empty)"},
-    )
     code_valid_days: int = field(
         default=30, metadata={"doc": "How long an issued confirmation code stays valid (1–365)"}
     )
@@ -89,14 +77,6 @@ class Settings:
             raise ValueError("idle_lock_minutes must be between 1 and 120")
         if self.camera_index < 0:
             raise ValueError("camera_index must not be negative")
-        for name in ("qr_signing_key", "code_hash_key"):
-            value = getattr(self, name)
-            if value:
-                try:
-                    if len(bytes.fromhex(value)) < 16:
-                        raise ValueError
-                except ValueError:
-                    raise ValueError(f"{name} must be at least 16 bytes in hex") from None
         if not 1 <= self.code_valid_days <= 365:
             raise ValueError("code_valid_days must be between 1 and 365")
         if not 1 <= self.post_storage_days <= 90:
@@ -140,11 +120,12 @@ class Settings:
     def save(self, path: Path | None = None) -> None:
         self.validate()
         path = path or settings_path()
+        from operator_app.keys import write_owner_only
+
+        # Owner-only like the key file: it names the database server and the folders.
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2),
-                       encoding="utf-8")
-        tmp.replace(path)
+        write_owner_only(path, json.dumps(dataclasses.asdict(self), ensure_ascii=False,
+                                          indent=2).encode("utf-8"))
 
 
 _current: Settings | None = None
@@ -162,34 +143,18 @@ def reset_settings_cache() -> None:
     _current = None
 
 
-QR_KEY_ENV = "OPERATOR_APP_QR_KEY"
-CODE_KEY_ENV = "OPERATOR_APP_CODE_KEY"
-
-
-def _shared_key(field_name: str, env: str) -> bytes:
-    """An installation-wide secret: environment, then settings; made once if absent.
-
-    Every desk of an installation and the portal must share it, so an administrator copies
-    it from one settings file to the others (or sets the variable).
-    """
-    from_env = os.environ.get(env, "").strip()
-    if from_env:
-        return bytes.fromhex(from_env)
-    settings = get_settings()
-    if not getattr(settings, field_name):
-        setattr(settings, field_name, secrets.token_hex(32))
-        settings.save()
-    return bytes.fromhex(getattr(settings, field_name))
-
-
 def qr_signing_key() -> bytes:
-    """Signs application QR codes (docs/qr-format.md)."""
-    return _shared_key("qr_signing_key", QR_KEY_ENV)
+    """Signs application QR codes (docs/qr-format.md); kept in the key file (keys.py)."""
+    from operator_app import keys
+
+    return keys.current().qr_signing
 
 
 def code_hash_key() -> bytes:
-    """Keys the stored hash of confirmation codes."""
-    return _shared_key("code_hash_key", CODE_KEY_ENV)
+    """Keys the stored hash of confirmation codes; kept in the key file (keys.py)."""
+    from operator_app import keys
+
+    return keys.current().code_hash
 
 
 def resolve_db_url(explicit: str | None = None) -> str:

@@ -23,6 +23,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy.engine import make_url
 
+from operator_app import keys
 from operator_app import settings as settings_module
 from operator_app.models import Database
 from operator_app.services import operators
@@ -51,10 +52,13 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("OPERATOR_APP_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("OPERATOR_APP_DB", raising=False)
     monkeypatch.delenv("OPERATOR_APP_QR_KEY", raising=False)
+    monkeypatch.delenv("OPERATOR_APP_CODE_KEY", raising=False)
     monkeypatch.chdir(tmp_path)  # nothing a test writes lands in the working tree
     settings_module.reset_settings_cache()
+    keys.reset_cache()
     yield
     settings_module.reset_settings_cache()
+    keys.reset_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -429,3 +429,15 @@ class AuditEvent(Base):
 
         value = json.loads(self.details)
         return value if isinstance(value, dict) else {}
+
+
+class InstallationKey(Base):
+    """A fingerprint of each installation key, recorded by the first desk that opened the
+    database: a desk holding other keys is stopped before it issues a code nobody could
+    redeem (operator_app/keys.py). The keys themselves never enter the database."""
+
+    __tablename__ = "installation_key"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -49,12 +49,15 @@ class LoginOutcome:
         return self.actor is not None
 
 
-def _operator_by_login(session: Session, login: str) -> Operator | None:
-    return session.scalar(
-        select(Operator)
-        .options(joinedload(Operator.service_point))
-        .where(Operator.login == login.strip().lower())
-    )
+def _operator_by_login(session: Session, login: str, *, lock: bool = False) -> Operator | None:
+    query = (select(Operator)
+             .options(joinedload(Operator.service_point))
+             .where(Operator.login == login.strip().lower()))
+    if lock:
+        # Failed attempts are counted on the locked row: eight guesses at once count as
+        # eight (PostgreSQL; SQLite's write transaction already serializes them).
+        query = query.with_for_update(of=Operator).execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def _local_time(moment: dt.datetime) -> str:
@@ -89,7 +92,7 @@ def authenticate(
     ``login_key`` keys the fingerprint of an unknown login in the log (see
     :func:`unknown_login_details`); without it only the login's length is kept."""
     now = now or utcnow()
-    operator = _operator_by_login(session, login)
+    operator = _operator_by_login(session, login, lock=True)
     if operator is None:
         _verify(_DUMMY_HASH, password)
         audit.record(session, None, "login_failed",

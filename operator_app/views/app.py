@@ -12,6 +12,7 @@ from types import TracebackType
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout
 
+from operator_app import keys
 from operator_app.models import Database, DatabaseError, open_database
 from operator_app.services import operators
 from operator_app.settings import get_settings, resolve_db_url
@@ -24,6 +25,7 @@ from operator_app.views.widgets import describe_error
 log = logging.getLogger(__name__)
 
 EXIT_DATABASE = 3
+EXIT_CONFIG = 5
 
 
 def stylesheet() -> str:
@@ -225,6 +227,13 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
         except DatabaseError as exc:
             QMessageBox.critical(None, "Operator Desk — база данных", str(exc))
             return EXIT_DATABASE
+        try:
+            keys.bind_to_database(db)
+        except (keys.KeyProblem, DatabaseError) as exc:
+            # Codes issued or checked with other keys would fail for real people: stop here.
+            db.dispose()
+            QMessageBox.critical(None, "Operator Desk — ключи", str(exc))
+            return EXIT_CONFIG
         missing = optional_components_missing()
         if missing:
             log.warning("optional components missing: %s", "; ".join(missing))

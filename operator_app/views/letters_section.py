@@ -4,7 +4,6 @@ then record that the batch was handed to the post."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from operator_app.keys import write_owner_only
 from operator_app.models import LetterState
 from operator_app.services import letters as letter_rows
 from operator_app.services import post
@@ -45,9 +45,7 @@ def letters_folder() -> Path:
 def write_private(path: Path, data: bytes) -> None:
     """Owner-only (0600): the letters PDF holds clear codes until it is printed."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
+    write_owner_only(path, data)
 
 
 def forget_codes(folder: Path, *, batch_id: int | None = None, office_index: str = "*"

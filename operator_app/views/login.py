@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from operator_app import keys
 from operator_app.models import Database, PointKind, Role
 from operator_app.services import operators
 from operator_app.services.actor import Actor
@@ -110,7 +111,8 @@ class LoginDialog(QDialog):
 
         def work() -> operators.LoginOutcome:
             with self._db.write() as session:
-                return operators.authenticate(session, login, password)
+                return operators.authenticate(session, login, password,
+                                              login_key=keys.current().login)
 
         BackgroundOp(self, work).serial().success(self._on_outcome).failure(self._on_error).run()
 

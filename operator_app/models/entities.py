@@ -101,6 +101,7 @@ class RepeatReason(enum.StrEnum):
     DATA_CORRECTION = "data_correction"
     STATUS_CERTIFICATE = "status_certificate"
     EXTRA_IDENTITY_CHECK = "extra_identity_check"
+    NEW_CODE = "new_code"  # the code was lost or never arrived: a new one, in person
 
 
 class CodeState(enum.StrEnum):

@@ -708,8 +708,13 @@ class _Player:
         yield slot.start
         self._scan(actor, number)
         yield slot.end
-        issued = visits.reissue_code(self.session, actor, number, code_key=self.code_key,
-                                     request_id=f"demo-reissue-{number}", reason=LOST_CODE)
+        info = visits.open_visit(self.session, actor, number, desk_label=slot.desk,
+                                 repeat_reason=RepeatReason.NEW_CODE)
+        self.summary.visits += 1
+        self.summary.repeat_visits += 1
+        issued = visits.reissue_code(self.session, actor, number, visit_id=info.id,
+                                     code_key=self.code_key, request_id=f"demo-reissue-{number}",
+                                     reason=LOST_CODE)
         self.summary.codes_issued += 1
         if issued.code:
             self._redeem_later(number, issued.code, slot.end, soon=0.9)

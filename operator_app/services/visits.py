@@ -68,6 +68,7 @@ REASON_TITLES = {
     RepeatReason.DATA_CORRECTION: "исправление данных",
     RepeatReason.STATUS_CERTIFICATE: "справка о статусе регистрации",
     RepeatReason.EXTRA_IDENTITY_CHECK: "дополнительное подтверждение личности",
+    RepeatReason.NEW_CODE: "новый код взамен утерянного",
 }
 
 
@@ -294,14 +295,36 @@ def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome:
     return Decision(_info(visit, application.number), issued)
 
 
-def reissue_code(session: Session, actor: Actor, number: str, *, code_key: bytes,
-                 request_id: str, reason: str,
-                 code_ttl: dt.timedelta = codes.DEFAULT_TTL) -> codes.IssuedCode:
-    """Lost or mistyped code: the old one dies, a new one is issued (never the old shown)."""
+REISSUE_WINDOW = dt.timedelta(hours=1)
+
+
+def reissue_code(session: Session, actor: Actor, number: str, *, visit_id: int, code_key: bytes,
+                 request_id: str, reason: str, code_ttl: dt.timedelta = codes.DEFAULT_TTL,
+                 now: dt.datetime | None = None) -> codes.IssuedCode:
+    """Lost or mistyped code: the old one dies, a new one is issued (never the old shown).
+
+    Only in person, at a visit of this clerk's point: the applicant's open visit (which the
+    new code then closes as confirmed, the reason as its note), or the visit this clerk
+    confirmed within the last hour (the slip was misprinted, the applicant still here).
+    Never once the code was entered on the portal."""
     actor.require(Permission.SERVE_DESK)
     if not reason.strip():
         raise ValidationError("Укажите, почему нужен новый код.", field="reason")
-    application = codes.lock_application(session, _application(session, number).id)
+    now = now or utcnow()
+    application_id = _application(session, number).id
+    # Locked in the order every writer uses: visit, application, codes.
+    visit = session.get(Visit, visit_id, with_for_update=True)
+    if visit is None or visit.application_id != application_id:
+        raise NotFound("Визит этого заявления не найден.")
+    if visit.service_point_id != actor.point_id or visit.operator_id != actor.operator_id:
+        raise Conflict("Новый код выдаёт оператор, который ведёт визит заявителя, в своей "
+                       "точке.")
+    recent = (visit.state is VisitState.CONFIRMED and visit.decided_at is not None
+              and now - visit.decided_at <= REISSUE_WINDOW)
+    if visit.state not in OPEN_STATES and not recent:
+        raise ValidationError("Новый код выдаётся только на визите: откройте визит заявителя "
+                              "и сверьте его паспорт.", field="code")
+    application = codes.lock_application(session, application_id)
     confirmed = session.scalar(select(Visit.id).where(Visit.application_id == application.id,
                                                       Visit.state == VisitState.CONFIRMED))
     if confirmed is None:
@@ -310,8 +333,21 @@ def reissue_code(session: Session, actor: Actor, number: str, *, code_key: bytes
     if application.account_status is AccountStatus.ACTIVE:
         raise ValidationError("Код уже введён на портале и учётная запись активна: новый код "
                               "не нужен.", field="code")
-    return codes.issue_code(session, actor, application, key=code_key, request_id=request_id,
-                            ttl=code_ttl, reason=reason.strip())
+    issued = codes.issue_code(session, actor, application, key=code_key, request_id=request_id,
+                              visit_id=visit.id, ttl=code_ttl, reason=reason.strip(), now=now)
+    if visit.state in OPEN_STATES:
+        visit.state = VisitState.CONFIRMED
+        visit.decided_at = now
+        visit.open_application_id = None
+        visit.decision_note = f"Выдан новый код: {reason.strip()}"
+        audit.record(session, actor, "visit_decided", entity="visit", entity_id=visit.id,
+                     application_number=application.number,
+                     details={"outcome": VisitState.CONFIRMED.value, "missing": [],
+                              "note": visit.decision_note,
+                              "service_seconds": round((now - visit.opened_at)
+                                                       .total_seconds())})
+    session.flush()
+    return issued
 
 
 def last_confirmed_visit(session: Session, number: str) -> int | None:

@@ -387,7 +387,8 @@ class DeskSection(SectionPage):
 
         dialog = ReasonDialog(
             title=self.tr("Новый код"),
-            label=self.tr("Почему нужен новый код? Старый перестанет действовать."),
+            label=self.tr("Сверьте паспорт заявителя с заявлением. Почему нужен новый код? "
+                          "Старый перестанет действовать."),
             text=self.tr("Заявитель потерял код"),
             required_message=self.tr("Укажите, почему нужен новый код."),
             ok_text=self.tr("Выдать новый код"), parent=self)
@@ -405,19 +406,24 @@ class DeskSection(SectionPage):
         key, request_id = code_hash_key(), uuid.uuid4().hex
         ttl = dt.timedelta(days=get_settings().code_valid_days)
 
-        def work() -> tuple[IssuedCode, int | None]:
-            with db.write() as session:
-                issued = visits.reissue_code(session, actor, number, code_key=key,
-                                             request_id=request_id, reason=reason,
-                                             code_ttl=ttl)
-                return issued, visits.last_confirmed_visit(session, number)
+        label = self.context.settings.desk_label
 
-        def done(result: tuple[IssuedCode, int | None]) -> None:
+        def work() -> tuple[IssuedCode, int]:
+            # In person only: a repeat visit at this desk records who gave the new code and
+            # where; the new code closes it as confirmed.
+            with db.write() as session:
+                info = visits.open_visit(session, actor, number, desk_label=label,
+                                         repeat_reason=RepeatReason.NEW_CODE)
+                issued = visits.reissue_code(session, actor, number, visit_id=info.id,
+                                             code_key=key, request_id=request_id,
+                                             reason=reason, code_ttl=ttl)
+                return issued, info.id
+
+        def done(result: tuple[IssuedCode, int]) -> None:
             issued, visit_id = result
             self.banner.show_message(self.tr("Старый код отозван, выдан новый."), "ok")
             self.context.notify(Changes(codes=True), self)
-            if visit_id is not None:
-                self._show_code(issued, visit_id)
+            self._show_code(issued, visit_id)
 
         self.run(work, done, write=True)  # type: ignore[arg-type]
 

@@ -48,6 +48,7 @@ BRING: dict[RepeatReason, tuple[str, ...]] = {
     RepeatReason.DATA_CORRECTION: (_IDENTITY, "Копия первого заявления"),
     RepeatReason.STATUS_CERTIFICATE: ("Документ, удостоверяющий личность", _STAY_CERTIFICATE),
     RepeatReason.EXTRA_IDENTITY_CHECK: (_IDENTITY, _STAY, _STAY_CERTIFICATE),
+    RepeatReason.NEW_CODE: ("Документ, удостоверяющий личность",),
 }
 # Which of the lines above a finding's own line stands for: "a passport valid six months"
 # replaces "an identity document", not adds to it.
@@ -553,7 +554,8 @@ class VisitPanel(QGroupBox):
         def work() -> object:
             with db.write() as session:
                 return visits.reissue_code(session, actor, info.application_number,
-                                           code_key=key, request_id=request_id, reason=reason,
+                                           visit_id=info.id, code_key=key,
+                                           request_id=request_id, reason=reason,
                                            code_ttl=ttl)
 
         def done(issued: object) -> None:

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from sqlalchemy import select, text
 
-from operator_app.models import AuditEvent, ConfirmationCode, RepeatReason, VisitState
+from operator_app.models import AuditEvent, ConfirmationCode, RepeatReason, Visit, VisitState
 from operator_app.scanning.decoders import decode_still
 from operator_app.services import codes
 from operator_app.services.application_numbers import format_number
@@ -236,6 +236,12 @@ def test_lost_code_is_revoked_and_a_new_one_shown(desk_page, qtbot):
     with desk_page.context.db.write() as session:
         assert "отозван" in codes.redeem(session, PENDING, first, key=code_hash_key()).message
         assert codes.redeem(session, PENDING, second, key=code_hash_key()).ok
-        opened = session.scalar(select(text("count(*)")).select_from(AuditEvent)
-                                .where(AuditEvent.action == "visit_opened"))
-    assert opened == 1  # the second scan opened nothing by itself
+        opened = [e.detail_dict() for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "visit_opened")
+            .order_by(AuditEvent.id))]
+        last = session.scalar(select(Visit).order_by(Visit.id.desc()).limit(1))
+    # The second scan opened nothing by itself; the new code was given at a repeat visit
+    # of this desk, which it closed as confirmed.
+    assert opened == [{"kind": "first"}, {"kind": "repeat", "reason": "new_code"}]
+    assert last.state is VisitState.CONFIRMED
+    assert last.decision_note == "Выдан новый код: Заявитель потерял код"

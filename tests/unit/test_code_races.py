@@ -36,16 +36,18 @@ ROUNDS = 4  # operations per process
 
 
 @pytest.fixture(autouse=True)
-def _code_not_yet_entered(scan_world):
-    """The application is confirmed at a desk and its code not yet entered on the portal:
-    the case a new code is for."""
+def visit_id(scan_world) -> int:
+    """The application is confirmed at a desk and its code not yet entered on the portal
+    (the case a new code is for); the applicant is back at the clerk's desk: a visit."""
     with scan_world.db.write() as session:
         application = session.scalar(select(Application)
                                      .where(Application.number == CONFIRMED))
         application.account_status = AccountStatus.PENDING
+        return visits.open_visit(session, scan_world.clerk, CONFIRMED).id
 
 
-def _worker(db_url: str, index: int, mode: str, barrier: Any, results: Any) -> None:
+def _worker(db_url: str, index: int, mode: str, visit_id: int, barrier: Any,
+            results: Any) -> None:
     """One desk (or the portal) in its own process: reissue, or reissue then redeem."""
     outcomes: list[str] = []
     db = Database(db_url)
@@ -57,7 +59,7 @@ def _worker(db_url: str, index: int, mode: str, barrier: Any, results: Any) -> N
             try:
                 with db.write() as session:
                     issued = visits.reissue_code(
-                        session, actor, CONFIRMED, code_key=KEY,
+                        session, actor, CONFIRMED, visit_id=visit_id, code_key=KEY,
                         request_id=f"race-{index}-{round_}", reason="заявитель потерял код")
                 outcomes.append("issued")
             except Conflict as refusal:
@@ -81,11 +83,11 @@ def _worker(db_url: str, index: int, mode: str, barrier: Any, results: Any) -> N
         results.put(outcomes)
 
 
-def _race(db_url: str, mode: str) -> list[str]:
+def _race(db_url: str, mode: str, visit_id: int) -> list[str]:
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(PROCESSES)
     results = ctx.Queue()
-    workers = [ctx.Process(target=_worker, args=(db_url, i, mode, barrier, results))
+    workers = [ctx.Process(target=_worker, args=(db_url, i, mode, visit_id, barrier, results))
                for i in range(PROCESSES)]
     for worker in workers:
         worker.start()
@@ -107,8 +109,8 @@ def _codes(db: Database) -> dict[CodeState, int]:
     return {state: count for state, count in rows}
 
 
-def test_concurrent_reissues_leave_exactly_one_active_code(scan_world, db_url):
-    outcomes = _race(db_url, "reissue")
+def test_concurrent_reissues_leave_exactly_one_active_code(scan_world, db_url, visit_id):
+    outcomes = _race(db_url, "reissue", visit_id)
     errors = [o for o in outcomes if o.startswith("error")]
     assert not errors, errors[0]
     issued = outcomes.count("issued")
@@ -121,8 +123,9 @@ def test_concurrent_reissues_leave_exactly_one_active_code(scan_world, db_url):
     assert sum(states.values()) == issued
 
 
-def test_redeem_and_reissue_interleaved_neither_deadlock_nor_redeem_twice(scan_world, db_url):
-    outcomes = _race(db_url, "redeem")
+def test_redeem_and_reissue_interleaved_neither_deadlock_nor_redeem_twice(scan_world, db_url,
+                                                                         visit_id):
+    outcomes = _race(db_url, "redeem", visit_id)
     errors = [o for o in outcomes if o.startswith("error")]
     assert not errors, errors[0]  # a deadlock would be a traceback here
     states = _codes(scan_world.db)
@@ -163,14 +166,14 @@ def test_the_schema_refuses_a_second_active_code(scan_world):
                                      expires_at=now + codes.DEFAULT_TTL))
 
 
-def test_a_lost_race_is_a_clear_refusal(scan_world, monkeypatch):
+def test_a_lost_race_is_a_clear_refusal(scan_world, monkeypatch, visit_id):
     with scan_world.db.write() as session:
-        visits.reissue_code(session, scan_world.clerk, CONFIRMED, code_key=KEY,
-                            request_id="first", reason="заявитель потерял код")
+        visits.reissue_code(session, scan_world.clerk, CONFIRMED, visit_id=visit_id,
+                            code_key=KEY, request_id="first", reason="заявитель потерял код")
     # As if another desk's code appeared after we looked: the index refuses ours.
     monkeypatch.setattr(codes, "_active_codes", lambda session, application_id: [])
     with pytest.raises(Conflict) as refusal, scan_world.db.write() as session:
-        visits.reissue_code(session, scan_world.clerk, CONFIRMED, code_key=KEY,
-                            request_id="second", reason="заявитель потерял код")
+        visits.reissue_code(session, scan_world.clerk, CONFIRMED, visit_id=visit_id,
+                            code_key=KEY, request_id="second", reason="заявитель потерял код")
     assert refusal.value.message == codes.RACE_MESSAGE
     assert _codes(scan_world.db) == {CodeState.ACTIVE: 1}

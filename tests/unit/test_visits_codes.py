@@ -15,12 +15,13 @@ from operator_app.models import (
     CodeState,
     ConfirmationCode,
     RepeatReason,
+    Visit,
     VisitKind,
     VisitState,
     utcnow,
 )
 from operator_app.services import codes, visits
-from operator_app.services.errors import PermissionDenied, ValidationError
+from operator_app.services.errors import Conflict, PermissionDenied, ValidationError
 from tests.helpers.data import PENDING, check_originals
 
 KEY = bytes(range(32))
@@ -207,7 +208,8 @@ def test_revoke_and_reissue(scan_world):
     decision = _confirm(scan_world, _open(scan_world))
     old = decision.code.code
     with scan_world.db.write() as session:
-        new = visits.reissue_code(session, scan_world.clerk, PENDING, code_key=KEY,
+        new = visits.reissue_code(session, scan_world.clerk, PENDING,
+                                  visit_id=decision.visit.id, code_key=KEY,
                                   request_id="lost-1", reason="заявитель потерял код")
     assert new.code != old
     assert "отозван" in _redeem(scan_world, old).message
@@ -257,8 +259,8 @@ def test_no_new_code_once_the_code_is_redeemed(scan_world):
     decision = _confirm(scan_world, _open(scan_world))
     assert _redeem(scan_world, decision.code.code).ok
     with scan_world.db.write() as session, pytest.raises(ValidationError) as refused:
-        visits.reissue_code(session, scan_world.clerk, PENDING, code_key=KEY,
-                            request_id="late", reason="заявитель потерял код")
+        visits.reissue_code(session, scan_world.clerk, PENDING, visit_id=decision.visit.id,
+                            code_key=KEY, request_id="late", reason="заявитель потерял код")
     assert "уже введён на портале" in refused.value.message
     with scan_world.db.read() as session:
         assert session.scalar(select(text("count(*)")).select_from(ConfirmationCode)) == 1
@@ -276,3 +278,30 @@ def test_the_timeline_names_corrected_fields_as_the_form_does(scan_world):
     with scan_world.db.read() as session:
         (entry,) = visits.timeline(session, PENDING)
     assert entry.corrections == ("Фамилия (лат.): «KARIMOV» → «KARIMOVV»",)
+
+
+def test_a_new_code_needs_the_applicants_visit_at_this_point(scan_world):
+    """Lost code: only in person, at a visit of this clerk's point (the visit a day ago, or
+    another point's clerk, gets no code)."""
+    decision = _confirm(scan_world, _open(scan_world))
+    an_hour_later = utcnow() + visits.REISSUE_WINDOW + dt.timedelta(minutes=1)
+    with scan_world.db.write() as session, pytest.raises(ValidationError) as refused:
+        visits.reissue_code(session, scan_world.clerk, PENDING, visit_id=decision.visit.id,
+                            code_key=KEY, request_id="late", reason="потерял",
+                            now=an_hour_later)
+    assert "только на визите" in refused.value.message
+    repeat = _open(scan_world)
+    assert repeat.kind is VisitKind.REPEAT
+    with scan_world.db.write() as session, pytest.raises(Conflict):
+        visits.reissue_code(session, scan_world.other_clerk, PENDING, visit_id=repeat.id,
+                            code_key=KEY, request_id="other", reason="потерял")
+    with scan_world.db.write() as session:
+        new = visits.reissue_code(session, scan_world.clerk, PENDING, visit_id=repeat.id,
+                                  code_key=KEY, request_id="in-person", reason="потерял")
+    assert "отозван" in _redeem(scan_world, decision.code.code).message
+    with scan_world.db.read() as session:
+        visit = session.get(Visit, repeat.id)
+        assert visit.state is VisitState.CONFIRMED
+        assert visit.open_application_id is None
+        assert visit.decision_note == "Выдан новый код: потерял"
+    assert _redeem(scan_world, new.code).ok

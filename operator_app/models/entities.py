@@ -345,6 +345,9 @@ class ConfirmationCode(Base):
     request_id: Mapped[str | None] = mapped_column(String(64), unique=True)  # idempotency
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     close_reason: Mapped[str] = mapped_column(Text, default="")
+    # Which check character the code carries (services/codes.py): 1 = Luhn mod 24, codes
+    # issued before migration 0008; 2 = the quasigroup check that catches every swap.
+    check_scheme: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

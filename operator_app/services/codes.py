@@ -4,8 +4,11 @@ A code is 8 random characters and a check character from an alphabet without loo
 (no 0/O/Q, no 1/I/L, no 5/S, 8/B, 2/Z, U/V), shown as ``XXX-XXX-XXX``. It is
 drawn from ``secrets``, stored only as HMAC-SHA256(key, application number + code), used
 once, expires, and allows a limited number of wrong attempts. The check character
-(Luhn mod N) catches a typo before an attempt is spent. Nothing ever stores or logs the
-code in clear: a lost code is revoked and a new one issued.
+catches a typo before an attempt is spent: every single wrong character and every swap of
+two neighbours, the check character included (a Damm check over a quasigroup of order 24;
+codes issued before it carry Luhn mod 24, which missed swaps such as 2↔Y, and are still
+accepted as they are). Nothing ever stores or logs the code in clear: a lost code is
+revoked and a new one issued.
 """
 
 from __future__ import annotations
@@ -26,15 +29,16 @@ from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import Conflict, NotFound, ValidationError
 from operator_app.services.identifiers import strip_separators
 
-# 24 symbols: Luhn mod N catches every single wrong character only for an even N.
 ALPHABET = "234679ACDEFGHJKMNPRTVWXY"
 RANDOM_LENGTH = 8
 LENGTH = RANDOM_LENGTH + 1
 MAX_ATTEMPTS = 5
 DEFAULT_TTL = dt.timedelta(days=30)
+LUHN, DAMM = 1, 2  # confirmation_code.check_scheme
 
 
 def _luhn_mod_n_check(body: str) -> str:
+    """The check character of codes issued before scheme 2 (Luhn mod 24)."""
     n = len(ALPHABET)
     factor, total = 2, 0
     for char in reversed(body):
@@ -44,9 +48,36 @@ def _luhn_mod_n_check(body: str) -> str:
     return ALPHABET[(n - total % n) % n]
 
 
+def _times_alpha(b: int) -> int:
+    """b·α in GF(8) = GF(2)[x]/(x³ + x + 1)."""
+    b <<= 1
+    return (b ^ 0b1011) if b & 0b1000 else b
+
+
+def _quasigroup(x: int, y: int) -> int:
+    """x ∗ y = a·(x − y) on GF(3) × GF(8) (a = 2 and α): a quasigroup of order 24 with
+    x ∗ x = 0 that is totally anti-symmetric ((c∗x)∗y = (c∗y)∗x only for x = y), so the
+    Damm check catches every single substitution and every adjacent transposition.
+    A symbol's index v is the pair (v mod 3, v div 3)."""
+    three = (2 * (x % 3 - y % 3)) % 3
+    eight = _times_alpha((x // 3) ^ (y // 3))
+    return three + 3 * eight
+
+
+def _damm_interim(text: str) -> int:
+    interim = 0
+    for char in text:
+        interim = _quasigroup(interim, ALPHABET.index(char))
+    return interim
+
+
+def _damm_check(body: str) -> str:
+    return ALPHABET[_damm_interim(body)]  # then body + check runs to 0
+
+
 def generate_code() -> str:
     body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
-    return body + _luhn_mod_n_check(body)
+    return body + _damm_check(body)
 
 
 def format_code(code: str) -> str:
@@ -57,8 +88,10 @@ def normalize_code(text: str) -> str:
     return strip_separators(text).upper()
 
 
-def check_code_format(text: str) -> str:
-    """The normalized code, or :class:`ValidationError` naming the typo (no attempt spent)."""
+def check_code_format(text: str, *, legacy: bool = False) -> str:
+    """The normalized code, or :class:`ValidationError` naming the typo (no attempt spent).
+
+    ``legacy``: the application's code was issued with the older check character."""
     code = normalize_code(text)
     if len(code) != LENGTH:
         raise ValidationError(f"В коде {LENGTH} знаков, введено {len(code)}.", field="code")
@@ -67,7 +100,7 @@ def check_code_format(text: str) -> str:
         raise ValidationError(
             "В кодах нет знаков " + ", ".join(f"«{c}»" for c in wrong)
             + ": проверьте, не спутаны ли похожие буквы и цифры.", field="code")
-    if _luhn_mod_n_check(code[:-1]) != code[-1]:
+    if _damm_interim(code) != 0 and not (legacy and _luhn_mod_n_check(code[:-1]) == code[-1]):
         raise ValidationError("В коде опечатка: проверьте знаки по порядку.", field="code")
     return code
 
@@ -250,11 +283,11 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
     if application_id is None:
         return RedeemResult(False, "Заявление не найдено.")
     application = lock_application(session, application_id)  # application, then its codes
+    active = _active_codes(session, application.id)
     try:
-        code = check_code_format(typed)
+        code = check_code_format(typed, legacy=any(row.check_scheme == LUHN for row in active))
     except ValidationError as error:
         return RedeemResult(False, error.message)  # a typo: no attempt spent
-    active = _active_codes(session, application.id)
     if not active:
         latest = session.scalar(select(ConfirmationCode)
                                 .where(ConfirmationCode.application_id == application.id)

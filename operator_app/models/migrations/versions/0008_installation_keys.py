@@ -1,5 +1,7 @@
 """installation_key: the fingerprint of each installation key, so a desk with a missing,
-damaged or different key file is stopped instead of issuing codes nobody can redeem
+damaged or different key file is stopped instead of issuing codes nobody can redeem;
+confirmation_code.check_scheme: codes issued until now carry a Luhn mod 24 check character
+(scheme 1, still accepted), new ones a check that catches every adjacent swap (scheme 2)
 
 Revision ID: 0008
 Revises: 0007
@@ -27,7 +29,12 @@ def upgrade() -> None:
         sa.Column('created_at', operator_app.models.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('name', name=op.f('pk_installation_key')),
     )
+    with op.batch_alter_table('confirmation_code', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('check_scheme', sa.Integer(), nullable=False,
+                                      server_default='1'))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('confirmation_code', schema=None) as batch_op:
+        batch_op.drop_column('check_scheme')
     op.drop_table('installation_key')

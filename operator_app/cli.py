@@ -413,22 +413,25 @@ def _cmd_qr(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int
 def _cmd_decode(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
     import time
 
-    from operator_app.scanning.decoders import UnreadableFile, decode_file, default_cascade
+    from operator_app.scanning.decoders import UnreadableFile, decode_file
     from operator_app.services.qr_payload import PayloadKind, parse_payload
     from operator_app.settings import qr_signing_key
 
     key = qr_signing_key()
-    cascade = default_cascade()
     all_decoded = True
     for name in args.files:
         started = time.perf_counter()
         line: dict[str, object] = {"file": name}
         codes: list[dict[str, object]] = []
         try:
-            result = decode_file(name, cascade=cascade)
+            # In a child process within the file limits: a bad file is its own line's
+            # error, and the next file is read.
+            result = decode_file(name)
         except UnreadableFile as exc:
             line["error"] = str(exc)
         else:
+            if result.note:
+                line["note"] = result.note
             for page, code in result.codes:
                 payload = parse_payload(code.text, key)
                 ours = payload.kind in (PayloadKind.VALID, PayloadKind.FORGED)

@@ -34,16 +34,27 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from operator_app.scanning.safe_files import (
+    MAX_PDF_PAGES,
+    FileRefused,
+    check_image_header,
+    read_file,
+    render_scale,
+    run_isolated,
+)
+
 Image = NDArray[np.uint8]
+T = TypeVar("T")
 Points = tuple[tuple[float, float], ...]
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1
 
@@ -582,16 +593,12 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".jpe", ".bmp", ".dib", ".w
 FileKind = Literal["image", "pdf"]
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(FileRefused):
     """The file cannot be decoded; the message is Russian and meant for the clerk.
 
-    ``reason`` is one of "missing", "unsupported", "damaged", "encrypted", "unreadable".
+    ``reason`` is one of ``safe_files.FileRefused``'s: "missing", "not_a_file", "empty",
+    "too_large", "unsupported", "damaged", "encrypted", "unreadable", "timeout", "crashed".
     """
-
-    def __init__(self, path: Path, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -603,11 +610,20 @@ class FileDecodeResult:
     kind: FileKind
     page_count: int
     codes: tuple[tuple[int, Decoded], ...]
+    pages_read: int | None = None  # None: every page; fewer for a PDF over MAX_PDF_PAGES
 
     @property
     def texts(self) -> list[str]:
         """Each distinct text once, in page order."""
         return list(dict.fromkeys(code.text for _, code in self.codes))
+
+    @property
+    def note(self) -> str | None:
+        """A sentence for the clerk when not every page was read, None otherwise."""
+        if self.pages_read is None or self.pages_read >= self.page_count:
+            return None
+        return (f"Прочитаны первые {self.pages_read} страниц из {self.page_count} "
+                f"файла {self.path.name}.")
 
 
 def decode_still(image: Image, *, cascade: BarcodeDecoder | None = None) -> list[Decoded]:
@@ -631,19 +647,20 @@ def decode_still(image: Image, *, cascade: BarcodeDecoder | None = None) -> list
     return decoder.decode(gray)
 
 
-def _read_bytes(path: Path) -> bytes:
+@contextmanager
+def _as_unreadable() -> Iterator[None]:
+    """``safe_files`` refuses with its own class; callers of this module catch this one."""
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableFile(path, "missing", f"Файл не найден: {path}") from None
-    except IsADirectoryError:
-        raise UnreadableFile(path, "unsupported", f"Это папка, а не файл: {path}") from None
-    except PermissionError:
-        raise UnreadableFile(path, "unreadable", f"Нет доступа к файлу: {path}") from None
-    except OSError as error:
-        raise UnreadableFile(path, "unreadable",
-                             f"Не удалось прочитать файл {path}: {error.strerror or error}"
-                             ) from None
+        yield
+    except UnreadableFile:
+        raise
+    except FileRefused as error:
+        raise UnreadableFile(error.path, error.reason, error.message) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _as_unreadable():
+        return read_file(path)
 
 
 def _sniff(data: bytes) -> str | None:
@@ -673,9 +690,15 @@ def _kind(path: Path, data: bytes) -> FileKind:
 
 
 def _decode_image_bytes(path: Path, data: bytes) -> Image:
+    # Refused from the header before OpenCV allocates what the header asks for.
+    with _as_unreadable():
+        check_image_header(data, path)
     # imdecode of the bytes, not imread(path): imread cannot open non-ASCII paths on Windows.
     buffer = np.frombuffer(data, dtype=np.uint8)
-    decoded: Any = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+    try:
+        decoded: Any = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        decoded = None
     if decoded is None or decoded.size == 0:
         raise UnreadableFile(path, "damaged",
                              f"Изображение повреждено, прочитать его нельзя: {path.name}")
@@ -695,8 +718,17 @@ def _decode_image_bytes(path: Path, data: bytes) -> Image:
 
 def decode_image_file(path: str | Path, *, cascade: BarcodeDecoder | None = None
                       ) -> list[Decoded]:
-    """Codes in a PNG, JPEG, BMP, WebP or TIFF file; raises ``UnreadableFile``."""
+    """Codes in a PNG, JPEG, BMP, WebP or TIFF file; raises ``UnreadableFile``.
+
+    Without ``cascade`` the file is decoded in a child process, as ``decode_file`` does.
+    """
     path = Path(path)
+    if cascade is None:
+        return _isolated(_decode_image_file, path)
+    return _decode_image_file(path, cascade)
+
+
+def _decode_image_file(path: Path, cascade: BarcodeDecoder | None = None) -> list[Decoded]:
     data = _read_bytes(path)
     if _kind(path, data) != "image":
         raise UnreadableFile(path, "unsupported",
@@ -706,18 +738,36 @@ def decode_image_file(path: str | Path, *, cascade: BarcodeDecoder | None = None
 
 def decode_pdf(path: str | Path, *, cascade: BarcodeDecoder | None = None
                ) -> list[tuple[int, Decoded]]:
-    """Codes on every page of a PDF as (1-based page number, code)."""
+    """Codes on the pages of a PDF (at most ``MAX_PDF_PAGES``) as (1-based page, code)."""
     return list(decode_file(path, cascade=cascade).codes)
 
 
 def decode_file(path: str | Path, *, cascade: BarcodeDecoder | None = None
                 ) -> FileDecodeResult:
     """Codes in an image or PDF file, whatever its name says; raises ``UnreadableFile``
-    for a missing, unsupported, damaged or password-protected file.
+    for a missing, unsupported, damaged, oversized or password-protected file.
+
+    The file comes from outside, so by default it is read and decoded in a child process
+    within ``safe_files``' limits: a crash or a runaway decoder there is an
+    ``UnreadableFile`` for this file, not the end of the desk. With ``cascade`` (a bench,
+    a test's decoder) it is decoded here, with the same limits on bytes, pixels and pages
+    but without the process around it. Of a PDF the first ``MAX_PDF_PAGES`` pages are read
+    (``FileDecodeResult.note`` says so).
 
     Slow for a long PDF (each page is rendered): call it off the GUI thread.
     """
     path = Path(path)
+    if cascade is None:
+        return _isolated(_decode_file, path)
+    return _decode_file(path, cascade)
+
+
+def _isolated(function: Callable[[Path], T], path: Path) -> T:
+    return run_isolated(function, path, path=path,
+                        refuse=lambda reason, message: UnreadableFile(path, reason, message))
+
+
+def _decode_file(path: Path, cascade: BarcodeDecoder | None = None) -> FileDecodeResult:
     data = _read_bytes(path)
     decoder = cascade if cascade is not None else default_cascade()
     if _kind(path, data) == "image":
@@ -742,28 +792,49 @@ def _decode_pdf_bytes(path: Path, data: bytes, decoder: BarcodeDecoder) -> FileD
     codes: list[tuple[int, Decoded]] = []
     try:
         page_count = len(document)
-        for index in range(page_count):
-            page = document[index]
+        if page_count == 0:
+            raise UnreadableFile(path, "damaged", f"В PDF {path.name} нет ни одной страницы.")
+        pages_read = min(page_count, MAX_PDF_PAGES)
+        for index in range(pages_read):
+            page = None
             try:
-                found = decode_still(_render(page, PDF_DPI), cascade=decoder)
-                if not found and PDF_RETRY_DPI > PDF_DPI:
-                    retry = decode_still(_render(page, PDF_RETRY_DPI), cascade=decoder)
-                    found = [code.mapped(PDF_RETRY_DPI / PDF_DPI) for code in retry]
+                # Loading a page walks the page tree: a tree that refers to itself fails here.
+                page = document[index]
+                found = _decode_page(page, decoder)
             except pypdfium2.PdfiumError:
                 raise UnreadableFile(path, "damaged", f"Страница {index + 1} файла "
                                      f"{path.name} повреждена, прочитать её нельзя."
                                      ) from None
             finally:
-                page.close()
+                if page is not None:
+                    page.close()
             codes.extend((index + 1, code) for code in found)
     finally:
         document.close()
-    return FileDecodeResult(path, "pdf", page_count, tuple(codes))
+    return FileDecodeResult(path, "pdf", page_count, tuple(codes),
+                            pages_read=pages_read if pages_read < page_count else None)
 
 
-def _render(page: Any, dpi: int) -> Image:
-    """A page in grayscale on white (pdfium fills the background; Qt's renderer would not)."""
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
+def _decode_page(page: Any, decoder: BarcodeDecoder) -> list[Decoded]:
+    """Codes on a page, their points in pixels of the page at ``PDF_DPI``. A page too big
+    to render at ``PDF_DPI`` within ``PDF_MAX_RENDER_PIXELS`` is rendered smaller, and not
+    again at ``PDF_RETRY_DPI`` when that would be no larger."""
+    width_pt, height_pt = page.get_size()
+    nominal = PDF_DPI / 72
+    scale = render_scale(width_pt, height_pt, PDF_DPI)
+    found = decode_still(_render(page, scale), cascade=decoder)
+    if not found:
+        retry = render_scale(width_pt, height_pt, PDF_RETRY_DPI)
+        if retry > scale * 1.01:
+            scale = retry
+            found = decode_still(_render(page, scale), cascade=decoder)
+    return [code.mapped(scale / nominal) for code in found] if scale != nominal else found
+
+
+def _render(page: Any, scale: float) -> Image:
+    """A page in grayscale on white (pdfium fills the background; Qt's renderer would not),
+    at ``scale`` pixels per point."""
+    bitmap = page.render(scale=scale, grayscale=True)
     try:
         pixels = bitmap.to_numpy()
         gray = pixels if pixels.ndim == 2 else to_gray(pixels)

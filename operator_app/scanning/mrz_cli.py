@@ -19,41 +19,60 @@ import cv2
 import numpy as np
 
 from operator_app.scanning import mrz
+from operator_app.scanning.safe_files import FileRefused, check_image_header, run_isolated
+from operator_app.scanning.safe_files import read_file as _read_bytes
 
 
-def _load(path: Path) -> mrz.Image | str:
-    """The image at ``path``, or a Russian sentence saying why it cannot be read.
+def _load(path: Path) -> mrz.Image:
+    """The image at ``path``; raises ``FileRefused`` with a Russian sentence saying why
+    it cannot be read.
 
     Bytes are decoded with ``cv2.imdecode``, not ``cv2.imread``, which fails silently
     on non-ASCII paths on some platforms (a clerk's «Документы» folder).
     """
+    data = _read_bytes(path)
+    not_an_image = FileRefused(path, "unsupported", "Файл не является изображением "
+                                                    "(ожидается JPEG, PNG, TIFF или BMP).")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return f"Не удалось открыть файл: {error.strerror or error}"
-    image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+        check_image_header(data, path)  # before OpenCV allocates what the header asks for
+    except FileRefused as error:
+        if error.reason == "damaged":  # no header Pillow knows: not an image at all
+            raise not_an_image from None
+        raise
+    try:
+        image = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    except cv2.error:
+        image = None
     if image is None:
-        return "Файл не является изображением (ожидается JPEG, PNG, TIFF или BMP)."
+        raise not_an_image
     return np.asarray(image, dtype=np.uint8)
 
 
-def read_file(path: str | Path) -> dict[str, Any]:
-    """One file's JSON record (see the module docstring)."""
-    name = str(path)
-    problem = mrz.ocr_available()
-    if problem is not None:
-        return {"file": name, "error": problem}
-    image = _load(Path(path))
-    if isinstance(image, str):
-        return {"file": name, "error": image}
+def _read(path: Path) -> dict[str, Any]:
+    """The record of a readable file; runs in the child process ``read_file`` starts."""
+    image = _load(path)
     start = time.perf_counter()
     result = mrz.read_mrz(image)
     ms = round((time.perf_counter() - start) * 1000, 1)
     if result is None:
-        return {"file": name, "lines": [], "fields": None, "checks": {}, "valid": False,
-                "ms": ms}
-    return {"file": name, "lines": list(result.lines), "fields": result.fields.as_json(),
+        return {"lines": [], "fields": None, "checks": {}, "valid": False, "ms": ms}
+    return {"lines": list(result.lines), "fields": result.fields.as_json(),
             "checks": dict(result.checks), "valid": result.valid, "ms": ms}
+
+
+def read_file(path: str | Path) -> dict[str, Any]:
+    """One file's JSON record (see the module docstring). The file is read and the MRZ
+    looked for in a child process within ``safe_files``' limits: a file that crashes
+    the decoder or the OCR is an error record, and the next file is read."""
+    name = str(path)
+    problem = mrz.ocr_available()
+    if problem is not None:
+        return {"file": name, "error": problem}
+    try:
+        record = run_isolated(_read, Path(path), path=Path(path))
+    except FileRefused as error:
+        return {"file": name, "error": error.message}
+    return {"file": name, **record}
 
 
 def run(files: Sequence[str], out: TextIO) -> int:

@@ -83,15 +83,22 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from operator_app.scanning.safe_files import (
+    MAX_PDF_PAGES,
+    MAX_PIXELS,
+    PDF_MAX_RENDER_PIXELS,
+    too_many_pixels,
+)
+from operator_app.scanning.safe_files import render_scale as _render_scale
+
 Image = NDArray[np.uint8]
 CopyFormat = Literal["jpeg", "png", "pdf"]
 
 COPY_SIZE_LIMIT = 5 * 1024 * 1024
-MAX_PIXELS = 100_000_000  # 100 MP: a 1200 dpi A4 scan is 140 MP, a phone photo 12–50 MP
-MAX_PDF_PAGES = 20
+# MAX_PIXELS, MAX_PDF_PAGES and PDF_MAX_RENDER_PIXELS are safe_files' (one place for every
+# file import's limits), imported above.
 PDF_DEFAULT_DPI = 300  # pages without a scanned image (vector text) are rendered at this
 PDF_MAX_DPI = 600
-PDF_MAX_RENDER_PIXELS = 50_000_000
 
 MIN_DPI = 300
 DPI_TOLERANCE = 0.03
@@ -137,6 +144,10 @@ class CopyRejected(ValueError):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in the process that opens the file (``prepare_copy``), re-raised here.
+        return (type(self), (self.reason, self.message))
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,11 +257,7 @@ def _check_pixels(width: int, height: int, name: str, *, limit: int = MAX_PIXELS
         raise CopyRejected("damaged", f"Файл {name} повреждён: размер изображения "
                                       f"{width} × {height}.")
     if width * height > limit:
-        raise CopyRejected(
-            "too_large",
-            f"Файл {name}: слишком большое изображение ({width} × {height} точек, "
-            f"{width * height / 1e6:.0f} Мп; можно не больше {limit / 1e6:.0f} Мп) — "
-            "сканируйте с 300–600 dpi.")
+        raise CopyRejected("too_large", too_many_pixels(name, width, height, limit))
 
 
 def image_size(data: bytes, *, name: str = "копия") -> tuple[int, int]:
@@ -297,7 +304,10 @@ def load_copy(data: bytes, *, name: str) -> list[Page]:
             raise CopyRejected("damaged", f"Файл {name} обрезан (PNG записан не до конца): "
                                           "отсканируйте или сохраните документ заново.")
     # IMREAD_COLOR applies the EXIF orientation, as a photo viewer would show the photo.
-    decoded: Any = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    try:
+        decoded: Any = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    except cv2.error:
+        decoded = None
     if decoded is None or decoded.size == 0:
         raise CopyRejected("damaged", f"Файл {name} повреждён, прочитать изображение нельзя: "
                                       "отсканируйте или сохраните документ заново.")
@@ -336,6 +346,8 @@ def _load_pdf(data: bytes, name: str) -> list[Page]:
                                             "без пароля.") from None
         raise CopyRejected("damaged", f"PDF {name} повреждён, прочитать его нельзя: "
                                       "отсканируйте документ заново.") from None
+    damaged_page = ("Страница {0} PDF {1} повреждена, прочитать её нельзя: отсканируйте "
+                    "документ заново.")
     try:
         count = len(document)
         if count == 0:
@@ -346,14 +358,16 @@ def _load_pdf(data: bytes, name: str) -> list[Page]:
                                f"{MAX_PDF_PAGES}: сохраните каждый документ отдельно.")
         pages = []
         for index in range(count):
-            page = document[index]
+            page = None
             try:
+                # Loading a page walks the page tree: a tree that refers to itself fails here.
+                page = document[index]
                 image, dpi = _render_page(page, name)
             except pypdfium2.PdfiumError:
-                raise CopyRejected("damaged", f"Страница {index + 1} PDF {name} повреждена, "
-                                              "прочитать её нельзя.") from None
+                raise CopyRejected("damaged", damaged_page.format(index + 1, name)) from None
             finally:
-                page.close()
+                if page is not None:
+                    page.close()
             pages.append(Page(image=image, number=index + 1, source_format="pdf",
                               render_dpi=dpi))
         return pages
@@ -389,10 +403,8 @@ def _scanned_dpi(page: Any) -> float | None:
 def _render_page(page: Any, name: str) -> tuple[Image, float]:
     width_pt, height_pt = page.get_size()
     dpi = min(float(PDF_MAX_DPI), _scanned_dpi(page) or float(PDF_DEFAULT_DPI))
-    pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
-    if pixels > PDF_MAX_RENDER_PIXELS:
-        # A poster-sized page: render what fits; the dpi figure will tell the clerk.
-        dpi *= math.sqrt(PDF_MAX_RENDER_PIXELS / pixels)
+    # A poster-sized page: render what fits; the dpi figure will tell the clerk.
+    dpi = _render_scale(width_pt, height_pt, dpi) * 72
     _check_pixels(round(width_pt * dpi / 72), round(height_pt * dpi / 72), name,
                   limit=PDF_MAX_RENDER_PIXELS + 1_000_000)
     bitmap = page.render(scale=dpi / 72, fill_color=(255, 255, 255, 255))
@@ -414,7 +426,11 @@ def split_pdf(data: bytes) -> list[bytes]:
     in its original quality (vector text stays vector)."""
     import pypdfium2
 
-    source = pypdfium2.PdfDocument(data)
+    try:
+        source = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        raise CopyRejected("damaged", "PDF повреждён, разделить его на страницы нельзя: "
+                                      "отсканируйте документ заново.") from None
     try:
         parts = []
         for index in range(len(source)):
@@ -424,6 +440,10 @@ def split_pdf(data: bytes) -> list[bytes]:
                 buffer = io.BytesIO()
                 single.save(buffer)
                 parts.append(buffer.getvalue())
+            except pypdfium2.PdfiumError:
+                raise CopyRejected("damaged", f"Страницу {index + 1} PDF нельзя сохранить "
+                                              "отдельно: отсканируйте документ заново."
+                                   ) from None
             finally:
                 single.close()
         return parts
@@ -953,3 +973,67 @@ def check_kind(page: Page, shape: DocumentShape, *,
     return KindCheck(shape, tuple(problems), layout, round(aspect, 3),
                      None if size_mm is None else (round(size_mm[0], 1), round(size_mm[1], 1)))
 
+
+
+# -- a copy file, start to finish ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """A page that passed the quality gate: what was measured, why it may not look like
+    its document, and the bytes to store (within ``COPY_SIZE_LIMIT``; None when the file
+    is held back for the clerk's word)."""
+
+    number: int
+    quality: Quality
+    kind_problems: tuple[str, ...]
+    data: bytes | None
+    format: str | None
+
+
+@dataclass(frozen=True)
+class PreparedCopy:
+    """What ``prepare_copy`` made of a file: the good pages, a sentence per refused page,
+    and a sentence per good page that does not look like the document."""
+
+    good: tuple[PreparedPage, ...]
+    refused: tuple[str, ...]
+    unlike: tuple[str, ...]
+
+
+def prepare_copy(data: bytes, *, name: str, size_mm: tuple[float, float],
+                 shape: DocumentShape | None, kind_confirmed: bool = False) -> PreparedCopy:
+    """Every page of a copy file opened, assessed, checked against ``shape`` and — unless
+    a page does not look like the document and the clerk has not confirmed it — split and
+    fit under 5 MB, ready to store. Raises ``CopyRejected`` for what ``load_copy`` refuses.
+
+    All the work on the file's bytes is here, without a database, so that
+    ``copies.capture_file`` can run it in a child process (``safe_files.run_isolated``).
+    """
+    pages = load_copy(data, name=name)
+    refused: list[str] = []
+    unlike: list[str] = []
+    good: list[tuple[int, Quality, tuple[str, ...]]] = []
+    for index, page in enumerate(pages):
+        quality = assess(page.image, document_size_mm=size_mm)
+        kind = (check_kind(page, shape, corners=quality.corners)
+                if shape is not None and quality.ok else None)
+        label = f"{name}, стр. {page.number}" if len(pages) > 1 else name
+        if not quality.ok:
+            refused.append(f"{label}: " + "; ".join(quality.problems))
+            continue
+        if kind is not None and not kind.ok:
+            unlike.append(f"{label}: {kind.message}")
+        good.append((index, quality, kind.problems if kind is not None else ()))
+    store = not unlike or kind_confirmed
+    pdf_pages = split_pdf(data) if store and good and pages[0].source_format == "pdf" else []
+    prepared = []
+    for index, quality, problems in good:
+        raw: bytes | None = None
+        fmt: str | None = None
+        if store:
+            raw, fmt = ((pdf_pages[index], "pdf") if pdf_pages
+                        else (data, pages[index].source_format))
+            raw, fmt = fit_to_limit(raw, fmt, dpi=quality.dpi)
+        prepared.append(PreparedPage(pages[index].number, quality, problems, raw, fmt))
+    return PreparedCopy(tuple(prepared), tuple(refused), tuple(unlike))

@@ -15,9 +15,11 @@ without touching ``store_copy``/``load_copy_bytes`` or their callers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
@@ -234,46 +236,30 @@ def capture_file(session: Session, actor: Actor, *, document_id: int, visit_id: 
     page's audit event.
     """
     from operator_app.models import IdentityDocument
-    from operator_app.scanning.quality import (
-        assess,
-        check_kind,
-        fit_to_limit,
-        load_copy,
-        split_pdf,
-    )
+    from operator_app.scanning.quality import CopyRejected, prepare_copy
+    from operator_app.scanning.safe_files import run_isolated
 
     document = session.get(IdentityDocument, document_id)
     if document is None:
         raise NotFound("Документ не найден.")
-    size_mm = DOCUMENT_SIZES_MM.get(document.kind, (210.0, 297.0))
-    shape = document_shape(document.kind)
-    pages = load_copy(data, name=name)
-    pdf_pages = split_pdf(data) if pages and pages[0].source_format == "pdf" else []
-    refused, unlike = [], []
-    good: list[tuple[int, Quality, tuple[str, ...]]] = []
-    for index, page in enumerate(pages):
-        quality = assess(page.image, document_size_mm=size_mm)
-        kind = (check_kind(page, shape, corners=quality.corners)
-                if shape is not None and quality.ok else None)
-        label = f"{name}, стр. {page.number}" if len(pages) > 1 else name
-        if not quality.ok:
-            refused.append(f"{label}: " + "; ".join(quality.problems))
-            continue
-        if kind is not None and not kind.ok:
-            unlike.append(f"{label}: {kind.message}")
-        good.append((index, quality, kind.problems if kind is not None else ()))
-    if unlike and not kind_confirmed:
-        return CaptureResult((), tuple(refused), tuple(unlike))
+    # The file comes from outside: opened, measured and re-encoded in a child process
+    # within safe_files' limits, so a file that crashes a decoder is refused, not fatal.
+    prepare = functools.partial(
+        prepare_copy, name=name, size_mm=DOCUMENT_SIZES_MM.get(document.kind, (210.0, 297.0)),
+        shape=document_shape(document.kind), kind_confirmed=kind_confirmed)
+    prepared = run_isolated(prepare, data, path=Path(name),
+                            refuse=lambda reason, message: CopyRejected(reason, message))
+    if prepared.unlike and not kind_confirmed:
+        return CaptureResult((), prepared.refused, prepared.unlike)
     stored = []
-    for index, quality, problems in good:
-        raw, fmt = ((pdf_pages[index], "pdf") if pdf_pages
-                    else (data, pages[index].source_format))
-        raw, fmt = fit_to_limit(raw, fmt, dpi=quality.dpi)
+    for page in prepared.good:
+        assert page.data is not None  # made, since nothing is held back
         image = store_copy(session, actor, document_id=document_id, visit_id=visit_id,
-                           data=raw, source=source, quality=quality, kind_problems=problems,
-                           kind_confirmed=bool(problems))
+                           data=page.data, source=source, quality=page.quality,
+                           kind_problems=page.kind_problems,
+                           kind_confirmed=bool(page.kind_problems))
         stored.append(image.id)
-    return CaptureResult(tuple(stored), tuple(refused))
+    return CaptureResult(tuple(stored), prepared.refused)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from operator_app.models import DocumentKind
 from operator_app.scanning.mrz import MrzError, MrzResult, ocr_available, parse_mrz
+from operator_app.scanning.safe_files import read_file
 from operator_app.scanning.sources import FrameSource
 from operator_app.scanning.watch_folder import FolderWatcher
 from operator_app.services import copies, documents
@@ -807,7 +808,8 @@ class ChecklistPanel(QGroupBox):
 
     def add_copy(self, path: Path, document: documents.DocumentRow, *, source: str) -> None:
         def read() -> bytes:
-            return path.read_bytes()
+            # Never a hang on a FIFO or a device, never more than the limit in memory.
+            return read_file(path)
 
         self._store_bytes(read, path.name, document, source=source)
 

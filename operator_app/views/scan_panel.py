@@ -347,8 +347,11 @@ class ScanPanel(QWidget):
     def _on_file_decoded(self, path: Path, result: FileDecodeResult) -> None:
         self.status.setText("")
         if not result.codes:
-            self.message.emit(self.tr("В файле {0} не найден QR-код. Нужен снимок, где код "
-                                      "виден целиком и резко.").format(path.name), "warning")
+            text = self.tr("В файле {0} не найден QR-код. Нужен снимок, где код виден "
+                           "целиком и резко.").format(path.name)
+            if result.note:  # a long PDF: only its first pages were read
+                text += " " + result.note
+            self.message.emit(text, "warning")
             return
         codes: list[tuple[str, str]] = []
         for _page, code in result.codes:

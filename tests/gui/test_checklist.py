@@ -4,6 +4,7 @@ rule failures on the field they concern, and the visit held back until all is in
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -393,6 +394,45 @@ def test_a_scan_appears_from_the_scanner_folder(scan_world, desk, qtbot, tmp_pat
     page.checklist.table.selectRow(0)
     _passport_file(folder / "scan0001.jpg")
     qtbot.waitUntil(lambda: page.checklist.table.item(0, 4).text() == "1", timeout=2500)
+
+
+def test_bad_copy_files_are_one_error_each_and_the_good_one_is_kept(page, qtbot, tmp_path):
+    from tests.unit.test_safe_files import bad_files
+
+    checklist = page.checklist
+    checklist.table.selectRow(0)
+    document = checklist.state.documents[0]
+    banner = checklist.banner
+    for path, _reason, words in bad_files(tmp_path):
+        checklist.add_copy(path, document, source="file")
+        qtbot.waitUntil(lambda path=path, words=words: words in banner.text()
+                        and path.name in banner.text(), timeout=8000)
+    checklist.add_copy(_passport_file(tmp_path / "sharp.jpg"), document, source="file")
+    qtbot.waitUntil(lambda: "сохранено: 1" in banner.text())
+    assert checklist.table.item(0, 4).text() == "1"
+
+
+def test_a_bad_file_in_the_scanner_folder_does_not_stop_the_next_scan(
+        scan_world, desk, qtbot, tmp_path):
+    from operator_app.settings import get_settings
+    from tests.helpers import nasty_files
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    get_settings().scan_folder = str(folder)
+    log_in(qtbot, desk, "clerk", PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    page = desk.window.sections[next(iter(desk.window.sections))]
+    page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.CAMERA)
+    qtbot.waitUntil(lambda: page.checklist.state is not None)
+    page.checklist.table.selectRow(0)
+    if os.name == "posix":
+        nasty_files.fifo(folder / "scan0000.jpg")  # a pipe is not a file: never reported
+    (folder / "scan0001.pdf").write_bytes(nasty_files.self_referencing_pdf())
+    qtbot.waitUntil(lambda: "scan0001.pdf повреждена" in page.checklist.banner.text(),
+                    timeout=5000)
+    _passport_file(folder / "scan0002.jpg")
+    qtbot.waitUntil(lambda: page.checklist.table.item(0, 4).text() == "1", timeout=5000)
 
 
 def _karimov_mrz(*, expiry="320301"):

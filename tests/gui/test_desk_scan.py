@@ -120,6 +120,21 @@ def test_file_without_a_code_and_unreadable_file(desk_page, qtbot, tmp_path):
                     and desk_page.banner.property("kind") == "error", timeout=8000)
 
 
+def test_bad_files_are_one_error_each_and_the_good_one_opens(desk_page, qtbot, tmp_path):
+    from tests.unit.test_safe_files import bad_files
+
+    banner = desk_page.banner
+    for path, _reason, words in bad_files(tmp_path):
+        desk_page.scan_panel.read_file(path)
+        qtbot.waitUntil(lambda path=path, words=words: words in banner.text()
+                        and path.name in banner.text()
+                        and banner.property("kind") == "error", timeout=8000)
+    good = tmp_path / "заявление.png"
+    good.write_bytes(qr_png(make_payload(PENDING, qr_signing_key())))
+    desk_page.scan_panel.read_file(good)
+    _wait_outcome(qtbot, desk_page, ScanStatus.OPENED)
+
+
 def test_hand_scanner_burst_anywhere_in_the_window(desk_page, qtbot):
     window = desk_page.window()
     window.nav.setFocus()  # no text field has focus

@@ -130,6 +130,48 @@ def test_decode_reports_forged_and_missing_codes(tmp_path: Path, capsys, monkeyp
     assert "не найден" in third["error"]
 
 
+def test_decode_goes_through_a_batch_of_bad_files(tmp_path: Path, capsys):
+    from tests.unit.test_safe_files import bad_files
+
+    good = tmp_path / "good.png"
+    assert _run(capsys, "qr", "make", "202600012346", "-o", str(good))[0] == 0
+    bad = bad_files(tmp_path)
+    code, out, err = _run(capsys, "decode", *(str(path) for path, _, _ in bad), str(good))
+    assert code == 1  # not every file gave a code
+    assert err == ""
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["file"] for line in lines] == [str(path) for path, _, _ in bad] + [str(good)]
+    for line, (_path, _reason, words) in zip(lines, bad, strict=False):
+        assert words in line["error"]
+        assert line["codes"] == []
+    assert "error" not in lines[-1]
+    assert lines[-1]["codes"][0]["application"] == "202600012346"
+
+
+def test_mrz_goes_through_a_batch_of_bad_files(tmp_path: Path, capsys):
+    import cv2
+    import numpy as np
+
+    from operator_app.scanning.mrz import ocr_available
+    from tests.unit.test_safe_files import bad_files
+
+    if ocr_available() is not None:
+        pytest.skip(ocr_available())
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((400, 600, 3), 255, np.uint8))
+    bad = [(path, words) for path, _reason, words in bad_files(tmp_path)
+           if path.suffix != ".pdf"]  # the MRZ command reads images only
+    code, out, err = _run(capsys, "mrz", *(str(path) for path, _ in bad), str(blank))
+    assert code == 1
+    assert err == ""
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["file"] for line in lines] == [str(path) for path, _ in bad] + [str(blank)]
+    for line, (_path, words) in zip(lines, bad, strict=False):
+        assert words in line["error"]
+    assert lines[-1]["valid"] is False
+    assert "error" not in lines[-1]
+
+
 def test_qr_make_refuses_a_mistyped_number(tmp_path: Path, capsys):
     code, _, err = _run(capsys, "qr", "make", "202600012347", "-o", str(tmp_path / "x.png"))
     assert code == EXIT_REFUSED

@@ -170,3 +170,23 @@ def test_a_passport_page_is_stored_without_a_question(scan_world: World, visit_i
         event = session.scalars(select(AuditEvent).where(
             AuditEvent.action == "copy_captured")).one()
     assert "kind_confirmed" not in json.loads(event.details)
+
+
+def test_a_copy_file_that_breaks_the_reader_is_refused_in_one_sentence(
+        scan_world: World, visit_id: int):
+    from operator_app.scanning.quality import CopyRejected
+    from operator_app.services.copies import capture_file
+    from tests.helpers import nasty_files
+    from tests.unit.test_quality import jpeg, passport_page
+
+    passport = _passport_id(scan_world, visit_id)
+    for data, name, words in [
+            (nasty_files.self_referencing_pdf(), "loop.pdf", "Страница 2 PDF loop.pdf повреждена"),
+            (nasty_files.png_declaring(65000, 65000), "65000.png", "слишком большое")]:
+        with scan_world.db.write() as session, pytest.raises(CopyRejected, match=words):
+            capture_file(session, scan_world.clerk, document_id=passport,
+                         visit_id=visit_id, data=data, name=name)
+    with scan_world.db.write() as session:  # and the next file is read
+        result = capture_file(session, scan_world.clerk, document_id=passport,
+                              visit_id=visit_id, data=jpeg(passport_page()), name="p.jpg")
+    assert len(result.stored) == 1

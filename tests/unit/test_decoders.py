@@ -381,7 +381,7 @@ def test_misnamed_file_is_opened_by_its_content(tmp_path: Path):
     ("notes.txt", "просто текст".encode(), "unsupported", "не поддерживается"),
     ("form.docx", b"PK\x03\x04 zip", "unsupported", "не поддерживается"),
     ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "damaged", "повреждено"),
-    ("truncated.jpg", b"", "damaged", "повреждён"),
+    ("empty.jpg", b"", "empty", "пустой"),
     ("broken.pdf", b"%PDF-1.4\n garbage", "damaged", "повреждён"),
 ])
 def test_unreadable_files_raise_a_clear_error(tmp_path: Path, name: str, content: bytes | None,

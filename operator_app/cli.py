@@ -168,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
                                                "inserted or deleted")
     _add_db(verify)
     verify.add_argument("--json", action="store_true")
+    verify.add_argument("--against", metavar="CHECKPOINT",
+                        help="also check that the log still extends this signed checkpoint "
+                             "(the newest events not deleted, the tail not rewritten)")
+    checkpoint = aud_sub.add_parser("checkpoint", help="write a signed checkpoint of every "
+                                                       "chain's head, to keep off the server")
+    _add_db(checkpoint)
+    checkpoint.add_argument("-o", "--output", required=True, metavar="FILE.json")
 
     rep = sub.add_parser("report", help="supervisors' reports")
     rep_sub = rep.add_subparsers(dest="report_command", metavar="KIND", required=True,
@@ -367,8 +374,18 @@ def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> 
     assert db is not None
     from operator_app.services import audit
 
+    if args.audit_command == "checkpoint":
+        path = _write_checkpoint(db, args.output)
+        print(f"Контрольная точка журнала записана: {path}. Храните её вне сервера базы "
+              f"данных.")
+        return 0
+    checkpoint: object = None
+    if args.against:
+        checkpoint = _read_checkpoint(args.against)
     with db.read() as session:
         result = audit.verify(session)
+        if args.against:
+            result.breaks.extend(audit.verify_against(session, checkpoint))
     if args.json:
         print(json.dumps({
             "ok": result.ok,
@@ -378,12 +395,40 @@ def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> 
         }, ensure_ascii=False))
     elif result.ok:
         print(f"Журнал цел: проверено событий — {result.checked}, цепочек — {len(result.heads)}.")
+        if args.against:
+            print(f"Журнал продолжает контрольную точку {args.against}.")
         for chain, (seq, digest) in sorted(result.heads.items()):
             print(f"  {chain:<14} № {seq:<8} {digest}")
     else:
         for b in result.breaks:
-            print(f"НАРУШЕНИЕ: {b.message}", file=sys.stderr)
+            where = f"контрольная точка {args.against}: " if b.kind == "checkpoint" else ""
+            print(f"НАРУШЕНИЕ: {where}{b.message}.", file=sys.stderr)
     return 0 if result.ok else EXIT_CHECK_FAILED
+
+
+def _read_checkpoint(path: str) -> object:
+    from operator_app.services import audit
+
+    try:
+        return audit.read_checkpoint(path)
+    except OSError as exc:
+        raise _Refused(f"Контрольная точка {path} не прочитана: {exc.strerror}.",
+                       EXIT_CHECK_FAILED) from exc
+
+
+def _write_checkpoint(db: Database, path: str | Path) -> Path:
+    """A signed checkpoint of every chain, written atomically; a broken log gets none."""
+    from operator_app.services import audit
+
+    with db.read() as session:
+        try:
+            checkpoint = audit.make_checkpoint(session)
+        except audit.LogBroken as exc:
+            raise _Refused(exc.message, EXIT_CHECK_FAILED) from exc
+    try:
+        return audit.write_checkpoint(checkpoint, path)
+    except OSError as exc:
+        raise _Refused(f"Не удалось записать {path}: {exc.strerror}", EXIT_REFUSED) from exc
 
 
 def _cmd_qr(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
@@ -561,7 +606,13 @@ def _cmd_report(args: argparse.Namespace, stdin: TextIO, db: Database | None) ->
         except OSError as exc:
             raise _Refused(f"Не удалось записать {path}: {exc.strerror}", EXIT_REFUSED) from exc
         print(f"Записано: {path}")
+    if args.pdf:  # the chain heads printed in the report leave the server signed, too
+        print(f"Контрольная точка журнала: {_write_checkpoint(db, _checkpoint_beside(args.pdf))}")
     return 0
+
+
+def _checkpoint_beside(pdf: str) -> Path:
+    return Path(pdf).with_suffix(".checkpoint.json")
 
 
 def _cmd_mrz(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:

@@ -267,6 +267,9 @@ def bind_to_database(db: Any) -> InstallationKeys:
     if missing:
         with db.write() as session:
             _record_fingerprints(session, {name: mine[name] for name in missing})
+            if "audit" in missing:  # an older log moves to the keyed hash, in this transaction
+                from operator_app.services import audit
+                audit.seal_with_key(session, keys.audit)
         with db.read() as session:
             known = {row.name: row.fingerprint
                      for row in session.scalars(select(InstallationKey))}

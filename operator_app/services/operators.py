@@ -217,8 +217,11 @@ def create_service_point(
                          postal_index=postal_index)
     session.add(point)
     session.flush()
-    audit.record(session, actor, "service_point_created", entity="service_point",
+    audit.record(session, actor, audit.POINT_CREATED, entity="service_point",
                  entity_id=point.id, details={"code": code, "kind": kind.value, "name": point.name})
+    # The point's own chain starts now: a point without one is a chain deleted whole.
+    audit.record(session, actor, audit.CHAIN_OPENED, chain=code, entity="service_point",
+                 entity_id=point.id, details={"point": code})
     return point
 
 

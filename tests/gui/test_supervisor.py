@@ -19,6 +19,7 @@ from operator_app.views.event_log import COLUMNS, EventLogModel
 from tests.conftest import PASSWORD
 from tests.gui.conftest import log_in
 from tests.helpers.data import PENDING, check_originals
+from tests.helpers.dba import as_dba
 
 
 def _seed(world) -> str:
@@ -220,11 +221,12 @@ def text_head():
 def test_verification_finds_a_tampered_row(seeded, section, qtbot):
     section.verify()
     qtbot.waitUntil(lambda: "Журнал цел" in section.banner.text())
-    with seeded.db.write() as session:
+    with seeded.db.read() as session:
         victim = session.scalar(select(AuditEvent.id).where(
             AuditEvent.action == "data_corrected"))
-        session.execute(text("UPDATE audit_event SET details = :d WHERE id = :i"),
-                        {"d": '{"field": "phone", "new": "+70000000000"}', "i": victim})
+    with as_dba(seeded.db) as conn:  # the program itself cannot change an event
+        conn.execute(text("UPDATE audit_event SET details = :d WHERE id = :i"),
+                     {"d": '{"field": "phone", "new": "+70000000000"}', "i": victim})
     section.verify()
     qtbot.waitUntil(lambda: "нарушен" in section.banner.text())
     assert f"id {victim}" in section.banner.text()

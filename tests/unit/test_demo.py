@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import joinedload
 
+from operator_app import keys
 from operator_app.cli import EXIT_REFUSED, main
 from operator_app.models import (
     Applicant,
@@ -69,6 +70,9 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)  # a Wednesday, noon in Mos
 TODAY = NOW.astimezone().date()
 QR_KEY = bytes(range(32))
 CODE_KEY = bytes(range(32, 64))
+# The module's one demo outlives each test's own key file: its log is checked with the keys
+# it was written with.
+DEMO_KEYS = keys.InstallationKeys.generate(qr_signing=QR_KEY, code_hash=CODE_KEY)
 LATIN_NAME = re.compile(r"^[A-Z]+(?:[ -][A-Z]+)*$")
 CYRILLIC_NAME = re.compile(r"^[А-ЯЁ][а-яё]+(?:[ -][А-ЯЁа-яё][а-яё]+)*$")
 
@@ -193,12 +197,19 @@ def demo_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         with pytest.MonkeyPatch.context() as patch:  # the tests' cheap hashing, module-wide
             patch.setattr(operators, "password_hasher",
                           PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+            patch.setattr(keys, "_current", DEMO_KEYS)
             summary = demo.create_demo(db, now=NOW, qr_key=QR_KEY, code_key=CODE_KEY)
         yield db, summary, _load(db)
     finally:
         db.dispose()
         if name:
             _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _demo_keys(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "demo_db" in request.fixturenames:
+        monkeypatch.setattr(keys, "_current", DEMO_KEYS)
 
 
 def _passport(applicant: Applicant) -> IdentityDocument:
@@ -721,6 +732,11 @@ def test_cli_demo_then_audit_verify_then_tamper(db_url, capsys):
     connection = sqlite3.connect(path)
     try:
         with connection:
+            # The file's owner can drop the append-only triggers; the keyed hash still tells.
+            for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                    "AND tbl_name = 'audit_event'").fetchall():
+                connection.execute(f'DROP TRIGGER "{name}"')
             (event_id,) = connection.execute(
                 "SELECT id FROM audit_event WHERE action = 'application_imported' "
                 "ORDER BY id LIMIT 1 OFFSET 5").fetchone()

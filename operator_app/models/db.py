@@ -64,7 +64,15 @@ class MigrationResult:
 class Database:
     """Engine and session factories for one database URL."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    # PostgreSQL: a desk frozen inside a write must not block its point for ever. Waiting
+    # for a row lock ends after LOCK_TIMEOUT (the waiting desk gets a "try again"
+    # sentence); a transaction left idle by a hung desk is ended by the server after
+    # IDLE_IN_TRANSACTION_TIMEOUT, which releases its locks.
+    LOCK_TIMEOUT = "10s"
+    IDLE_IN_TRANSACTION_TIMEOUT = "120s"
+
+    def __init__(self, url: str, *, echo: bool = False, lock_timeout: str | None = None,
+                 idle_in_transaction_timeout: str | None = None) -> None:
         self.url = normalize_url(url)
         try:
             parsed = make_url(self.url)
@@ -76,8 +84,12 @@ class Database:
             if self.is_sqlite:
                 self.engine = self._sqlite_engine(parsed.database, echo)
             else:
+                options = (f"-c lock_timeout={lock_timeout or self.LOCK_TIMEOUT} "
+                           "-c idle_in_transaction_session_timeout="
+                           f"{idle_in_transaction_timeout or self.IDLE_IN_TRANSACTION_TIMEOUT}")
                 self.engine = create_engine(
-                    self.url, echo=echo, pool_pre_ping=True, connect_args={"connect_timeout": 10}
+                    self.url, echo=echo, pool_pre_ping=True,
+                    connect_args={"connect_timeout": 10, "options": options},
                 )
         except NoSuchModuleError as exc:
             raise DatabaseUnavailable(f"Неподдерживаемый тип базы данных: {url!r}") from exc
@@ -244,8 +256,27 @@ def alembic_config(url: str) -> Any:
     return config
 
 
+LOCKED_SQLSTATES = frozenset({"55P03", "40P01", "40001"})  # lock timeout, deadlock, serialization
+ENDED_SQLSTATES = frozenset({"25P03", "57P01"})  # idle in transaction too long, server shut down
+
+
+def busy_message(exc: DBAPIError) -> str | None:
+    """The sentence for a write that lost to another desk or was ended by the server."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in LOCKED_SQLSTATES:
+        return ("Эти данные сейчас изменяют за другим столом. Ничего не изменено: повторите "
+                "через минуту.")
+    if sqlstate in ENDED_SQLSTATES:
+        return ("Сервер базы данных прервал долгую операцию. Ничего не изменено: повторите "
+                "действие.")
+    return None
+
+
 def explain(exc: DBAPIError, db: Database) -> DatabaseError:
     """Turn a driver exception into one sentence for the clerk or the administrator."""
+    busy = busy_message(exc)
+    if busy is not None:
+        return DatabaseUnavailable(busy)
     text = str(exc.orig) if exc.orig is not None else str(exc)
     where = db.display_name
     lowered = text.lower()

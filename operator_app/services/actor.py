@@ -109,6 +109,12 @@ class Actor:
                 f"Роль «{ROLE_TITLES[self.role]}» не позволяет это действие."
             )
 
+    def require_any(self, *permissions: Permission) -> None:
+        if not any(self.can(p) for p in permissions):
+            raise PermissionDenied(
+                f"Роль «{ROLE_TITLES[self.role]}» не позволяет это действие."
+            )
+
     @property
     def sections(self) -> list[Section]:
         return [s for s in Section if self.can(SECTION_PERMISSION[s])]

@@ -273,12 +273,14 @@ def _search_conditions(text: str) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def find_applications(session: Session, query: str, limit: int = 50) -> list[ApplicationRow]:
+def find_applications(session: Session, actor: Actor, query: str, limit: int = 50
+                      ) -> list[ApplicationRow]:
     """Applications matching a number, a passport number or name parts; newest first.
 
     Several words must all match (any of them in any name field), so «каримов рустам»
-    narrows the list the way a clerk expects.
+    narrows the list the way a clerk expects. For the desk and the log's readers only.
     """
+    actor.require_any(Permission.SERVE_DESK, Permission.REVIEW_LOG)
     text = query.strip()
     if not text:
         return []

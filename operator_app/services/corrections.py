@@ -125,7 +125,7 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
     visit = session.get(Visit, visit_id, with_for_update=True)
     if visit is None:
         raise NotFound("Визит не найден.")
-    if visit.operator_id != actor.operator_id:
+    if visit.operator_id != actor.operator_id or visit.service_point_id != actor.point_id:
         raise Conflict("Этот визит ведёт другой оператор: исправления вносит он.")
     if visit.state not in visits.OPEN_STATES:
         raise Conflict("Визит уже завершён: исправлять данные можно только во время визита.")

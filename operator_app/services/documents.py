@@ -29,7 +29,7 @@ from operator_app.models import (
     Visit,
     utcnow,
 )
-from operator_app.services import audit
+from operator_app.services import audit, visits
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.checks import (
     KIND_TITLES,
@@ -148,9 +148,7 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
     A text that is no MRZ at all is refused on the MRZ field.
     """
     actor.require(Permission.SERVE_DESK)
-    visit = _visit(session, visit_id)
-    if visit.open_application_id is None:
-        raise ValidationError("Визит уже завершён: документы не меняются.", field="visit")
+    visit = visits.own_open_visit(session, actor, visit_id)
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -236,7 +234,7 @@ def _unfit(kind: DocumentKind, values: dict[str, object], *,
 
 def note_no_snils(session: Session, actor: Actor, visit_id: int, no_snils: bool) -> None:
     actor.require(Permission.SERVE_DESK)
-    visit = _visit(session, visit_id)
+    visit = visits.own_open_visit(session, actor, visit_id)
     visit.no_snils = no_snils
     application = session.get(Application, visit.application_id)
     assert application is not None

@@ -653,7 +653,7 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
         f"{e.opened_at.astimezone():%d.%m.%Y %H:%M} · {e.point_name} · {e.operator_name} · "
         f"{visits.STATE_TITLES[e.state]}"
         + (" · исправлено: " + "; ".join(e.corrections) if e.corrections else "")
-        for e in visits.timeline(session, number))
+        for e in visits.timeline(session, actor, number))
     cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,
                                     person.patronymic_cyrillic) if p)
     contacts = tuple(c for c in (person.phone or "", person.email or "") if c)

@@ -272,6 +272,11 @@ def _address(person: Applicant) -> str:
     return ", ".join(part for part in (person.postal_code or "", person.address) if part)
 
 
+def region_of(point_code: str) -> str:
+    """The region a point belongs to: its code's first part (MSK-CO-1, MSK-PO-101000)."""
+    return point_code.split("-", 1)[0].upper()
+
+
 def create_batch(session: Session, actor: Actor, office: int | str, *, key: bytes,
                  now: dt.datetime | None = None, ttl: dt.timedelta = LETTER_CODE_TTL,
                  limit: int | None = None) -> Batch:
@@ -283,6 +288,10 @@ def create_batch(session: Session, actor: Actor, office: int | str, *, key: byte
     actor.require(Permission.PRODUCE_LETTERS)
     now = now or utcnow()
     destination = find_office(session, office)
+    if not actor.can(Permission.MANAGE_ALL_POINTS) and region_of(destination.code) != region_of(
+            actor.point_code):
+        raise PermissionDenied(f"Письма для «{destination.name}» готовит руководитель её "
+                               "региона или администратор.")
     sender = (session.get(ServicePoint, actor.point_id) if actor.point_id is not None
               else None) or destination
     numbering = sender if sender.postal_index else destination

@@ -187,6 +187,9 @@ def _classify(session: Session, payload: Payload, now: dt.datetime
     return ScanStatus.OPENED, f"Заявление {shown} открыто.", application
 
 
+UNSIGNED_WORDS = (" Код без подписи — в нём только номер заявления: сверьте данные заявления "
+                  "с документами заявителя.")
+
 _ACTIONS = {
     ScanStatus.ALREADY_CONFIRMED: frozenset({CERTIFICATE, REPEAT_VISIT}),
     ScanStatus.CODE_ISSUED: frozenset({CERTIFICATE, NEW_CODE, REPEAT_VISIT}),
@@ -205,7 +208,12 @@ def resolve_scan(session: Session, actor: Actor, text: str, *, source: ScanSourc
         applicant = session.get(Applicant, application.applicant_id)
         assert applicant is not None
         row = application_row(application, applicant)
-    details: dict[str, str] = {"source": source.value, "status": status.value}
+    details: dict[str, object] = {"source": source.value, "status": status.value}
+    if payload.number is not None:
+        # A plain code with only the number proves nothing about where it came from.
+        details["signed"] = payload.kind is PayloadKind.VALID
+        if payload.kind is PayloadKind.NUMBER and source is not ScanSource.TYPED:
+            message += UNSIGNED_WORDS
     if code_format:
         details["format"] = code_format
     if payload.kind is PayloadKind.FOREIGN:

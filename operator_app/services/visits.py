@@ -36,7 +36,7 @@ from operator_app.models import (
 from operator_app.services import audit, codes
 from operator_app.services.actor import Actor, Permission
 from operator_app.services.application_numbers import format_number
-from operator_app.services.errors import Conflict, NotFound, ValidationError
+from operator_app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 OPEN_STATES = frozenset({VisitState.OPENED, VisitState.DOCUMENTS_CHECKED,
                          VisitState.DATA_CORRECTED})
@@ -73,7 +73,12 @@ REASON_TITLES = {
 
 
 class VisitBusy(Conflict):
-    """The application is being served at another desk right now."""
+    """The application is being served at another desk right now (``visit_id``: that
+    visit, which a supervisor of its point may release if its desk never came back)."""
+
+    def __init__(self, message: str, *, visit_id: int | None = None) -> None:
+        super().__init__(message)
+        self.visit_id = visit_id
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,7 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
     if current is not None:
         if current.operator_id == actor.operator_id and current.service_point_id == actor.point_id:
             return _info(current, number, resumed=True)
-        raise VisitBusy(_busy_message(session, current))
+        raise VisitBusy(_busy_message(session, current), visit_id=current.id)
     earlier = session.scalar(select(Visit.id).where(Visit.application_id == application.id)
                              .limit(1))
     visit = Visit(application_id=application.id, service_point_id=actor.point_id,
@@ -169,7 +174,8 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
         current = session.scalar(select(Visit)
                                  .where(Visit.open_application_id == application.id))
         raise VisitBusy(_busy_message(session, current) if current is not None else
-                        "Заявление уже обслуживается за другим столом.") from None
+                        "Заявление уже обслуживается за другим столом.",
+                        visit_id=current.id if current is not None else None) from None
     details = {"kind": visit.kind.value}
     if visit.repeat_reason is not None:
         details["reason"] = visit.repeat_reason.value
@@ -186,6 +192,19 @@ def _visit_for_update(session: Session, actor: Actor, visit_id: int, version: in
         raise Conflict("Визит изменён за другим столом. Откройте заявление заново.")
     if visit.operator_id != actor.operator_id:
         raise Conflict("Этот визит ведёт другой оператор.")
+    return visit
+
+
+def own_open_visit(session: Session, actor: Actor, visit_id: int, *, lock: bool = False) -> Visit:
+    """The visit, if it is open and this operator's, at this operator's point: documents,
+    copies, corrections and notes of a visit are made by the clerk serving it, nobody else."""
+    visit = session.get(Visit, visit_id, with_for_update=lock or None)
+    if visit is None:
+        raise NotFound("Визит не найден.")
+    if visit.operator_id != actor.operator_id or visit.service_point_id != actor.point_id:
+        raise Conflict("Этот визит ведёт другой оператор: вносить в него может только он.")
+    if visit.state not in OPEN_STATES:
+        raise ValidationError("Визит уже завершён: документы не меняются.", field="visit")
     return visit
 
 
@@ -295,6 +314,38 @@ def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome:
     return Decision(_info(visit, application.number), issued)
 
 
+def release_visit(session: Session, actor: Actor, visit_id: int, reason: str, *,
+                  now: dt.datetime | None = None) -> VisitInfo:
+    """A visit left open by a desk that never came back blocks its application: a
+    supervisor of the visit's point (or an administrator) closes it as cancelled, with a
+    reason, audited; the application can then be opened again."""
+    actor.require(Permission.REVIEW_LOG)
+    if not reason.strip():
+        raise ValidationError("Укажите, почему визит закрывается.", field="reason")
+    visit = session.get(Visit, visit_id, with_for_update=True)
+    if visit is None:
+        raise NotFound("Визит не найден.")
+    if visit.service_point_id != actor.point_id and not actor.can(Permission.MANAGE_ALL_POINTS):
+        raise PermissionDenied("Визит другой точки закрывает её руководитель или "
+                               "администратор.")
+    if visit.state not in OPEN_STATES:
+        raise ValidationError("Визит уже завершён.", field="visit")
+    application = session.get(Application, visit.application_id)
+    assert application is not None
+    clerk = session.get(Operator, visit.operator_id)
+    now = now or utcnow()
+    visit.state = VisitState.CANCELLED
+    visit.decided_at = now
+    visit.open_application_id = None
+    visit.decision_note = f"Закрыт руководителем: {reason.strip()}"
+    audit.record(session, actor, "visit_released", entity="visit", entity_id=visit.id,
+                 application_number=application.number,
+                 details={"reason": reason.strip(), "clerk": clerk.login if clerk else "",
+                          "open_minutes": round((now - visit.opened_at).total_seconds() / 60)})
+    session.flush()
+    return _info(visit, application.number)
+
+
 REISSUE_WINDOW = dt.timedelta(hours=1)
 
 
@@ -358,8 +409,9 @@ def last_confirmed_visit(session: Session, number: str) -> int | None:
                           .order_by(Visit.decided_at.desc()).limit(1))
 
 
-def timeline(session: Session, number: str) -> list[TimelineEntry]:
+def timeline(session: Session, actor: Actor, number: str) -> list[TimelineEntry]:
     """Every visit of the application, oldest first, with what was missing and corrected."""
+    actor.require_any(Permission.SERVE_DESK, Permission.REVIEW_LOG)
     application = _application(session, number)
     rows = session.execute(
         select(Visit, ServicePoint, Operator)
@@ -448,7 +500,7 @@ def certificate(session: Session, actor: Actor, number: str) -> CertificateData:
     application = _application(session, number)
     person = session.get(Applicant, application.applicant_id)
     assert person is not None
-    entries = tuple(timeline(session, number))
+    entries = tuple(timeline(session, actor, number))
     audit.record(session, actor, "status_certificate_issued", entity="application",
                  entity_id=application.id, application_number=application.number)
     cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,

@@ -493,11 +493,11 @@ class DeskSection(SectionPage):
         self.context.notify(Changes(applications=True), self)
 
     def _reload_card(self, number: str) -> None:
-        db = self.context.db
+        db, actor = self.context.db, self.context.actor
 
         def work() -> list[applications.ApplicationRow]:
             with db.read() as session:
-                return applications.find_applications(session, number)
+                return applications.find_applications(session, actor, number)
 
         def show(rows: list[applications.ApplicationRow]) -> None:
             if rows:
@@ -626,13 +626,13 @@ class DeskSection(SectionPage):
         if self._refuse_switch():
             return
         self.clear_focus()
-        db = self.context.db
+        db, actor = self.context.db, self.context.actor
         self._lookup += 1
         ticket = self._lookup
 
         def work() -> list[applications.ApplicationRow]:
             with db.read() as session:
-                return applications.find_applications(session, query)
+                return applications.find_applications(session, actor, query)
 
         self.run(work, lambda rows: self._on_results(rows)  # type: ignore[arg-type]
                  if ticket == self._lookup else None)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from operator_app.models import RepeatReason, VisitKind, VisitState
 from operator_app.services import visits
+from operator_app.services.actor import Permission
 from operator_app.services.changes import Changes
 from operator_app.settings import code_hash_key, get_settings
 from operator_app.views.context import DeskContext
@@ -299,9 +300,17 @@ class VisitPanel(QGroupBox):
         buttons.addWidget(self.refuse_button, 2, 1)
         buttons.addWidget(self.cancel_button, 3, 0)
         buttons.addWidget(self.certificate_button, 3, 1)
+        # A supervisor meeting a visit whose desk never came back may close it (audited).
+        self.release_button = QPushButton(self.tr("Закрыть зависший визит…"))
+        self.release_button.setObjectName("releaseVisitButton")
+        self.release_button.setVisible(False)
+        self.release_button.clicked.connect(self._on_release_clicked)
+        self.release_dialog: ReasonDialog | None = None
+        self._busy: tuple[int, str] | None = None  # (visit id, application number)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)
+        layout.addWidget(self.release_button)
         layout.addWidget(QLabel(self.tr("Прежние визиты:")))
         layout.addWidget(self.history, 1)  # the room the panel has goes to the history
         layout.addWidget(self.reason_row)
@@ -314,7 +323,9 @@ class VisitPanel(QGroupBox):
         """Forget the visit on screen: another applicant is in focus. The visit itself stays
         as it is in the database (an open one is resumed when its code is read again)."""
         self._opening += 1  # an answer about the previous applicant is not shown
-        for name in ("repeat_dialog", "refuse_dialog", "reissue_dialog"):
+        self._busy = None
+        self.release_button.setVisible(False)
+        for name in ("repeat_dialog", "refuse_dialog", "reissue_dialog", "release_dialog"):
             dialog = getattr(self, name, None)
             if dialog is not None:
                 dialog.reject()
@@ -341,13 +352,19 @@ class VisitPanel(QGroupBox):
             with db.write() as session:
                 info = visits.open_visit(session, actor, number, desk_label=desk,
                                          repeat_reason=repeat_reason)
-                return info, visits.timeline(session, number)
+                return info, visits.timeline(session, actor, number)
 
         def failed(error: BaseException) -> None:
             if ticket == self._opening:
                 self._on_failed(error)
+                if (isinstance(error, visits.VisitBusy) and error.visit_id is not None
+                        and actor.can(Permission.REVIEW_LOG)):
+                    self._busy = (error.visit_id, number)
+                    self.release_button.setVisible(True)
 
         self.banner.clear_message()
+        self._busy = None
+        self.release_button.setVisible(False)
         BackgroundOp(self, work).serial().success(
             lambda result: self._on_opened(result) if ticket == self._opening else None
         ).failure(failed).run()
@@ -537,6 +554,38 @@ class VisitPanel(QGroupBox):
         dialog.finished.connect(lambda _result: self._forget_dialog("reissue_dialog", dialog))
         self.reissue_dialog = dialog
         dialog.open()
+
+    def _on_release_clicked(self) -> None:
+        if self._busy is None:
+            return
+        dialog = ReasonDialog(
+            title=self.tr("Закрыть зависший визит"),
+            label=self.tr("Визит ведёт другой оператор. Закройте его, только если его стол "
+                          "не вернётся к заявителю. Почему визит закрывается?"),
+            text=self.tr("Стол оператора не отвечает, заявитель ждёт"),
+            required_message=self.tr("Укажите, почему визит закрывается."),
+            ok_text=self.tr("Закрыть визит и открыть заново"), parent=self)
+        dialog.reason_given.connect(self._on_release_reason)
+        dialog.finished.connect(lambda _result: self._forget_dialog("release_dialog", dialog))
+        self.release_dialog = dialog
+        dialog.open()
+
+    def _on_release_reason(self, reason: str) -> None:
+        if self._busy is None:
+            return
+        visit_id, number = self._busy
+        db, actor = self.context.db, self.context.actor
+
+        def work() -> None:
+            with db.write() as session:
+                visits.release_visit(session, actor, visit_id, reason)
+
+        def done(_result: object) -> None:
+            self.release_button.setVisible(False)
+            self._busy = None
+            self.open_for(number)
+
+        BackgroundOp(self, work).serial().success(done).failure(self._on_failed).run()
 
     def _forget_dialog(self, name: str, dialog: ReasonDialog) -> None:
         if getattr(self, name) is dialog:

@@ -265,5 +265,8 @@ def describe_error(error: BaseException) -> str:
     if isinstance(error, DatabaseError):
         return str(error)
     if isinstance(error, DBAPIError):
-        return "Ошибка базы данных: " + str(error.orig).strip().splitlines()[0]
+        from operator_app.models.db import busy_message
+
+        return busy_message(error) or (
+            "Ошибка базы данных: " + str(error.orig).strip().splitlines()[0])
     return f"Непредвиденная ошибка: {error}"

@@ -313,3 +313,39 @@ def test_once_the_slip_is_printed_esc_closes_the_code_window(qtbot):
     assert not dialog.isVisible()
     assert dialog.code_label.text() == ""
 
+
+
+def test_a_supervisor_closes_a_visit_whose_desk_never_came_back(scan_world, desk, qtbot):
+    """The clerk's desk died with the visit open: the supervisor's scan says where it is
+    being served, offers to close it with a reason (audited), then opens it for them."""
+    from operator_app.models import AuditEvent
+    from operator_app.services.actor import Section
+
+    with scan_world.db.write() as session:
+        abandoned = visits.open_visit(session, scan_world.clerk, PENDING, desk_label="Окно 3")
+    log_in(qtbot, desk, "boss", PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    page = desk.window.sections[Section.DESK]
+    panel = page.visit_panel
+    page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.CAMERA)
+    qtbot.waitUntil(lambda: panel.release_button.isVisibleTo(panel))
+    assert "уже обслуживается" in panel.banner.text()
+    assert "Окно 3" in panel.banner.text()
+    qtbot.mouseClick(panel.release_button, Qt.MouseButton.LeftButton)
+    dialog = panel.release_dialog
+    dialog.edit.setPlainText("")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # no reason, no release
+    dialog.edit.setPlainText("Стол не отвечает")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.visit is not None)
+    assert panel.visit.id != abandoned.id
+    assert not panel.release_button.isVisibleTo(panel)
+    released = _stored_visit(page, abandoned.id)
+    assert released.state is VisitState.CANCELLED
+    with scan_world.db.read() as session:
+        from sqlalchemy import select
+
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "visit_released"))
+    assert event.operator_login == "boss"
+    assert event.detail_dict()["reason"] == "Стол не отвечает"

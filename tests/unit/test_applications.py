@@ -85,7 +85,7 @@ def people(world):
 
 def _numbers(db, query: str) -> list[str]:
     with db.read() as session:
-        return [row.number for row in find_applications(session, query)]
+        return [row.number for row in find_applications(session, Actor.command_line(), query)]
 
 
 def test_import_stores_applicant_documents_and_audits_without_personal_data(world):
@@ -228,7 +228,7 @@ def test_find_ignores_empty_and_wildcards(people):
 
 def test_find_respects_the_limit_and_returns_rows(people):
     with people.db.read() as session:
-        rows = find_applications(session, "каримов", limit=1)
+        rows = find_applications(session, Actor.command_line(), "каримов", limit=1)
     assert len(rows) == 1
     row = rows[0]
     assert row.number == application_numbers.make(2026, 11)

@@ -475,7 +475,8 @@ def _check_search(db: Database, summary: demo.DemoSummary, data: Loaded) -> None
     passport = _passport(applicant)
     with db.read() as session:
         def found(query: str) -> list[str]:
-            return [r.number for r in find_applications(session, query, limit=1000)]
+            return [r.number for r in find_applications(session, Actor.command_line(), query,
+                                                        limit=1000)]
 
         assert found(application_numbers.format_number(number)) == [number]
         assert number in found(passport.number.lower())

@@ -153,7 +153,7 @@ def test_serials_continue_within_the_month_and_restart_with_a_new_index(world, k
     now = utcnow()
     first = _batch(world, now=now, limit=3)
     second = _batch(world, now=now)
-    kazan = _batch(world, KZN, now=now)
+    kazan = _batch(world, KZN, now=now, actor=world.admin)  # another region: the admin
     serials = [int(letter.tracking_number[8:13])
                for letter in (*first.letters, *second.letters)]
     assert serials == [1, 2, 3, 4]
@@ -164,17 +164,20 @@ def test_serials_continue_within_the_month_and_restart_with_a_new_index(world, k
     assert kazan.letters[0].tracking_number[8:13] == "00001"
 
 
-def test_a_sender_with_its_own_index_numbers_the_letters(world, kzn):
+def test_a_sender_with_its_own_index_numbers_the_letters(world):
     with world.db.write() as session:
-        operators.create_operator(session, world.admin, login="kznboss", full_name="Начальник",
-                                  role=Role.SUPERVISOR, point_code="KZN-PO-420111",
+        operators.create_service_point(session, world.admin, code="MSK-PO-125009",
+                                       kind=PointKind.POST_OFFICE, name="ОПС 125009 Москва",
+                                       postal_index="125009")
+        operators.create_operator(session, world.admin, login="mskboss", full_name="Начальник",
+                                  role=Role.SUPERVISOR, point_code="MSK-PO-125009",
                                   password="correct-horse-1")
     with world.db.read() as session:
-        boss = Actor.of(operators.get_operator(session, "kznboss"))
+        boss = Actor.of(operators.get_operator(session, "mskboss"))
     add_post_applications(world, count=1)
     batch = _batch(world, actor=boss)
-    assert batch.sender_index == KZN
-    assert batch.letters[0].tracking_number.startswith(KZN)
+    assert batch.sender_index == "125009"
+    assert batch.letters[0].tracking_number.startswith("125009")
     assert batch.letters[0].office_index == MSK
 
 
@@ -193,21 +196,24 @@ def test_an_unknown_office_is_refused(world):
         _batch(world, "MSK-CO-1")  # a service center is not a post office
 
 
-def test_concurrent_producers_never_share_a_tracking_number(world, kzn):
-    """Two supervisors at one indexed post office produce batches for two offices at once:
-    both draw serials from the same (index, month)."""
+def test_concurrent_producers_never_share_a_tracking_number(world):
+    """Two supervisors at one indexed post office produce batches for two offices of their
+    region at once: both draw serials from the same (index, month)."""
     with world.db.write() as session:
-        for login in ("kzn1", "kzn2"):
+        operators.create_service_point(session, world.admin, code="MSK-PO-125009",
+                                       kind=PointKind.POST_OFFICE, name="ОПС 125009 Москва",
+                                       postal_index="125009")
+        for login in ("msk1", "msk2"):
             operators.create_operator(session, world.admin, login=login, full_name=login,
-                                      role=Role.SUPERVISOR, point_code="KZN-PO-420111",
+                                      role=Role.SUPERVISOR, point_code="MSK-PO-125009",
                                       password="correct-horse-1")
-        operators.create_service_point(session, world.admin, code="NSK-PO-630000",
-                                       kind=PointKind.POST_OFFICE, name="ОПС 630000",
-                                       postal_index="630000")
+        operators.create_service_point(session, world.admin, code="MSK-PO-109000",
+                                       kind=PointKind.POST_OFFICE, name="ОПС 109000",
+                                       postal_index="109000")
     with world.db.read() as session:
-        producers = [Actor.of(operators.get_operator(session, login)) for login in ("kzn1", "kzn2")]
+        producers = [Actor.of(operators.get_operator(session, login)) for login in ("msk1", "msk2")]
     add_post_applications(world, count=25)
-    add_post_applications(world, office="NSK-PO-630000", first=100, count=25)
+    add_post_applications(world, office="MSK-PO-109000", first=100, count=25)
     barrier = threading.Barrier(2)
     results: dict[str, post.Batch] = {}
     errors: list[BaseException] = []
@@ -220,7 +226,7 @@ def test_concurrent_producers_never_share_a_tracking_number(world, kzn):
             errors.append(error)
 
     threads = [threading.Thread(target=produce, args=(producers[0], MSK)),
-               threading.Thread(target=produce, args=(producers[1], "630000"))]
+               threading.Thread(target=produce, args=(producers[1], "109000"))]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -230,7 +236,7 @@ def test_concurrent_producers_never_share_a_tracking_number(world, kzn):
     assert len(numbers) == 50
     assert len(set(numbers)) == 50
     assert sorted(int(n[8:13]) for n in numbers) == list(range(1, 51))
-    assert all(n.startswith(KZN) and is_valid_tracking_number(n) for n in numbers)
+    assert all(n.startswith("125009") and is_valid_tracking_number(n) for n in numbers)
 
 
 def test_two_batches_for_one_office_at_once_give_each_application_one_letter(world):

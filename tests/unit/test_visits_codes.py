@@ -181,7 +181,7 @@ def test_repeat_visit_timeline(scan_world):
         visits.set_repeat_reason(session, scan_world.other_clerk, again.id, again.version,
                                  RepeatReason.MISSING_DOCUMENTS, free_of_charge=False)
     with scan_world.db.read() as session:
-        entries = visits.timeline(session, PENDING)
+        entries = visits.timeline(session, scan_world.clerk, PENDING)
     assert [e.state for e in entries] == [VisitState.REPEAT_NEEDED, VisitState.OPENED]
     assert entries[0].missing == ("Миграционная карта", "ВНЖ")
     assert entries[0].point_name == "ЦО «Тверская»"
@@ -321,7 +321,7 @@ def test_the_timeline_names_corrected_fields_as_the_form_does(scan_world):
                           version=form.version, typed={"surname_latin": "KARIMOVV"},
                           reason="опечатка на портале")
     with scan_world.db.read() as session:
-        (entry,) = visits.timeline(session, PENDING)
+        (entry,) = visits.timeline(session, scan_world.clerk, PENDING)
     assert entry.corrections == ("Фамилия (лат.): «KARIMOV» → «KARIMOVV»",)
 
 

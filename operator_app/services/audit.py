@@ -416,8 +416,13 @@ def _check_chain(session: Session, chain: str, head: AuditChainHead | None,
 
 def _rehash(session: Session, chain: str, heads: dict[str, AuditChainHead], key: bytes) -> int:
     prev_hash, rows = GENESIS_HASH, []
-    for event in session.execute(select(AuditEvent).where(AuditEvent.chain == chain)
-                                 .order_by(AuditEvent.seq)).scalars():
+    columns = (AuditEvent.id, AuditEvent.chain, AuditEvent.seq, AuditEvent.at,
+               AuditEvent.operator_id, AuditEvent.operator_login, AuditEvent.action,
+               AuditEvent.entity, AuditEvent.entity_id, AuditEvent.application_number,
+               AuditEvent.details)
+    # Plain rows, not entities: the session keeps no stale copy of what is rewritten below.
+    for event in session.execute(select(*columns).where(AuditEvent.chain == chain)
+                                 .order_by(AuditEvent.seq)):
         digest = event_hash(key=key, chain=event.chain, seq=event.seq, at=event.at,
                             operator_id=event.operator_id, operator_login=event.operator_login,
                             action=event.action, entity=event.entity, entity_id=event.entity_id,

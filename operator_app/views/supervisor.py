@@ -889,6 +889,10 @@ class SupervisorSection(SectionPage):
                 "Журнал цел: проверено событий — {0}, цепочек — {1}.").format(
                 result.checked, len(result.heads)), "ok")
             return
+        if broken.kind == "missing":  # no event to point at: the whole chain is gone
+            self.banner.show_message(self.tr("Журнал нарушен: {0}. Проверено событий: {1}.")
+                                     .format(broken.message, result.checked), "error")
+            return
         where = self.tr("событие № {0} цепочки {1}").format(broken.seq, broken.chain)
         if broken.event_id is not None:
             where += self.tr(" (id {0})").format(broken.event_id)

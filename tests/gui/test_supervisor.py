@@ -232,6 +232,16 @@ def test_verification_finds_a_tampered_row(seeded, section, qtbot):
     assert f"id {victim}" in section.banner.text()
 
 
+def test_verification_names_a_chain_deleted_whole(seeded, section, qtbot):
+    with as_dba(seeded.db) as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE chain = 'MSK-CO-1'"))
+        conn.execute(text("DELETE FROM audit_chain_head WHERE chain = 'MSK-CO-1'"))
+    section.verify()
+    qtbot.waitUntil(lambda: "нарушен" in section.banner.text())
+    assert "Цепочка точки «MSK-CO-1» отсутствует" in section.banner.text()
+    assert "№ 0" not in section.banner.text()
+
+
 def test_a_code_issued_in_error_is_revoked_with_a_reason(seeded, section, qtbot):
     qtbot.mouseClick(section.revoke_button, Qt.MouseButton.LeftButton)
     dialog = section.revoke_dialog

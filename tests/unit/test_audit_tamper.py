@@ -376,3 +376,16 @@ def test_daily_report_writes_a_checkpoint_beside_the_pdf(log, db_url, tmp_path: 
                                      .group_by(AuditChainHead.chain)).all())
         assert audit.verify_against(session, audit.read_checkpoint(checkpoint)) == []
     assert {c: s for c, (s, _h) in audit.read_checkpoint(checkpoint)["heads"].items()} == heads
+
+
+def test_cli_names_each_broken_chain_once(log, db_url, tmp_path: Path, capsys):
+    target = tmp_path / "log.checkpoint.json"
+    assert main(["audit", "checkpoint", "-o", str(target), "--db", db_url]) == 0
+    with as_dba(log.db) as conn:  # both the chain and the checkpoint see this one
+        conn.execute(delete(AuditEvent).where(AuditEvent.chain == CHAIN, AuditEvent.seq == 7))
+    capsys.readouterr()
+    assert main(["audit", "verify", "--against", str(target), "--db", db_url]) == \
+        EXIT_CHECK_FAILED
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "последние события после № 6 удалены" in err

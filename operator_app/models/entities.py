@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy import (
@@ -184,6 +185,10 @@ class Applicant(Base):
     address_flat: Mapped[str] = mapped_column(String(20), default="", server_default="")
     postal_code: Mapped[str | None] = mapped_column(String(6))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every name in both scripts, upper-case, Ё as Е, between spaces (" KARIMOV RUSTAM
+    # КАРИМОВ РУСТАМ "): what the name search reads, through a trigram index (pg_trgm on
+    # PostgreSQL, FTS5 on SQLite, migration 0010). Kept by the mapper events below.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     applications: Mapped[list[Application]] = relationship(back_populates="applicant")
@@ -229,7 +234,7 @@ class IdentityDocument(Base):
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
     kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind))
     series: Mapped[str] = mapped_column(String(20), default="")
-    number: Mapped[str] = mapped_column(String(40))
+    number: Mapped[str] = mapped_column(String(40), index=True)  # the desk's passport search
     issue_date: Mapped[dt.date | None] = mapped_column(Date)
     expiry_date: Mapped[dt.date | None] = mapped_column(Date)
     issuing_authority: Mapped[str] = mapped_column(String(300), default="")
@@ -445,3 +450,21 @@ class InstallationKey(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def name_search_key(*names: str | None) -> str:
+    """The search key of a person's names (see ``Applicant.search_key``)."""
+    words = " ".join(part.strip() for part in names if part and part.strip())
+    return f" {words.upper().replace('Ё', 'Е')} " if words else ""
+
+
+def _applicant_search_key(applicant: Applicant) -> str:
+    return name_search_key(applicant.surname_latin, applicant.given_names_latin,
+                           applicant.surname_cyrillic, applicant.given_names_cyrillic,
+                           applicant.patronymic_cyrillic)
+
+
+@event.listens_for(Applicant, "before_insert")
+@event.listens_for(Applicant, "before_update")
+def _keep_search_key(_mapper: Any, _connection: Any, applicant: Applicant) -> None:
+    applicant.search_key = _applicant_search_key(applicant)

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, and_, bindparam, select, text
+from sqlalchemy.orm import Session
 
 from operator_app.models import (
     AccountStatus,
@@ -32,7 +32,6 @@ from operator_app.services.identifiers import is_ascii_digits, strip_separators
 _CITIZENSHIP_RE = re.compile(r"^[A-Z]{3}$")
 # A name word: letters, possibly joined by a hyphen or an apostrophe (Абдул-Азиз, O'NEIL).
 _NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_YO = re.compile("[еёЕЁ]")
 
 
 @dataclass(frozen=True)
@@ -215,43 +214,47 @@ def import_application(session: Session, actor: Actor, data: ApplicationData) ->
 
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    # е and ё are written interchangeably; one wildcard matches either.
-    return "%" + _YO.sub("_", escaped) + "%"
+    return "%" + escaped + "%"
 
 
-def _column_matches(column: InstrumentedAttribute[str], word: str) -> ColumnElement[bool]:
-    # SQLite's lower() and LIKE fold ASCII only, PostgreSQL's LIKE folds nothing: trying
-    # the usual spellings of the word covers Cyrillic on both without a folded column.
-    variants = {word, word.lower(), word.upper(), word.capitalize(), word.title()}
-    clauses = [column.like(_like_pattern(v), escape="\\") for v in sorted(variants)]
-    clauses.append(func.lower(column).like(_like_pattern(word.lower()), escape="\\"))
-    return or_(*clauses)
+def _search_words(text: str) -> list[str]:
+    """The name words of a query as the search key spells them (upper-case, Ё as Е)."""
+    return [word.upper().replace("Ё", "Е") for word in _NAME_WORD_RE.findall(text)]
 
 
-_NAME_COLUMNS = (
-    Applicant.surname_latin,
-    Applicant.given_names_latin,
-    Applicant.surname_cyrillic,
-    Applicant.given_names_cyrillic,
-    Applicant.patronymic_cyrillic,
-)
+def _word_condition(dialect: str, word: str) -> ColumnElement[bool]:
+    """``word`` is part of some name of the applicant: from the trigram index where the word
+    has three letters or more (pg_trgm reads LIKE '%x%'; SQLite asks its FTS5 table)."""
+    if len(word) < 3:  # below a trigram: the start of a name word, read from the key
+        return Applicant.search_key.like("% " + _like_pattern(word)[1:], escape="\\")
+    if dialect == "sqlite":
+        quoted = '"' + word.replace('"', '""') + '"'
+        return Applicant.id.in_(select(text("rowid")).select_from(text("applicant_search"))
+                                .where(text("applicant_search MATCH :words").bindparams(
+                                    bindparam("words", quoted, unique=True))))
+    return Applicant.search_key.like(_like_pattern(word), escape="\\")
 
 
-def _name_matches(word: str) -> ColumnElement[bool]:
-    return or_(*(_column_matches(column, word) for column in _NAME_COLUMNS))
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
-def applicant_name_condition(text: str) -> ColumnElement[bool] | None:
-    """Every name word of ``text`` is part of some name of the :class:`Applicant` (any
-    script, any case); None when ``text`` has no name word. For other searches (the
-    supervisor's log) that filter by applicant."""
-    words = _NAME_WORD_RE.findall(text)
-    return and_(*(_name_matches(word) for word in words)) if words else None
+def applicant_name_condition(session: Session, query: str) -> ColumnElement[bool] | None:
+    """Every name word of ``query`` is part of some name of the :class:`Applicant` (any
+    script, any case, е/ё alike); None when ``query`` has no name word. For other searches
+    (the supervisor's log) that filter by applicant."""
+    words = _search_words(query)
+    if not words:
+        return None
+    dialect = _dialect(session)
+    return and_(*(_word_condition(dialect, word) for word in words))
 
 
-def _search_conditions(text: str) -> list[ColumnElement[bool]]:
+def _search_queries(session: Session, query: str) -> list[ColumnElement[bool]]:
+    """One condition per way the query can match, each answered by its own index: the
+    application number, a passport number, the names."""
     conditions: list[ColumnElement[bool]] = []
-    compact = application_numbers.normalize(text).upper()
+    compact = application_numbers.normalize(query).upper()
     if is_ascii_digits(compact):
         if len(compact) == application_numbers.LENGTH:
             conditions.append(Application.number == compact)
@@ -261,15 +264,15 @@ def _search_conditions(text: str) -> list[ColumnElement[bool]]:
         conditions.append(
             Application.applicant_id.in_(
                 select(IdentityDocument.applicant_id).where(
-                    IdentityDocument.kind == DocumentKind.PASSPORT,
                     IdentityDocument.number == compact,
+                    IdentityDocument.kind == DocumentKind.PASSPORT,
                 )
             )
         )
-    if not any(ch.isdigit() for ch in text):
-        words = _NAME_WORD_RE.findall(text)
-        if words:
-            conditions.append(and_(*(_name_matches(word) for word in words)))
+    if not any(ch.isdigit() for ch in query):
+        names = applicant_name_condition(session, query)
+        if names is not None:
+            conditions.append(names)
     return conditions
 
 
@@ -279,21 +282,24 @@ def find_applications(session: Session, actor: Actor, query: str, limit: int = 5
 
     Several words must all match (any of them in any name field), so «каримов рустам»
     narrows the list the way a clerk expects. For the desk and the log's readers only.
+    Each way of matching is its own query (an OR across them would keep either backend
+    from using the index of each), the results merged newest first.
     """
     actor.require_any(Permission.SERVE_DESK, Permission.REVIEW_LOG)
-    text = query.strip()
-    if not text:
+    text_ = query.strip()
+    if not text_:
         return []
-    conditions = _search_conditions(text)
-    if not conditions:
-        return []
-    rows = session.execute(
-        select(Application, Applicant)
-        .join(Application.applicant)
-        .where(or_(*conditions))
-        .order_by(Application.submitted_at.desc(), Application.id.desc())
-        .limit(limit)
-    ).all()
+    found: dict[int, tuple[Application, Applicant]] = {}
+    for condition in _search_queries(session, text_):
+        for application, applicant in session.execute(
+                select(Application, Applicant)
+                .join(Application.applicant)
+                .where(condition)
+                .order_by(Application.submitted_at.desc(), Application.id.desc())
+                .limit(limit)).all():
+            found[application.id] = (application, applicant)
+    rows = sorted(found.values(), key=lambda pair: (pair[0].submitted_at, pair[0].id),
+                  reverse=True)[:limit]
     return [application_row(application, applicant) for application, applicant in rows]
 
 

@@ -513,7 +513,8 @@ class EventSort:
             raise ValueError(f"cannot sort the log by {self.column!r}")
 
 
-def _conditions(actor: Actor, filters: EventFilter) -> list[ColumnElement[bool]]:
+def _conditions(session: Session, actor: Actor, filters: EventFilter
+                ) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     chain = scope_chain(actor, filters.point_code)
     if chain is not None:
@@ -538,7 +539,7 @@ def _conditions(actor: Actor, filters: EventFilter) -> list[ColumnElement[bool]]
         else:
             where.append(AuditEvent.application_number.contains(number, autoescape=True))
     if filters.applicant_name and filters.applicant_name.strip():
-        names = applicant_name_condition(filters.applicant_name)
+        names = applicant_name_condition(session, filters.applicant_name)
         if names is not None:
             where.append(AuditEvent.application_number.in_(
                 select(Application.number)
@@ -549,7 +550,7 @@ def _conditions(actor: Actor, filters: EventFilter) -> list[ColumnElement[bool]]
 
 def count_events(session: Session, actor: Actor, filters: EventFilter) -> int:
     """How many events the filters select (what the log's status line shows)."""
-    query = select(func.count()).select_from(AuditEvent).where(*_conditions(actor, filters))
+    query = select(func.count()).select_from(AuditEvent).where(*_conditions(session, actor, filters))
     return session.scalar(query) or 0
 
 
@@ -578,7 +579,7 @@ def fetch_events(session: Session, actor: Actor, filters: EventFilter, *,
     """One page of the log: ``limit`` rows in ``sort`` order, after the row ``after``
     (keyset: pass the last row of the previous page) or skipping ``offset`` rows."""
     sort = sort or EventSort()
-    query = select(*_ROW_COLUMNS).where(*_conditions(actor, filters))
+    query = select(*_ROW_COLUMNS).where(*_conditions(session, actor, filters))
     if after is not None:
         query = query.where(_after(sort, after))
     column = SORT_COLUMNS[sort.column]

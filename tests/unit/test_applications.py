@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from operator_app.models import (
     AccountStatus,
@@ -239,3 +239,47 @@ def test_find_respects_the_limit_and_returns_rows(people):
     assert row.account_status is AccountStatus.PENDING
     assert row.confirmation_method is ConfirmationMethod.SERVICE_CENTER
     assert row.submitted_at == NOW - dt.timedelta(days=11)
+
+
+def test_a_corrected_name_is_found_by_the_new_name_only(people):
+    """The search key follows every write of the names (mapper events; SQLite's FTS5 table
+    by its triggers), so a correction is searchable at once."""
+    with people.db.write() as session:
+        person = session.scalar(select(Applicant).where(Applicant.surname_latin == "KAVALIOU"))
+        person.surname_cyrillic = "Ковалевский"
+    assert _numbers(people.db, "ковалевский") == [application_numbers.make(2026, 13)]
+    assert _numbers(people.db, "Ковалёв") == [application_numbers.make(2026, 13)]  # a prefix
+    with people.db.write() as session:
+        person = session.scalar(select(Applicant).where(Applicant.surname_latin == "KAVALIOU"))
+        person.surname_cyrillic = "Петренко"
+    assert _numbers(people.db, "ковалевский") == []
+    assert _numbers(people.db, "петренко") == [application_numbers.make(2026, 13)]
+
+
+def test_short_words_match_the_start_of_a_name(people):
+    assert _numbers(people.db, "ка ру") == [application_numbers.make(2026, 11)]
+    assert _numbers(people.db, "ри") == []  # not the start of any name word
+
+
+def test_searches_are_answered_from_an_index(people):
+    """The plans the search runs: no scan of every applicant or document."""
+    from operator_app.services import applications
+
+    with people.db.read() as session:
+        dialect = session.get_bind().dialect.name
+        for query in ("KARIMOV", "FA0000011", "ковалёв сергей"):
+            for condition in applications._search_queries(session, query):
+                statement = select(Application.id).join(Application.applicant).where(condition)
+                compiled = statement.compile(session.get_bind(),
+                                             compile_kwargs={"literal_binds": True})
+                if dialect == "sqlite":
+                    plan = " ".join(str(row[-1]) for row in session.execute(
+                        text(f"EXPLAIN QUERY PLAN {compiled}")))
+                    assert "SCAN applicant " not in plan + " ", (query, plan)
+                    assert "SCAN identity_document" not in plan, (query, plan)
+                else:
+                    session.execute(text("SET enable_seqscan = off"))
+                    plan = " ".join(row[0] for row in session.execute(
+                        text(f"EXPLAIN {compiled}")))
+                    assert "Seq Scan on applicant" not in plan, (query, plan)
+                    assert "Seq Scan on identity_document" not in plan, (query, plan)

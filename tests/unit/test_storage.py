@@ -38,9 +38,19 @@ def test_empty_database_is_migrated_to_the_newest_schema(empty_db_url):
     db.dispose()
 
 
+# Made by migration 0010 for the name search, outside the ORM: SQLite's FTS5 table (and
+# the shadow tables it keeps) and PostgreSQL's trigram index.
+_SEARCH_INDEX_OBJECTS = ("applicant_search", "ix_applicant_search_key_trgm")
+
+
+def _ours(name: str | None, _type: str, _parent: object) -> bool:
+    return not (name or "").startswith(_SEARCH_INDEX_OBJECTS)
+
+
 def test_migrations_match_the_orm(db):
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": _ours})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

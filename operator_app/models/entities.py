@@ -208,7 +208,8 @@ class Application(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
-    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # indexed: search results come newest first
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     confirmation_method: Mapped[ConfirmationMethod] = mapped_column(_enum(ConfirmationMethod))
     post_office_id: Mapped[int | None] = mapped_column(ForeignKey("service_point.id"))
     account_status: Mapped[AccountStatus] = mapped_column(

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, bindparam, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from operator_app.models import (
@@ -252,7 +252,7 @@ def applicant_name_condition(session: Session, query: str) -> ColumnElement[bool
 
 def _search_queries(session: Session, query: str) -> list[ColumnElement[bool]]:
     """One condition per way the query can match, each answered by its own index: the
-    application number, a passport number, the names."""
+    application number, a passport number, the names (last)."""
     conditions: list[ColumnElement[bool]] = []
     compact = application_numbers.normalize(query).upper()
     if is_ascii_digits(compact):
@@ -276,6 +276,23 @@ def _search_queries(session: Session, query: str) -> list[ColumnElement[bool]]:
     return conditions
 
 
+MANY_MATCHES = 3000  # above this a name search walks the newest applications instead
+
+
+def _matches_many(session: Session, condition: ColumnElement[bool]) -> bool:
+    """Whether a name condition matches more applicants than is worth sorting (the count
+    stops at MANY_MATCHES + 1: cheap either way)."""
+    capped = select(Applicant.id).where(condition).limit(MANY_MATCHES + 1).subquery()
+    return (session.scalar(select(func.count()).select_from(capped)) or 0) > MANY_MATCHES
+
+
+def _name_key_condition(query: str) -> ColumnElement[bool]:
+    return and_(*(Applicant.search_key.like(_like_pattern(word), escape="\\")
+                  if len(word) >= 3 else
+                  Applicant.search_key.like("% " + _like_pattern(word)[1:], escape="\\")
+                  for word in _search_words(query)))
+
+
 def find_applications(session: Session, actor: Actor, query: str, limit: int = 50
                       ) -> list[ApplicationRow]:
     """Applications matching a number, a passport number or name parts; newest first.
@@ -290,11 +307,23 @@ def find_applications(session: Session, actor: Actor, query: str, limit: int = 5
     if not text_:
         return []
     found: dict[int, tuple[Application, Applicant]] = {}
-    for condition in _search_queries(session, text_):
+    conditions = _search_queries(session, text_)
+    by_name = not any(ch.isdigit() for ch in text_) and bool(_search_words(text_))
+    for index, condition in enumerate(conditions):
+        names = by_name and index == len(conditions) - 1  # the names come last
+        if names and _matches_many(session, condition):
+            # A common name: walk the applications newest first and keep those whose key
+            # holds every word — the first page is found long before the index's whole
+            # list of matches would have been sorted.
+            condition = _name_key_condition(text_)
+            statement = (select(Application, Applicant)
+                     .join(Applicant, Application.applicant_id == Applicant.id)
+                     .with_hint(Application, "INDEXED BY ix_application_submitted_at",
+                                "sqlite"))
+        else:
+            statement = select(Application, Applicant).join(Application.applicant)
         for application, applicant in session.execute(
-                select(Application, Applicant)
-                .join(Application.applicant)
-                .where(condition)
+                statement.where(condition)
                 .order_by(Application.submitted_at.desc(), Application.id.desc())
                 .limit(limit)).all():
             found[application.id] = (application, applicant)

@@ -350,9 +350,10 @@ def _walk(chain: str, events: Iterable[AuditEvent], result: VerifyResult,
                 return Break(chain, "inserted", event.seq, event.id,
                              f"{where} вставлено: следующее событие id {following.id} "
                              f"продолжает цепочку от № {prev_seq}")
+            under = " с ключом журнала" if key is not None else ""  # an older log's plain hash
             return Break(chain, "altered", event.seq, event.id,
-                         f"{where} изменено после записи или подделано: его хеш не сходится "
-                         f"с ключом журнала")
+                         f"{where} изменено после записи или подделано: его хеш не сходится"
+                         f"{under}")
         if event.prev_hash != prev_hash:
             return Break(chain, "inserted", event.seq, event.id,
                          f"{where} не продолжает цепочку — вставлено или заменено предыдущее")

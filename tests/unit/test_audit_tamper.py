@@ -389,3 +389,18 @@ def test_cli_names_each_broken_chain_once(log, db_url, tmp_path: Path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "последние события после № 6 удалены" in err
+
+
+def test_daily_report_of_a_broken_log_gets_no_checkpoint(log, db_url, tmp_path: Path, capsys):
+    keys.bind_to_database(log.db)  # as every desk does at start, long before the tampering
+    with as_dba(log.db) as conn:
+        conn.execute(text("UPDATE audit_event SET details = '{}' WHERE chain = :c AND seq = 3"),
+                     {"c": CHAIN})
+    pdf = tmp_path / "day.pdf"
+    assert main(["report", "daily", "--date", "2026-11-20", "--pdf", str(pdf),
+                 "--db", db_url]) == EXIT_CHECK_FAILED
+    out, err = capsys.readouterr()
+    assert str(pdf) in out  # the report itself is written
+    assert not (tmp_path / "day.checkpoint.json").exists()
+    assert err.count("\n") == 1
+    assert "контрольная точка не выпущена" in err

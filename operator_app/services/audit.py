@@ -318,7 +318,8 @@ def _verify_chain(session: Session, chain: str, head: AuditChainHead | None,
     prev_seq, prev_hash = result.heads[chain]
     if head is None:
         if prev_seq:
-            return Break(chain, "inserted", prev_seq, None, f"Цепочка «{chain}» без головы")
+            return Break(chain, "deleted", prev_seq, None,
+                         f"Цепочка «{chain}»: её голова удалена (последнее событие — № {prev_seq})")
         return None
     if head.seq != prev_seq or head.hash != prev_hash:
         return Break(

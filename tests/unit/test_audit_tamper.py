@@ -15,7 +15,13 @@ from sqlalchemy import delete, func, select, text, update
 
 from operator_app import keys
 from operator_app.cli import EXIT_CHECK_FAILED, main
-from operator_app.models import AuditChainHead, AuditEvent, PointKind, ServicePoint
+from operator_app.models import (
+    AuditChainHead,
+    AuditEvent,
+    InstallationKey,
+    PointKind,
+    ServicePoint,
+)
 from operator_app.services import audit, operators
 from tests.helpers.dba import as_dba, dba_session
 
@@ -273,6 +279,14 @@ def test_11_a_whole_chain_deleted_with_its_point(log):
     assert problem.kind == "missing"
 
 
+def test_a_chains_head_deleted(log):
+    with as_dba(log.db) as conn:
+        conn.execute(delete(AuditChainHead).where(AuditChainHead.chain == CHAIN))
+    problem = _only_break(_verify(log.db).breaks)
+    assert (problem.kind, problem.seq) == ("deleted", 7)
+    assert "голова удалена" in problem.message
+
+
 # -- 12: the tail rewritten with the key --------------------------------------------------
 
 
@@ -317,6 +331,16 @@ def test_a_checkpoint_of_another_installation_is_refused(log, monkeypatch):
     monkeypatch.setattr(audit, "audit_key", lambda: keys.current().audit)
     problem = _only_break(_against(log.db, checkpoint), "")
     assert "другой установки" in problem.message
+
+
+def test_a_desk_whose_checkpoint_key_the_database_does_not_know_is_refused(log):
+    keys.bind_to_database(log.db)
+    checkpoint = _checkpoint(log.db)
+    with log.db.write() as session:
+        session.execute(update(InstallationKey).where(InstallationKey.name == "checkpoint")
+                        .values(fingerprint="ab" * 32))
+    problem = _only_break(_against(log.db, checkpoint), "")
+    assert "не тот, что записан в базе данных" in problem.message
 
 
 def test_no_checkpoint_is_signed_over_a_broken_log(log):

@@ -132,14 +132,26 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        with self._reader() as session:
-            yield session
+        """A session to read with; a database that cannot be used (server gone, file
+        unreadable) is a :class:`DatabaseError` with one sentence."""
+        try:
+            with self._reader() as session:
+                yield session
+        except OperationalError as exc:
+            raise explain(exc, self) from exc
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on error."""
-        with self._writer() as session, session.begin():
-            yield session
+        """A session whose transaction commits on success and rolls back on error.
+
+        A write the database cannot take (a full disk, a read-only file, the server gone,
+        a lock waited for too long) is a :class:`DatabaseError` with one sentence; nothing
+        of it was stored."""
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise explain(exc, self) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -284,6 +296,11 @@ def explain(exc: DBAPIError, db: Database) -> DatabaseError:
         return DatabaseCorrupt(
             f"Файл базы данных повреждён или это не база данных: {where}. "
             "Восстановите его из резервной копии."
+        )
+    if "disk is full" in lowered or "no space left" in lowered:
+        return DatabaseUnavailable(
+            f"На диске нет места для базы данных {where}: ничего не записано. Освободите "
+            "место и повторите — введённое на экране сохранится."
         )
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
         return DatabaseUnavailable(

@@ -14,7 +14,7 @@ import cv2
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from operator_app.scanning.decoders import BarcodeDecoder, Decoded
+from operator_app.scanning.decoders import BarcodeDecoder, Decoded, camera_decoder
 from operator_app.scanning.sources import CameraError, Frame, FrameSource
 
 # A few unreadable frames happen (USB hiccups); this many in a row means the camera is gone.
@@ -78,7 +78,9 @@ class CameraWorker(QThread):
             self.failed.emit(str(exc))
             return
         try:
-            self._loop(self._decoder)
+            # A cascade's rescue steps run only on frames that give them a reason
+            # (decoders.FramePolicy): an empty view costs the first pass alone.
+            self._loop(camera_decoder(self._decoder))
         finally:
             self.source.close()
 

@@ -154,14 +154,49 @@ class MrzFields:
 
 
 @dataclass(frozen=True)
+class FieldRead:
+    """One field of an MRZ as read from an image, for the clerk's dialog.
+
+    ``text`` is the field's characters as in the MRZ (fillers kept), at ``line`` (0-based)
+    from column ``start`` to ``end``; ``confidence`` the lowest character probability in
+    it (1.0 for typed lines); ``checked`` whether a check digit that holds covers it;
+    ``uncertain`` the positions (line, column; 0-based) in it the clerk must check."""
+
+    name: str
+    line: int
+    start: int
+    end: int
+    text: str
+    confidence: float
+    checked: bool
+    uncertain: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
 class MrzResult:
     """A parsed MRZ: its format, its lines as read, the fields and every check digit.
 
     ``checks`` names each check digit of the format (``document_number``,
     ``birth_date``, ``expiry_date``, TD3's ``personal_number``, ``composite``) and says
     whether it holds; a clerk is shown which one failed, so a typo is found at once.
-    ``corrected`` is true when :func:`correct_mrz` changed characters to get here: the
-    screen asks the clerk to compare those fields with the page.
+    ``corrected`` is true when :func:`correct_mrz` (or, reading an image, a check digit)
+    changed characters to get here: the screen asks the clerk to compare those fields
+    with the page.
+
+    Read from an image (:func:`read_mrz`), the result also says how sure it is:
+
+    * ``uncertain`` — positions ``(line, column)``, both 0-based, whose character the
+      reader could not tell from its runner-up where no check digit decides (names,
+      nationality, sex, codes; or two readings that satisfy the same digit). A result
+      with any is not :attr:`valid`: the dialog marks them for the clerk to compare
+      with the document, and nothing is filled in silently.
+    * ``confidence`` — per line, the lowest probability of a character in it (0–1);
+    * ``char_confidence`` — per line, the probability of each character;
+    * ``runner_up`` — per line, the second-best character at each position;
+    * ``quad`` — the zone's corners in the image (top-left, top-right, bottom-right,
+      bottom-left, as the text reads), for a preview to outline.
+
+    All default to "typed": no uncertain positions, confidence 1.
     """
 
     format: MrzFormat
@@ -169,6 +204,34 @@ class MrzResult:
     fields: MrzFields
     checks: dict[str, bool] = field(hash=False)
     corrected: bool = False
+    uncertain: tuple[tuple[int, int], ...] = ()
+    confidence: tuple[float, ...] = ()
+    char_confidence: tuple[tuple[float, ...], ...] = field(default=(), compare=False)
+    runner_up: tuple[str, ...] = field(default=(), compare=False)
+    quad: tuple[tuple[float, float], ...] = field(default=(), compare=False)
+
+    @property
+    def certain(self) -> bool:
+        """No character was left in doubt (always true for typed lines)."""
+        return not self.uncertain
+
+    @property
+    def field_reads(self) -> list[FieldRead]:
+        """Every field: its text, lowest character confidence, whether a holding check
+        digit covers it, and its uncertain positions (see :class:`FieldRead`)."""
+        from operator_app.scanning.mrz_ocr import field_spans
+
+        doubts = set(self.uncertain)
+        out = []
+        for name, line, start, end, check in field_spans(self.format):
+            probs = (self.char_confidence[line][start:end]
+                     if len(self.char_confidence) > line else ())
+            out.append(FieldRead(
+                name, line, start, end, self.lines[line][start:end],
+                float(min(probs)) if probs else 1.0,
+                check is not None and self.checks.get(check, False),
+                tuple(sorted(p for p in doubts if p[0] == line and start <= p[1] < end))))
+        return out
 
     @property
     def names_well_formed(self) -> bool:
@@ -183,9 +246,10 @@ class MrzResult:
     @property
     def valid(self) -> bool:
         """Every check digit holds, both dates are calendar dates, the names are
-        well formed."""
+        well formed, and no character read from an image is in doubt."""
         return (all(self.checks.values()) and self.fields.birth_date is not None
-                and self.fields.expiry_date is not None and self.names_well_formed)
+                and self.fields.expiry_date is not None and self.names_well_formed
+                and not self.uncertain)
 
     @property
     def failed_checks(self) -> list[str]:
@@ -222,6 +286,11 @@ class MrzResult:
             found.append(MrzProblem("names", name_line, (
                 f"Имя в строке {name_line} записано не по правилам: фамилия, «<<», имена "
                 "через «<», затем только «<» — проверьте строку.")))
+        for line in sorted({ln for ln, _col in self.uncertain}):
+            columns = ", ".join(str(col + 1) for ln, col in self.uncertain if ln == line)
+            found.append(MrzProblem("uncertain", line + 1, (
+                f"Строка {line + 1}, позиции {columns}: символы распознаны неуверенно — "
+                "сверьте их с документом.")))
         return found
 
 
@@ -977,24 +1046,96 @@ def default_engines() -> list[OcrEngine]:
     return engines
 
 
+def _from_zone(zone: Any, today: date | None, correct: bool) -> MrzResult | None:
+    """The MRZ a zone holds, read the better way up (both when the first fails)."""
+    from operator_app.scanning import mrz_ocr
+
+    fmt: MrzFormat = {30: "TD1", 36: "TD2", 44: "TD3"}[zone.cells]  # type: ignore[assignment]
+    best: tuple[tuple[int, int, float], MrzResult] | None = None
+    for reads, _turned in mrz_ocr.read_zone(zone):
+        decoded = mrz_ocr.decode(reads, fmt, repair=correct)
+        result = dataclasses.replace(
+            parse_mrz(decoded.lines, today=today), corrected=bool(decoded.corrected),
+            uncertain=decoded.uncertain,
+            confidence=tuple(min(row) for row in decoded.probability),
+            char_confidence=decoded.probability, runner_up=decoded.runner_up,
+            quad=zone.quad)
+        rank = (int(result.valid), sum(result.checks.values()), decoded.score)
+        if best is None or rank > best[0]:
+            best = rank, result
+        if all(result.checks.values()):
+            break
+    return best[1] if best is not None else None
+
+
+def read_mrzs(image: Image, *, today: date | None = None, correct: bool = True
+              ) -> list[MrzResult]:
+    """Every MRZ in an image (two cards side by side, a passport and a permit), each
+    once, best read first. Only zones whose reading has at least two check digits
+    holding count: a block of ordinary printed text gets there about one time in
+    twelve, an MRZ with one misread character nearly always."""
+    from operator_app.scanning import mrz_zone
+
+    found: list[MrzResult] = []
+    for zone in mrz_zone.find_zones(_gray(image), limit=8):
+        result = _from_zone(zone, today, correct)
+        if result is None or not _plausible(result):
+            continue
+        if any(_overlaps(result.quad, other.quad) for other in found):
+            continue
+        found.append(result)
+    found.sort(key=lambda r: (not r.valid, -sum(r.checks.values())))
+    return found
+
+
+def _overlaps(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]]) -> bool:
+    if not a or not b:
+        return False
+    ax, ay = np.mean([p[0] for p in a]), np.mean([p[1] for p in a])
+    xs, ys = [p[0] for p in b], [p[1] for p in b]
+    return bool(min(xs) <= ax <= max(xs) and min(ys) <= ay <= max(ys))
+
+
+def _unchecked_uncertain(result: MrzResult) -> MrzResult:
+    """An engine without per-character confidence cannot vouch for what no check digit
+    covers: every character there is uncertain, for the clerk to compare."""
+    from operator_app.scanning.mrz_ocr import field_spans
+
+    doubts = tuple((line, col) for _name, line, start, end, check in field_spans(result.format)
+                   if check is None for col in range(start, end))
+    return dataclasses.replace(result, uncertain=doubts)
+
+
 def read_mrz(image: Image, *, engine: OcrEngine | None = None, today: date | None = None,
              correct: bool = True, alphanumeric: bool = False) -> MrzResult | None:
     """Find and read the MRZ of a page image (BGR or grayscale ``uint8``).
 
     Returns the parsed result — check ``.valid``: an MRZ that was found but not read
-    cleanly comes back with its failed checks, for the clerk to correct by hand — or
-    None when no MRZ was found. Without ``engine``, the engines of
-    :func:`default_engines` are tried in turn until one reads a valid MRZ.
-    ``correct`` and ``alphanumeric`` are passed on to :func:`correct_mrz`.
+    cleanly comes back with its failed checks and its ``uncertain`` characters, for the
+    clerk to correct by hand — or None when no MRZ was found. Several in one image:
+    :func:`read_mrzs`; this returns the best.
+
+    Without ``engine``, the zone finder of :mod:`.mrz_zone` and the character reader of
+    :mod:`.mrz_ocr` read it; when they find nothing, the older band locator and the
+    engines of :func:`default_engines` are tried. A line-level ``engine`` (Tesseract,
+    the bench's others) gives no confidence per character, so what no check digit
+    covers comes back uncertain. ``correct`` (check digits choosing among close
+    readings) and ``alphanumeric`` are as for :func:`correct_mrz`.
     """
-    engines = [engine] if engine is not None else default_engines()
+    gray = _gray(image)
+    if engine is None and ocrb_font_path() is not None:
+        found = read_mrzs(gray, today=today, correct=correct)
+        if found:
+            return found[0]
+    engines = [engine] if engine is not None else [
+        e for e in default_engines() if not isinstance(e, OcrbTemplateEngine)]
     if not engines:
         return None
     fallback: MrzResult | None = None
     # A band upside down (the passport laid the wrong way on the scanner) reads as
     # garbage; one more try turned round costs little next to asking the clerk. The
     # slow engine runs only after the fast one has failed on every candidate.
-    candidates = [turned for band in mrz_bands(image)
+    candidates = [turned for band in mrz_bands(gray)
                   for turned in (band, np.ascontiguousarray(band[::-1, ::-1]))]
     for each in engines:
         for candidate in candidates:
@@ -1002,7 +1143,8 @@ def read_mrz(image: Image, *, engine: OcrEngine | None = None, today: date | Non
                                   correct=correct, alphanumeric=alphanumeric)
             if result is None:
                 continue
-            if result.valid:
+            result = _unchecked_uncertain(result)
+            if all(result.checks.values()):
                 return result
             if fallback is None and _plausible(result):
                 fallback = result

@@ -58,6 +58,9 @@ _OTHER_FACE = 0.04
 TEMPERATURE = 0.025
 # Below this probability a character is uncertain (where no check digit covers it).
 CERTAIN = 0.90
+# A correlation this low with every prototype is no reading: it weighs as one more
+# class in the softmax, so a cell matching nothing well is never certain.
+_FLOOR = 0.70
 
 
 def _f32(array: Any) -> F32:
@@ -200,25 +203,38 @@ def _flatten(band: Image) -> Image:
     return _u8(np.clip(flat, 0, 255))
 
 
-def _deslant(band: Image, ink: Image) -> tuple[Image, Image]:
-    """The band with its slant removed: the shear that makes the column profile of the
-    ink sharpest (upright strokes stack into few columns)."""
+def _best_shear(ink: F32) -> float:
+    """The shear that makes the column profile of the ink sharpest (upright strokes
+    stack into few columns)."""
     h, w = ink.shape
     best, best_score = 0.0, -1.0
-    small = _f32(ink) / 255.0
-    for shear in np.linspace(-0.35, 0.35, 15):
+    for shear in np.linspace(-0.6, 0.6, 25):
         matrix = np.array([[1.0, shear, -shear * h / 2], [0.0, 1.0, 0.0]])
-        sheared = cv2.warpAffine(small, matrix, (w, h), flags=cv2.INTER_LINEAR)
-        profile = sheared.sum(axis=0)
+        profile = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_LINEAR).sum(axis=0)
         score = float((profile * profile).sum())
         if score > best_score:
             best, best_score = float(shear), score
-    if best == 0.0:
+    return best
+
+
+def _deslant(band: Image, ink: Image) -> tuple[Image, Image]:
+    """The band with its slant removed: an italic print, or a photo taken at an angle,
+    where the slant changes along the line. Measured on each third of the line and
+    interpolated between their centres."""
+    h, w = ink.shape
+    small = _f32(ink) / 255.0
+    thirds = [(i * w // 3, (i + 1) * w // 3) for i in range(3)]
+    shears = [_best_shear(small[:, a:b]) for a, b in thirds]
+    if max(abs(v) for v in shears) < 0.02:
         return band, ink
-    matrix = np.array([[1.0, best, -best * h / 2], [0.0, 1.0, 0.0]])
-    out = _u8(cv2.warpAffine(band, matrix, (w, h), flags=cv2.INTER_CUBIC,
-                             borderMode=cv2.BORDER_REPLICATE))
-    out_ink = _u8(cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_NEAREST))
+    centres = [(a + b) / 2 for a, b in thirds]
+    xs = np.arange(w, dtype=np.float32)
+    shear_at = np.interp(xs, centres, shears).astype(np.float32)
+    ys = np.arange(h, dtype=np.float32)[:, None]
+    map_x = (xs[None, :] - shear_at[None, :] * (ys - h / 2)).astype(np.float32)
+    map_y = np.repeat(ys, w, axis=1).astype(np.float32)
+    out = _u8(cv2.remap(band, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE))
+    out_ink = _u8(cv2.remap(ink, map_x, map_y, cv2.INTER_NEAREST))
     return out, out_ink
 
 
@@ -292,7 +308,7 @@ def _read_cells(geometry: _Geometry, shift: int, cells: int) -> LineRead | None:
 
 def _windows(geometries: Sequence[_Geometry], cells: int) -> list[int] | None:
     """The first cell of each line: the window of ``cells`` cells holding the most
-    glyphs, and among near ties the one whose start lines up with the other lines' (an
+    glyphs, and among ties the one whose start lines up best with the other lines' (an
     MRZ's lines all start in one column), so a mark beyond a line's end is left out."""
     options: list[list[tuple[int, float, int]]] = []
     for g in geometries:
@@ -303,11 +319,11 @@ def _windows(geometries: Sequence[_Geometry], cells: int) -> list[int] | None:
         if best < 0.4 * cells:
             return None
         options.append([(c, float(np.polyval(g.coef, s)), s) for c, s in counts
-                        if c >= best - 1])
+                        if c == best])
     choice, choice_score = None, -1e9
     for combo in itertools.product(*options):
         starts = [x for _c, x, _s in combo]
-        score = sum(c for c, _x, _s in combo) - 2 * (max(starts) - min(starts)) / STRIP_PITCH
+        score = -(max(starts) - min(starts))
         if score > choice_score:
             choice, choice_score = [s for _c, _x, s in combo], score
     return choice
@@ -371,14 +387,17 @@ def _fit_pitch(centres: NDArray[np.float64], pitch0: float
 
 
 def _robust_line(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
-    """A straight fit of y on x that ignores the few glyphs that stick out (Q's tail)."""
-    fit = np.polyfit(x, y, 1)
+    """A fit of y on x that ignores the few glyphs that stick out (Q's tail): straight,
+    or a parabola when there are glyphs enough (a booklet page bends, and the lines of a
+    photographed MRZ bow with it)."""
+    degree = 2 if len(x) >= 15 else 1
+    fit = np.polyfit(x, y, degree)
     for _ in range(2):
         resid = np.abs(y - np.polyval(fit, x))
         keep = resid <= max(1.0, 2.5 * float(np.median(resid)))
-        if keep.sum() < 4:
+        if keep.sum() < 4 * degree:
             break
-        fit = np.polyfit(x[keep], y[keep], 1)
+        fit = np.polyfit(x[keep], y[keep], degree)
     return np.asarray(fit, dtype=np.float64)
 
 
@@ -559,7 +578,8 @@ def _probabilities(scores: F32, allowed: Sequence[str]) -> list[dict[str, float]
                     s[zero], s[i] = s[i], s[i] + TEMPERATURE * float(np.log(factor))
             s = np.minimum(s, top)
         p = np.exp((s - s.max()) / TEMPERATURE)
-        p /= p.sum()
+        # a glyph that matches nothing well is no sure reading of its best match either
+        p /= p.sum() + float(np.exp((_FLOOR - s.max()) / TEMPERATURE))
         out.append(dict(zip(chars, p.tolist(), strict=True)))
     return out
 
@@ -575,6 +595,16 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
 
     def prob(pos: _Pos, char: str) -> float:
         return probs[pos[0]][pos[1]].get(char, 0.0)
+
+    def sure(pos: _Pos) -> float:
+        """The chosen character's probability, a round glyph read as 0 in a number
+        counting its O reading too: that choice is the convention (see
+        _ROUND_AS_DIGIT), not a doubt for the clerk."""
+        chosen = chars[pos[0]][pos[1]]
+        p = prob(pos, chosen)
+        if chosen == "0" and spec[pos[0]][pos[1]] is _A:
+            p += prob(pos, "O") + prob(pos, "Q")
+        return p
 
     def alternatives(pos: _Pos) -> list[tuple[float, str]]:
         p = probs[pos[0]][pos[1]]
@@ -596,27 +626,36 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
         ambiguous.update(doubtful)
         for (ln, col), char in fix:
             chars[ln][col] = char
-    all_hold = all(_holds(chars, g) for g in groups)
     uncertain: set[_Pos] = set(ambiguous)
-    # checked fields: a close runner-up that satisfies the same digits is a true doubt
+    # A check digit vouches for one doubtful character, not for two: one wrong character
+    # always changes it (but for look-alikes whose values differ by 10, tried below),
+    # two wrong ones leave it right one time in ten. Field digits first, then the
+    # composite for what only it covers.
+    vouched: set[_Pos] = set()
     for group in groups:
         if not _holds(chars, group):
             continue
-        for pos in _positions(group):
-            chosen = chars[pos[0]][pos[1]]
-            if prob(pos, chosen) >= CERTAIN:
-                continue
-            for _drop, alt in alternatives(pos)[:2]:
+        unsure = [pos for pos in _positions(group) if pos not in vouched
+                  and sure(pos) < CERTAIN]
+        if len(unsure) > 1:
+            uncertain.update(unsure)
+            continue
+        for pos in unsure:
+            vouched.add(pos)
+            for _drop, alt in alternatives(pos)[:3]:
                 trial = [list(row) for row in chars]
                 trial[pos[0]][pos[1]] = alt
-                if all(_holds(trial, g) for g in groups if pos in _positions(g)):
+                if prob(pos, alt) > 0.02 and all(
+                        _holds(trial, g) for g in groups if pos in _positions(g)):
                     uncertain.add(pos)
+    for group in groups:  # a digit that fails vouches for nothing in its field
+        if not _holds(chars, group):
+            uncertain.update(pos for pos in _positions(group) if pos not in vouched
+                             and sure(pos) < CERTAIN)
     for _field, ln, start, end in UNCHECKED[fmt]:
         for col in range(start, end):
             if prob((ln, col), chars[ln][col]) < CERTAIN:
                 uncertain.add((ln, col))
-    if not all_hold:
-        pass
     lines = tuple("".join(row) for row in chars)
     probability = tuple(tuple(prob((ln, c), chars[ln][c]) for c in range(len(row)))
                         for ln, row in enumerate(chars))
@@ -648,11 +687,11 @@ def _name_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], f
 def _repair(chars: list[list[str]], group: tuple[str, list[tuple[int, int, int]], _Pos],
             probs: list[list[dict[str, float]]], groups: list[Any]
             ) -> tuple[list[tuple[_Pos, str]], set[_Pos]] | None:
-    """The most probable set of substitutions (up to four, among the ten cheapest
+    """The most probable set of substitutions (one or two, among the ten cheapest
     alternatives) that makes the group's digit hold without breaking another that
     holds, and the positions where the runner-up set differs when it is within a factor
     of ten: there the digit cannot tell, and the clerk must look. None when nothing
-    plausible (less likely than 1 in 10 000 against the first reading) fixes it."""
+    plausible (less likely than 1 in 100 against the first reading) fixes it."""
     options: list[tuple[float, _Pos, str]] = []
     for pos in _positions(group):
         p = probs[pos[0]][pos[1]]
@@ -666,7 +705,7 @@ def _repair(chars: list[list[str]], group: tuple[str, list[tuple[int, int, int]]
     related = [g for g in groups if g is not group and set(_positions(g)) & positions
                and _holds(chars, g)]
     found: list[tuple[float, list[tuple[_Pos, str]]]] = []
-    for size in range(1, 5):
+    for size in range(1, 3):
         for combo in itertools.combinations(options, size):
             if len({pos for _c, pos, _a in combo}) < size:
                 continue
@@ -692,7 +731,7 @@ def _repair(chars: list[list[str]], group: tuple[str, list[tuple[int, int, int]]
     return best[1], doubtful
 
 
-_MAX_COST = 9.2  # nats: a fix less likely than 1 in 10 000 is not a fix
+_MAX_COST = 4.6  # nats: a fix less likely than 1 in 100 is not a fix
 _AMBIGUITY = 2.3  # nats: a second fix within a factor of ten leaves the positions in doubt
 
 

@@ -1,10 +1,16 @@
 """``operator-app mrz FILE...``: read the MRZ of passport page images, one JSON line each.
 
 For scripts and for checking a scanner's output at a desk without the GUI. Each line is
-``{"file", "lines", "fields", "checks", "valid", "ms"}``; a file that cannot be read as
-an image (or a desk that cannot run OCR) gives ``{"file", "error"}`` instead. An image in
-which no MRZ was found gives ``"lines": []``, ``"fields": null``, ``"valid": false``.
-The exit status is 0 only when every file gave a valid MRZ, so a script can test it.
+``{"file", "lines", "fields", "checks", "valid", "ms"}`` and how sure the reader is:
+``"confidence"`` (per line, the lowest probability of a character in it, 0–1),
+``"uncertain"`` (the characters to compare with the document, each ``[line, column]``
+counted from 1 as the clerk reads them), ``"uncertain_text"`` (per line, the line with
+``^`` under each uncertain character, blanks elsewhere) and ``"field_reads"`` (per field:
+text, confidence, whether a check digit that holds covers it). A file that cannot be
+read as an image (or a desk that cannot run OCR) gives ``{"file", "error"}`` instead. An
+image in which no MRZ was found gives ``"lines": []``, ``"fields": null``,
+``"valid": false``. The exit status is 0 only when every file gave a valid MRZ (every
+check holds, nothing uncertain), so a script can test it.
 """
 
 from __future__ import annotations
@@ -55,9 +61,19 @@ def _read(path: Path) -> dict[str, Any]:
     result = mrz.read_mrz(image)
     ms = round((time.perf_counter() - start) * 1000, 1)
     if result is None:
-        return {"lines": [], "fields": None, "checks": {}, "valid": False, "ms": ms}
+        return {"lines": [], "fields": None, "checks": {}, "valid": False, "ms": ms,
+                "confidence": [], "uncertain": [], "uncertain_text": [], "field_reads": []}
+    marks = [[" "] * len(line) for line in result.lines]
+    for line, col in result.uncertain:
+        marks[line][col] = "^"
     return {"lines": list(result.lines), "fields": result.fields.as_json(),
-            "checks": dict(result.checks), "valid": result.valid, "ms": ms}
+            "checks": dict(result.checks), "valid": result.valid, "ms": ms,
+            "confidence": [round(c, 3) for c in result.confidence],
+            "uncertain": [[line + 1, col + 1] for line, col in result.uncertain],
+            "uncertain_text": ["".join(row).rstrip() for row in marks],
+            "field_reads": [{"field": f.name, "text": f.text,
+                             "confidence": round(f.confidence, 3), "checked": f.checked}
+                            for f in result.field_reads]}
 
 
 def read_file(path: str | Path) -> dict[str, Any]:

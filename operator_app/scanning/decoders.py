@@ -256,24 +256,34 @@ class ZxingDecoder:
 
     ``binarizer`` is a ``zxingcpp.Binarizer`` name: "LocalAverage" (default) or
     "FixedThreshold", which reads motion-blurred codes the local one loses.
+    ``try_rotate=False`` reads 1-D codes only near horizontal.
     """
 
     name: str = "zxing"
 
     def __init__(self, *, formats: Iterable[str] | None = DESK_FORMATS,
                  binarizer: str = "LocalAverage", try_downscale: bool = True,
-                 try_invert: bool = False) -> None:
+                 try_invert: bool = False, try_rotate: bool = True) -> None:
         self._zxing = _load_zxing()
-        self.label = "zxing" if binarizer == "LocalAverage" else f"zxing[{binarizer}]"
         read = self._zxing.read_barcodes
         self._wanted = _normalized(formats)
+        flags = [] if binarizer == "LocalAverage" else [binarizer]
+        if self._wanted is not None and self._wanted != frozenset(DESK_FORMATS):
+            flags.append("/".join(sorted(self._wanted)) or "nothing")
+        if not try_rotate:
+            flags.append("upright")
+        self.label = f"zxing[{', '.join(flags)}]" if flags else "zxing"
         self._options: dict[str, Any] = {
             "binarizer": getattr(self._zxing.Binarizer, binarizer),
             "try_downscale": try_downscale,
         }
+        if _accepts(read, "try_rotate"):
+            # 1-D codes only: a QR code is found at any angle either way, while looking
+            # for Code 128 across the frame's columns too costs three times the rest.
+            self._options["try_rotate"] = try_rotate
         if _accepts(read, "try_invert"):
-            # Printouts and phone screens show dark modules on light; the search for
-            # inverted codes was slower and read nothing more on the benchmark.
+            # Light-on-dark codes (a phone in dark mode, white on a black card); costs
+            # next to nothing on QR codes.
             self._options["try_invert"] = try_invert
         self._can_locate = _accepts(read, "return_errors")
         if self._wanted is not None:
@@ -605,17 +615,19 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
     """The cascade the desk uses, built from the decoders that work here (a new one per
     thread). With everything installed, in order:
 
-    first pass (every camera frame):
-    1. zxing on the frame as is, light-on-dark codes too: reads most frames in 3–4 ms,
-       and locates codes it cannot read;
-    2. zxing with the fixed-threshold binarizer, QR codes only (motion blur; it locates
-       the tiny codes the first one misses, 0.6 ms);
-    rescue (stills always; camera frames by ``FramePolicy``):
+    the first pass (every camera frame, about 2 ms):
+    1. zxing on the frame as is, light-on-dark codes too, 1-D codes only upright: reads
+       most frames, and locates QR codes it cannot read;
+    2. zxing with the fixed-threshold binarizer on QR codes (motion blur; it also locates
+       the tiny codes the first one misses);
+    the rescue (stills always; camera frames when ``FramePolicy`` lets it):
     3. zxing, then 4. zbar, on CLAHE-equalized crops around located codes (×2 for zxing);
-    5. zxing with the fixed threshold on those crops enlarged to 400 px (tiny codes);
-    6. zxing on a ×0.5 downscale blurred by σ 0.7 (phone screens);
-    7. zxing with the fixed threshold on Code 128 (motion blur);
-    8. zbar on a ×0.5 downscale (glare).
+    5. zxing with the fixed threshold, then 6. zbar, on those crops enlarged to 400 px
+       (tiny and damaged codes);
+    7. zxing on 1-D codes at any angle (a tracking label held upright);
+    8. zxing on a ×0.5 downscale blurred by σ 0.7 (phone screens);
+    9. zxing with the fixed threshold on 1-D codes at any angle (motion blur);
+    10. zbar on a ×0.5 downscale (glare).
 
     The order puts the cheap and likely first; the module docstring has the figures.
     Without zxing-cpp (a broken install) it is zbar, then OpenCV.
@@ -627,8 +639,9 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
     zbar = ZbarDecoder(formats=kept) if "zbar" in working else None
     if "zxing" in working:
         zxing = ZxingDecoder(formats=kept, try_invert=True)
-        attempts.append(Attempt(zxing))
         qr_only = ("QR_CODE",) if wanted is None or "QR_CODE" in wanted else ()
+        rest = None if wanted is None else tuple(sorted(wanted - {"QR_CODE"}))
+        attempts.append(Attempt(ZxingDecoder(formats=kept, try_invert=True, try_rotate=False)))
         fixed_qr = ZxingDecoder(formats=qr_only, binarizer="FixedThreshold", try_invert=True)
         if qr_only:
             attempts.append(Attempt(fixed_qr))
@@ -637,8 +650,11 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
             attempts.append(Attempt(zbar, Preprocess(clahe=2.0), regions=True))
         if qr_only:
             attempts.append(Attempt(fixed_qr, Preprocess(fit=400), regions=True))
+        if zbar is not None:
+            attempts.append(Attempt(zbar, Preprocess(fit=400), regions=True))
+        if rest != ():
+            attempts.append(Attempt(ZxingDecoder(formats=rest)))
         attempts.append(Attempt(zxing, Preprocess(scale=0.5, blur=0.7)))
-        rest = None if wanted is None else tuple(sorted(wanted - {"QR_CODE"}))
         if rest != ():
             attempts.append(Attempt(ZxingDecoder(formats=rest, binarizer="FixedThreshold")))
         if zbar is not None:

@@ -18,9 +18,11 @@ from operator_app.scanning.decoders import (
 )
 from tests.unit.test_decoders import (
     PAYLOAD,
+    TRACKING,
     H,
     W,
     box_of,
+    code128_symbol,
     desk,
     frame_with,
     overlap,
@@ -77,8 +79,8 @@ def test_light_on_dark_codes_are_read_on_the_first_pass():
 def test_tiny_codes_are_located_by_the_fixed_threshold_and_read_enlarged():
     frame, where = tiny_code()
     cascade = decoders.default_cascade()
-    locate = "zxing[FixedThreshold](as is)"  # the first one: QR codes, in the first pass
-    enlarge = "zxing[FixedThreshold](regions, to 400 px)"
+    locate = "zxing[FixedThreshold, QR_CODE](as is)"  # in the first pass
+    enlarge = "zxing[FixedThreshold, QR_CODE](regions, to 400 px)"
     assert cascade.attempts[1].label == locate
     assert enlarge in [a.label for a in cascade.attempts]
     before = Cascade([a for i, a in enumerate(cascade.attempts)
@@ -190,3 +192,15 @@ def test_the_camera_worker_puts_a_cascade_behind_the_policy():
 def test_the_policy_reads_what_the_cascade_reads_on_a_new_picture():
     frame, _ = tiny_code()
     assert texts(FramePolicy(decoders.default_cascade()).decode(frame)) == [PAYLOAD]
+
+
+def test_a_tracking_label_held_upright_is_read_when_it_comes_into_view():
+    # The first pass reads 1-D codes near horizontal only (the search across columns is
+    # most of its cost); the rescue, run on a new picture, reads them at any angle.
+    label = np.ascontiguousarray(np.rot90(code128_symbol(TRACKING)))
+    frame, _ = frame_with(label, x=600, y=100)
+    cascade = decoders.default_cascade()
+    assert cascade.first_pass(frame)[0] == []
+    policy = FramePolicy(cascade)
+    policy.decode(camera(desk(), 0))
+    assert texts(policy.decode(frame)) == [TRACKING]

@@ -373,6 +373,7 @@ def _cmd_point(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> 
 def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:
     assert db is not None
     from operator_app.services import audit
+    from operator_app.services.actor import Actor
 
     if args.audit_command == "checkpoint":
         path = _write_checkpoint(db, args.output)
@@ -383,7 +384,7 @@ def _cmd_audit(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> 
     if args.against:
         checkpoint = _read_checkpoint(args.against)
     with db.read() as session:
-        result = audit.verify(session)
+        result = audit.verify(session, Actor.command_line())
         if args.against:  # one sentence per chain: the chain's own break says more
             named = {b.chain for b in result.breaks}
             result.breaks.extend(b for b in audit.verify_against(session, checkpoint)

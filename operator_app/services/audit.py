@@ -274,14 +274,36 @@ def expected_chains(session: Session) -> set[str]:
     return names
 
 
-def verify(session: Session, *, chains: Iterable[str] | None = None,
-           key: bytes | None = None) -> VerifyResult:
+def _require_verifier(actor: Actor | None, chains: Iterable[str] | None
+                      ) -> Iterable[str] | None:
+    """With an ``actor``: only a role that verifies the log, and a supervisor only their own
+    point's chain (administrators every chain). Without one: the program's own checks."""
+    if actor is None:
+        return chains
+    from operator_app.services.actor import Permission
+    from operator_app.services.errors import PermissionDenied
+
+    actor.require(Permission.VERIFY_AUDIT)
+    if actor.can(Permission.MANAGE_ALL_POINTS):
+        return chains
+    if chains is not None and set(chains) - {actor.point_code}:
+        raise PermissionDenied("Руководитель проверяет журнал своей точки; весь журнал "
+                               "проверяет администратор.")
+    return [actor.point_code]
+
+
+def verify(session: Session, actor: Actor | None = None, *,
+           chains: Iterable[str] | None = None, key: bytes | None = None) -> VerifyResult:
     """Walk every chain (or the named ones) and report the first break in each.
+
+    ``actor``: who asks (see :func:`_require_verifier`); the command line and the
+    supervisor's screen always say.
 
     Every service point has a chain from its creation on (its first event is
     ``chain_opened``; points of an older log were given one when the log was sealed), so
     a point with neither events nor a head is a chain deleted whole: kind ``missing``.
     """
+    chains = _require_verifier(actor, chains)
     _snapshot(session)
     key = audit_key() if key is None else key
     result = VerifyResult()

@@ -170,3 +170,18 @@ def applications_by_number(session, number: str) -> int:
 
     return session.scalar(select(Application.id).where(Application.number == number))
 
+
+
+def test_verifying_the_log_takes_who_asks(world):
+    from operator_app.services import audit
+
+    with world.db.read() as session:
+        for actor in (world.clerk, world.post_clerk):
+            with pytest.raises(PermissionDenied):
+                audit.verify(session, actor)
+        own = audit.verify(session, world.supervisor)
+        assert set(own.heads) == {"MSK-CO-1"}  # a supervisor checks their own point
+        with pytest.raises(PermissionDenied):
+            audit.verify(session, world.supervisor, chains=["SPB-CO-1"])
+        everything = audit.verify(session, world.admin)
+        assert {"MSK-CO-1", "SPB-CO-1", "MSK-PO-101000", "system"} <= set(everything.heads)

@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/demo-data/demo.sqlite3
 
-.PHONY: run test lint screenshots bench clean-demo venv
+.PHONY: run test lint screenshots bench stress clean-demo venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/render_documents.py
+
+# The full forms of the concurrency and fault tests, with figures (docs/reliability.md):
+# SQLite always, PostgreSQL too when OPERATOR_APP_STRESS_PG names a server (or an empty
+# database). STRESS_ARGS passes options, e.g. STRESS_ARGS="--seconds 10 --kills 10".
+stress: $(STAMP)
+	$(BIN)/python bench/stress.py $(if $(OPERATOR_APP_STRESS_PG),--pg '$(OPERATOR_APP_STRESS_PG)') $(STRESS_ARGS)
 
 clean-demo:
 	rm -rf demo-data

@@ -245,6 +245,27 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     return code
 
 
+def run_gui_until_login(db_url: str) -> float:
+    """Start as :func:`run_gui` does and return the moment (``time.time()``) the login
+    window is on screen, then quit: what bench/bench_startup.py times."""
+    import time
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet())
+    db = open_database(resolve_db_url(db_url))
+    keys.bind_to_database(db)
+    desk = DeskApp(db, missing=optional_components_missing())
+    desk.start()
+    while desk.login_dialog is None or not desk.login_dialog.isVisible():
+        app.processEvents()
+    shown = time.time()
+    desk.login_dialog.close()
+    wait_for_all()
+    db.dispose()
+    return shown
+
+
 def optional_components_missing() -> list[str]:
     """Optional system pieces a desk can work without, said out loud at start."""
     missing = []

@@ -161,3 +161,14 @@ def test_default_database_lives_in_the_data_directory(tmp_path: Path):
     assert default_db_path().is_relative_to(tmp_path)
     assert resolve_db_url() == f"sqlite:///{default_db_path()}"
     assert resolve_db_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_the_known_head_is_alembics_head():
+    """A current database is opened without loading Alembic: the head it compares with
+    must be the newest migration's."""
+    from alembic.script import ScriptDirectory
+
+    from operator_app.models.db import HEAD_REVISION
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert script.get_current_head() == HEAD_REVISION

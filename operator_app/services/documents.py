@@ -102,14 +102,18 @@ def checklist(session: Session, visit_id: int, *, today: dt.date | None = None) 
     assert application is not None
     person = session.get(Applicant, application.applicant_id)
     assert person is not None
+    documents = list(session.scalars(select(IdentityDocument)
+                                     .where(IdentityDocument.applicant_id == person.id)
+                                     .order_by(IdentityDocument.id)))
+    # Only this person's documents' copies are counted (by the document_id index): the
+    # count must not grow with the archive.
     copies: dict[int, int] = {
         document_id: count for document_id, count in session.execute(
             select(DocumentImage.document_id, func.count())
+            .where(DocumentImage.document_id.in_([d.id for d in documents]))
             .group_by(DocumentImage.document_id)) if document_id is not None}
     rows = []
-    for d in session.scalars(select(IdentityDocument)
-                             .where(IdentityDocument.applicant_id == person.id)
-                             .order_by(IdentityDocument.id)):
+    for d in documents:
         brought = d.checked_at is not None and d.checked_at >= visit.opened_at
         rows.append(DocumentRow(d.id, d.kind, d.series, d.number, d.issue_date, d.expiry_date,
                                 d.issuing_authority, d.country, d.surname_latin,

@@ -23,6 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
@@ -35,12 +36,14 @@ from operator_app.views.event_log import EventLogModel  # noqa: E402
 from operator_app.views.operations import BackgroundOp  # noqa: E402
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="URL of an EMPTY database (default: a temporary SQLite)")
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    isolated = tempfile.TemporaryDirectory()  # the benchmark's own keys, not a desk's
+    os.environ["OPERATOR_APP_CONFIG_DIR"] = isolated.name
     app = QApplication.instance() or QApplication(sys.argv[:1])
     day = dt.date.today() - dt.timedelta(days=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,8 +93,16 @@ def main() -> None:
               f"{statistics.median(pages):.1f} ms, worst {max(pages):.1f} ms")
         operations.wait_for_all()
         view.close()
+        # Tear down in order, while the application still exists: a view and model left
+        # to the interpreter's exit were destroyed after QApplication (exit 139).
+        view.setModel(None)
+        operations.wait_for_all()
+        model.deleteLater()
+        view.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         db.dispose()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -46,7 +46,7 @@ from operator_app.models import (
 from operator_app.services import audit, journal, reports
 from operator_app.services.actor import Actor
 from operator_app.services.application_numbers import make
-from operator_app.services.audit import GENESIS_HASH, canonical_json, event_hash
+from operator_app.services.audit import GENESIS_HASH, audit_key, canonical_json, event_hash
 from printing.report import daily_report_csv, daily_report_pdf
 
 CLERKS_PER_POINT = 6
@@ -194,11 +194,12 @@ class _Seeder:
     def chain(self) -> dict[str, tuple[int, str]]:
         """Number and hash every chain's events in time order: a valid hash chain."""
         heads: dict[str, tuple[int, str]] = defaultdict(lambda: (0, GENESIS_HASH))
+        key = audit_key()  # the installation's, as a desk would chain them
         self.events.sort(key=lambda e: e["at"])
         for event in self.events:
             seq, prev = heads[event["chain"]]
             event["seq"], event["prev_hash"] = seq + 1, prev
-            event["hash"] = event_hash(prev_hash=prev, seq=seq + 1, **{
+            event["hash"] = event_hash(key=key, prev_hash=prev, seq=seq + 1, **{
                 k: event[k] for k in ("chain", "at", "operator_id", "operator_login", "action",
                                       "entity", "entity_id", "details")},
                 application_number=event["application_number"])

@@ -12,6 +12,7 @@ the worker function must never touch a widget.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -70,9 +71,14 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
-            self._relay.finished.emit((None, exc))
+            self._tell((None, exc))
         else:
-            self._relay.finished.emit((result, None))
+            self._tell((result, None))
+
+    def _tell(self, payload: tuple[Any, BaseException | None]) -> None:
+        # RuntimeError: the widget that asked was closed meanwhile, nobody is left to tell
+        with contextlib.suppress(RuntimeError):
+            self._relay.finished.emit(payload)
 
 
 class BackgroundOp(Generic[T]):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import os
 import random
 import statistics
 import tempfile
@@ -43,6 +44,7 @@ from operator_app.models import (
     VisitKind,
     VisitState,
 )
+from operator_app.models.entities import name_search_key
 from operator_app.services import audit, journal, reports
 from operator_app.services.actor import Actor
 from operator_app.services.application_numbers import make
@@ -93,7 +95,7 @@ class _Seeder:
         self.applicants.append({
             "id": serial, "surname_latin": surname, "given_names_latin": "TEST",
             "surname_cyrillic": "", "birth_date": dt.date(1990, 1, 1), "sex": "M",
-            "citizenship": "UZB"})
+            "citizenship": "UZB", "search_key": name_search_key(surname, "TEST")})
         self.applications.append({
             "id": serial, "number": number, "applicant_id": serial,
             "confirmation_method": ConfirmationMethod.SERVICE_CENTER,
@@ -257,6 +259,7 @@ def main() -> None:
     args = parser.parse_args()
     day = dt.date.today() - dt.timedelta(days=1)
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["OPERATOR_APP_CONFIG_DIR"] = tmp  # the benchmark's own keys
         db = Database(args.db or f"sqlite:///{tmp}/bench.sqlite3")
         db.upgrade()
         print(f"backend: {db.engine.dialect.name}, day {day}, {args.events} events, "

@@ -99,6 +99,10 @@ def store_copy(
     from operator_app.scanning.quality import COPY_SIZE_LIMIT, sniff_format
 
     actor.require(Permission.SERVE_DESK)
+    if visit_id is not None:
+        from operator_app.services.visits import own_open_visit
+
+        own_open_visit(session, actor, visit_id)
     if document_id is None and visit_id is None:
         raise ValidationError("Копия должна относиться к документу или к визиту.")
     if source not in SOURCES:
@@ -239,6 +243,11 @@ def capture_file(session: Session, actor: Actor, *, document_id: int, visit_id: 
     from operator_app.scanning.quality import CopyRejected, prepare_copy
     from operator_app.scanning.safe_files import run_isolated
 
+    actor.require(Permission.SERVE_DESK)
+    if visit_id is not None:  # before the file is even opened: only the serving clerk
+        from operator_app.services.visits import own_open_visit
+
+        own_open_visit(session, actor, visit_id)
     document = session.get(IdentityDocument, document_id)
     if document is None:
         raise NotFound("Документ не найден.")

@@ -1081,11 +1081,21 @@ def read_mrzs(image: Image, *, today: date | None = None, correct: bool = True
         result = _from_zone(zone, today, correct)
         if result is None or not _plausible(result):
             continue
-        if any(_overlaps(result.quad, other.quad) for other in found):
+        # one zone offered as two formats (a length between 36 and 44 cells), or found
+        # twice: the better reading stays
+        same = [other for other in found if _overlaps(result.quad, other.quad)]
+        if same and all(_rank(other) >= _rank(result) for other in same):
             continue
-        found.append(result)
-    found.sort(key=lambda r: (not r.valid, -sum(r.checks.values())))
+        found = [other for other in found if other not in same] + [result]
+    found.sort(key=_rank, reverse=True)
     return found
+
+
+def _rank(result: MrzResult) -> tuple[int, int, int, float]:
+    """Better readings first: valid, more check digits holding, fewer doubts, surer."""
+    sure = (float(np.mean([np.mean(row) for row in result.char_confidence]))
+            if result.char_confidence else 0.0)
+    return (int(result.valid), sum(result.checks.values()), -len(result.uncertain), sure)
 
 
 def _overlaps(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]]) -> bool:

@@ -203,12 +203,13 @@ def _flatten(band: Image) -> Image:
     return _u8(np.clip(flat, 0, 255))
 
 
-def _best_shear(ink: F32) -> float:
+def _best_shear(ink: F32, around: float = 0.0, reach: float = 0.6, steps: int = 25
+                ) -> float:
     """The shear that makes the column profile of the ink sharpest (upright strokes
-    stack into few columns)."""
+    stack into few columns), within ``reach`` of ``around``."""
     h, w = ink.shape
-    best, best_score = 0.0, -1.0
-    for shear in np.linspace(-0.6, 0.6, 25):
+    best, best_score = around, -1.0
+    for shear in np.linspace(around - reach, around + reach, steps):
         matrix = np.array([[1.0, shear, -shear * h / 2], [0.0, 1.0, 0.0]])
         profile = cv2.warpAffine(ink, matrix, (w, h), flags=cv2.INTER_LINEAR).sum(axis=0)
         score = float((profile * profile).sum())
@@ -217,14 +218,29 @@ def _best_shear(ink: F32) -> float:
     return best
 
 
+def _glyph_mask(ink: Image) -> Image:
+    """Only the blobs that may be glyphs of the line (crossing its centre row, of a
+    glyph's size): a guilloche or a border, slanted its own way, must not set the slant."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    y, h, w = stats[:, 1], stats[:, 3], stats[:, 2]
+    mid = ink.shape[0] / 2
+    pitch = STRIP_PITCH
+    keep = (y < mid) & (y + h > mid) & (h > 0.35 * pitch) & (h < 2.0 * pitch) & (
+        w < 1.5 * pitch)
+    keep[0] = False
+    return _u8(keep[labels]) * 255
+
+
 def _deslant(band: Image, ink: Image) -> tuple[Image, Image]:
     """The band with its slant removed: an italic print, or a photo taken at an angle,
-    where the slant changes along the line. Measured on each third of the line and
-    interpolated between their centres."""
+    where the slant changes along the line. Measured on the whole line, then on each
+    third within ±0.08 of that (a run of fillers alone, all diagonals, would pick any
+    slant), and interpolated between the thirds' centres."""
     h, w = ink.shape
-    small = _f32(ink) / 255.0
+    small = _f32(_glyph_mask(ink)) / 255.0
+    overall = _best_shear(small)
     thirds = [(i * w // 3, (i + 1) * w // 3) for i in range(3)]
-    shears = [_best_shear(small[:, a:b]) for a, b in thirds]
+    shears = [_best_shear(small[:, a:b], overall, 0.08, 5) for a, b in thirds]
     if max(abs(v) for v in shears) < 0.02:
         return band, ink
     centres = [(a + b) / 2 for a, b in thirds]
@@ -273,14 +289,20 @@ def _line_geometry(zone: Zone, strip: Image, row: float) -> _Geometry | None:
     mid = band.shape[0] / 2
     pitch = STRIP_PITCH
     # glyphs: on the line's centre row, not wider than two cells, not a speck
-    on = (y < mid) & (y + h > mid) & (h > 0.35 * pitch) & (h < 2.0 * pitch) & (w < 2.2 * pitch)
+    on = (y < mid) & (y + h > mid) & (h > 0.35 * pitch) & (h < 2.0 * pitch) & (w < 12 * pitch)
     if on.sum() < 6:
         return None
     tall_h = np.percentile(h[on], 80)
     tall = on & (h > 0.8 * tall_h) & (h < 1.25 * tall_h)
     narrow = on & (w < 1.3 * pitch) & (w > 0.12 * pitch) & (h > 0.5 * tall_h) & (
         h < 1.3 * tall_h)
-    fitted = _fit_pitch(x[narrow] + w[narrow] / 2, pitch)
+    centres = list(x[narrow] + w[narrow] / 2)
+    # fillers that touch make one wide blob: a centre for each cell it spans
+    wide = on & (w >= 1.3 * pitch) & (h > 0.5 * tall_h) & (h < 1.3 * tall_h)
+    for left, width in zip(x[wide], w[wide], strict=True):
+        parts = max(2, round(width / pitch))
+        centres += [left + (i + 0.5) * width / parts for i in range(parts)]
+    fitted = _fit_pitch(np.asarray(centres, dtype=np.float64), pitch)
     if fitted is None:
         return None
     coef, occupied = fitted
@@ -612,6 +634,7 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
         return sorted(((p[chosen] - v, c) for c, v in p.items() if c != chosen and v > 1e-4))
 
     _name_grammar(chars, probs, fmt)
+    by_code, code_doubts = _state_grammar(chars, probs, fmt)
     groups = _GROUPS[fmt]
     ambiguous: set[_Pos] = set()
     for group in groups:
@@ -626,7 +649,7 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
         ambiguous.update(doubtful)
         for (ln, col), char in fix:
             chars[ln][col] = char
-    uncertain: set[_Pos] = set(ambiguous)
+    uncertain: set[_Pos] = set(ambiguous) | code_doubts
     # A check digit vouches for one doubtful character, not for two: one wrong character
     # always changes it (but for look-alikes whose values differ by 10, tried below),
     # two wrong ones leave it right one time in ten. Field digits first, then the
@@ -654,7 +677,7 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
                              and sure(pos) < CERTAIN)
     for _field, ln, start, end in UNCHECKED[fmt]:
         for col in range(start, end):
-            if prob((ln, col), chars[ln][col]) < CERTAIN:
+            if prob((ln, col), chars[ln][col]) < CERTAIN and (ln, col) not in by_code:
                 uncertain.add((ln, col))
     lines = tuple("".join(row) for row in chars)
     probability = tuple(tuple(prob((ln, c), chars[ln][c]) for c in range(len(row)))
@@ -666,6 +689,61 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
     score = float(np.mean([r.mean_best for r in reads]))
     return Decoded(fmt, lines, probability, runner, tuple(sorted(uncertain)), corrected,
                    score)
+
+
+# The codes a state or nationality field may hold: ISO 3166-1 alpha-3 (Debian's
+# iso-codes) and those Doc 9303 part 3 adds (Germany's D, the British nationality
+# classes, the UN and other organizations, stateless and refugees, Kosovo, the specimen
+# state Utopia), plus a few withdrawn ones still on valid documents.
+_STATE_CODES = frozenset((
+    "ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES "
+    "BFA BGD BGR BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE "
+    "CHL CHN CIV CMR COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK "
+    "DOM DZA ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO GGY GHA GIB "
+    "GIN GLP GMB GNB GNQ GRC GRD GRL GTM GUF GUM GUY HKG HMD HND HRV HTI HUN IDN IMN IND "
+    "IOT IRL IRN IRQ ISL ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM KIR KNA KOR KWT LAO LBN "
+    "LBR LBY LCA LIE LKA LSO LTU LUX LVA MAC MAF MAR MCO MDA MDG MDV MEX MHL MKD MLI MLT "
+    "MMR MNE MNG MNP MOZ MRT MSR MTQ MUS MWI MYS MYT NAM NCL NER NFK NGA NIC NIU NLD NOR "
+    "NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL PRI PRK PRT PRY PSE PYF QAT REU ROU "
+    "RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP SUR SVK SVN "
+    "SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA "
+    "UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE "
+    "D<< GBD GBN GBO GBP GBS UNO UNA UNK XBA XIM XCC XCE XCO XEC XPO XES XMP XOM XDC "
+    "XXA XXB XXC XXX EUE RKS UTO ANT SCG YUG ZAR").split())
+
+
+def _state_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], fmt: str
+                   ) -> tuple[set[_Pos], set[_Pos]]:
+    """Issuing state and nationality must be a known code: the most probable known code
+    among the three best readings of each character is taken. Returns the positions
+    the code list vouches for (one known code far likelier than any other) and those it
+    leaves in doubt (no known code, or two close ones)."""
+    vouched: set[_Pos] = set()
+    doubtful: set[_Pos] = set()
+    for field, ln, start, end in UNCHECKED[fmt]:
+        if field not in ("issuing_state", "nationality"):
+            continue
+        cols = list(range(start, end))
+        options = [sorted(probs[ln][c].items(), key=lambda kv: -kv[1])[:3] for c in cols]
+        scored = []
+        for combo in itertools.product(*options):
+            code = "".join(ch for ch, _p in combo)
+            if code in _STATE_CODES:
+                scored.append((float(np.prod([p for _c, p in combo])), code))
+        scored.sort(reverse=True)
+        if not scored or scored[0][0] < 1e-3:
+            doubtful.update((ln, c) for c in cols)
+            continue
+        best_p, best = scored[0]
+        for c, ch in zip(cols, best, strict=True):
+            chars[ln][c] = ch
+        rivals = [code for p, code in scored[1:] if p > best_p / 10]
+        for c, ch in zip(cols, best, strict=True):
+            if any(code[c - start] != ch for code in rivals):
+                doubtful.add((ln, c))
+            else:
+                vouched.add((ln, c))
+    return vouched, doubtful
 
 
 def _name_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], fmt: str

@@ -53,22 +53,17 @@ def test_no_specimen_is_wrong_and_valid(specimen_reads) -> None:
     assert wrong_valid == []
 
 
-def test_a_misread_name_is_uncertain_not_valid(specimen_reads) -> None:
-    """Every wrong character the reader returns is either flagged uncertain or sits in a
-    field whose check digit fails: the clerk is always pointed at it."""
+def test_a_misread_character_is_pointed_at(specimen_reads) -> None:
+    """Where every check digit holds, each wrong character the reader returns is
+    flagged uncertain: the clerk is pointed at it (a name, which no digit covers)."""
     for sample, result in specimen_reads:
-        if result is None or len(result.lines) != len(sample.lines[0]):
+        if (result is None or len(result.lines) != len(sample.lines[0])
+                or not all(result.checks.values())):
             continue
-        failing = {f.name for f in result.field_reads if f.checked is False}
-        spans = {f.name: f for f in result.field_reads}
         for line, (got, want) in enumerate(zip(result.lines, sample.lines[0], strict=True)):
             for col, (a, b) in enumerate(zip(got, want, strict=False)):
-                if a == b:
-                    continue
-                field = next(f for f in spans.values()
-                             if f.line == line and f.start <= col < f.end)
-                assert (line, col) in result.uncertain or field.name in failing, (
-                    sample.name, line, col, a, b)
+                if a != b:
+                    assert (line, col) in result.uncertain, (sample.name, line, col, a, b)
 
 
 def test_field_reads_describe_every_field(specimen_reads) -> None:
@@ -102,12 +97,12 @@ def test_hard_scenes_are_never_wrong_and_valid(scenes) -> None:
 
 
 @needs_ocrb
-def test_a_turned_and_tilted_page_is_read() -> None:
+def test_a_page_turned_past_upside_down_is_read() -> None:
     rng = np.random.default_rng(11)
     lines = bench_mrz.td3_lines(rng)
     page = bench_mrz.render_page(rng, lines, width=1100, degrade=False)
     scene = np.full((1100, 1300, 3), 120, np.uint8)
-    bench_mrz_real._place(rng, scene, page, (650, 550), 0.9, 147.0, 12.0)
+    bench_mrz_real._place(rng, scene, page, (650, 550), 0.9, 200.0, 0.0)
     result = mrz.read_mrz(scene, today=bench_mrz.TODAY)
     assert result is not None
     assert result.lines == lines

@@ -695,7 +695,7 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
 # iso-codes) and those Doc 9303 part 3 adds (Germany's D, the British nationality
 # classes, the UN and other organizations, stateless and refugees, Kosovo, the specimen
 # state Utopia), plus a few withdrawn ones still on valid documents.
-_STATE_CODES = frozenset((
+_STATE_CODE_TEXT = (
     "ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES "
     "BFA BGD BGR BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE "
     "CHL CHN CIV CMR COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK "
@@ -709,7 +709,8 @@ _STATE_CODES = frozenset((
     "SWE SWZ SXM SYC SYR TCA TCD TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA "
     "UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM YEM ZAF ZMB ZWE "
     "D<< GBD GBN GBO GBP GBS UNO UNA UNK XBA XIM XCC XCE XCO XEC XPO XES XMP XOM XDC "
-    "XXA XXB XXC XXX EUE RKS UTO ANT SCG YUG ZAR").split())
+    "XXA XXB XXC XXX EUE RKS UTO ANT SCG YUG ZAR")
+_STATE_CODES = frozenset(_STATE_CODE_TEXT.split())
 
 
 def _state_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], fmt: str

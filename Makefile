@@ -37,6 +37,9 @@ screenshots: $(STAMP)
 # The full forms of the concurrency and fault tests, with figures (docs/reliability.md):
 # SQLite always, PostgreSQL too when OPERATOR_APP_STRESS_PG names a server (or an empty
 # database). STRESS_ARGS passes options, e.g. STRESS_ARGS="--seconds 10 --kills 10".
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
 stress: $(STAMP)
 	$(BIN)/python bench/stress.py $(if $(OPERATOR_APP_STRESS_PG),--pg '$(OPERATOR_APP_STRESS_PG)') $(STRESS_ARGS)
 

@@ -152,6 +152,38 @@ def visit_open(db: Database, summary: demo.DemoSummary) -> Callable[[MainWindow]
     return prepare
 
 
+def mrz_in_doubt(app: QApplication, page: object) -> None:
+    """The passport dialog after a copy was read with one letter of the name in doubt:
+    the letter marked, where it is said in words, filling held until the clerk checks."""
+    import dataclasses
+
+    from operator_app.scanning.mrz import check_digit, parse_mrz
+
+    checklist = page.checklist  # type: ignore[attr-defined]
+    checklist.table.selectRow(0)
+    checklist.check_button.click()
+    settle(app)
+    dialog = checklist.dialog
+    # The MRZ of the passport on screen, as the reader would return it from its copy.
+    text = {name: field.text() for name, field in dialog.fields.items()}
+    country = text["country"].upper()
+    number = text["number"].upper().ljust(9, "<")[:9]
+    birth = checklist.state.person.birth_date.strftime("%y%m%d")
+    day, month, year = text["expiry_date"].split(".")
+    expiry = year[2:] + month + day
+    body = (number + str(check_digit(number)) + country + birth + str(check_digit(birth))
+            + "M" + expiry + str(check_digit(expiry)) + "<" * 14 + str(check_digit("<" * 14)))
+    names = text["surname_latin"] + "<<" + text["given_names_latin"].replace(" ", "<")
+    lines = (f"P<{country}{names}".ljust(44, "<"),
+             body + str(check_digit(body[0:10] + body[13:20] + body[21:43])))
+    dialog._on_mrz_read(dataclasses.replace(parse_mrz(lines), uncertain=((0, 7),),
+                                            confidence=(0.43, 0.98)))
+    settle(app)
+    save(dialog, "mrz-uncertain.png")
+    dialog.reject()
+    settle(app)
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -232,6 +264,7 @@ def main() -> int:
                 page.tabs.setCurrentWidget(page.checklist)
                 settle(app)
                 save(window, "checklist-mismatch.png")
+                mrz_in_doubt(app, page)
                 # ...and corrects the account: the surname from the passport, a mistyped
                 # СНИЛС caught on its field, the diff preview below.
                 panel.correct_button.click()

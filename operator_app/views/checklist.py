@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QShowEvent
+from PySide6.QtGui import QColor, QKeyEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -85,6 +86,16 @@ def parse_date(text: str) -> dt.date | None:
         raise ValueError("Дата в виде ДД.ММ.ГГГГ, например 01.03.2029.") from None
 
 
+MRZ_FIELD_TITLES = {
+    "document_type": "тип документа", "issuing_state": "государство выдачи",
+    "names": "фамилия и имя", "document_number": "номер документа",
+    "nationality": "гражданство", "birth_date": "дата рождения", "sex": "пол",
+    "expiry_date": "срок действия", "personal_number": "личный номер",
+    "optional_data": "дополнительные данные", "optional_data_2": "дополнительные данные",
+    "composite": "общая контрольная цифра",
+}
+
+
 class DocumentDialog(QDialog):
     """One document's fields as read from the original; what the rules say about them
     under each field while the clerk types.
@@ -110,6 +121,9 @@ class DocumentDialog(QDialog):
         self._date_errors: dict[str, str] = {}
         self.mrz_result: MrzResult | None = None
         self.mrz_edit: QPlainTextEdit | None = None
+        # What the reader returned from a copy, and the characters it was not sure of:
+        # marked until the clerk retypes them or confirms the lot against the document.
+        self._read: MrzResult | None = None
         # The application's values of the fields typed from the original, to say where
         # they differ; a document checked during this visit is shown as it was checked.
         self._applied: dict[str, str] = {}
@@ -368,6 +382,8 @@ class DocumentDialog(QDialog):
         self.mrz_edit.setFont(font)
         # A line of 44 characters as one line, as it is printed.
         self.mrz_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Measured with the style sheet's font applied (it overrides setFont's size).
+        self.mrz_edit.ensurePolished()
         self.mrz_edit.setMinimumWidth(
             self.mrz_edit.fontMetrics().horizontalAdvance("<" * 44) + 44)
         self.mrz_edit.setPlainText(text)
@@ -375,6 +391,14 @@ class DocumentDialog(QDialog):
         self.mrz_status = QLabel()
         self.mrz_status.setObjectName("mrzStatus")
         self.mrz_status.setWordWrap(True)
+        self.mrz_doubts = QLabel()
+        self.mrz_doubts.setObjectName("mrzDoubts")
+        self.mrz_doubts.setWordWrap(True)
+        self.mrz_doubts.setVisible(False)
+        self.mrz_checked = QCheckBox(self.tr("Отмеченные знаки сверены с документом"))
+        self.mrz_checked.setObjectName("mrzChecked")
+        self.mrz_checked.setVisible(False)
+        self.mrz_checked.toggled.connect(self._refresh)
         self.fill_button = QPushButton(self.tr("Заполнить поля из MRZ"))
         self.fill_button.setEnabled(False)
         self.fill_button.clicked.connect(self._on_fill_clicked)
@@ -387,6 +411,8 @@ class DocumentDialog(QDialog):
         row.addStretch()
         inner.addWidget(self.mrz_edit)
         inner.addWidget(self.mrz_status)
+        inner.addWidget(self.mrz_doubts)
+        inner.addWidget(self.mrz_checked)
         inner.addLayout(row)
         layout.addWidget(box)
         self._ocr_missing = ocr_available()
@@ -411,9 +437,67 @@ class DocumentDialog(QDialog):
             self.mrz_status.setText(" ".join(own))
             self.mrz_status.setStyleSheet("color: #8c1d18")
             return
+        doubts = self._doubts(lines)
+        self._mark(doubts)
+        if doubts:
+            self.mrz_status.setText(self.tr("⚠ Контрольные цифры сходятся, но не все знаки "
+                                            "прочитаны уверенно."))
+            self.mrz_status.setStyleSheet("color: #7a4d00")
+            self.fill_button.setEnabled(self.mrz_checked.isChecked())
+            return
         self.mrz_status.setText(self.tr("MRZ верна: все контрольные цифры сходятся."))
         self.mrz_status.setStyleSheet("color: #1e5631")
         self.fill_button.setEnabled(True)
+
+    def _doubts(self, lines: list[str]) -> list[tuple[int, int]]:
+        """The characters read in doubt that are still as the reader left them."""
+        read = self._read
+        if read is None:
+            return []
+        return [(line, column) for line, column in read.uncertain
+                if line < len(lines) and line < len(read.lines)
+                and column < len(lines[line]) and column < len(read.lines[line])
+                and lines[line][column] == read.lines[line][column]]
+
+    def _mark(self, doubts: list[tuple[int, int]]) -> None:
+        """Underline and shade each doubtful character, and say where they are in words
+        (line, position, which field, and whether a check digit covers it): not by colour
+        alone."""
+        assert self.mrz_edit is not None
+        marks = []
+        document = self.mrz_edit.document()
+        for line, column in doubts:
+            block = document.findBlockByNumber(line)
+            cursor = QTextCursor(block)
+            cursor.movePosition(QTextCursor.MoveOperation.Right,
+                                QTextCursor.MoveMode.MoveAnchor, column)
+            cursor.movePosition(QTextCursor.MoveOperation.Right,
+                                QTextCursor.MoveMode.KeepAnchor, 1)
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = cursor
+            mark.format.setBackground(QColor("#ffe08a"))
+            mark.format.setFontUnderline(True)
+            mark.format.setUnderlineStyle(
+                QTextCharFormat.UnderlineStyle.WaveUnderline)
+            marks.append(mark)
+        self.mrz_edit.setExtraSelections(marks)
+        self.mrz_doubts.setVisible(bool(doubts))
+        self.mrz_checked.setVisible(bool(doubts))
+        if not doubts or self._read is None:
+            return
+        parts = []
+        for read in self._read.field_reads:
+            mine = [c for line, c in doubts if line == read.line and read.start <= c < read.end]
+            if not mine:
+                continue
+            where = ", ".join(str(c + 1) for c in mine)
+            covered = (self.tr("проверено контрольной цифрой") if read.checked
+                       else self.tr("контрольная цифра это поле не проверяет"))
+            parts.append(self.tr("строка {line}, знак {where} — {field} ({covered})").format(
+                line=read.line + 1, where=where,
+                field=MRZ_FIELD_TITLES.get(read.name, read.name), covered=covered))
+        self.mrz_doubts.setText(self.tr("Сверьте с документом отмеченные знаки: ")
+                                + "; ".join(parts) + ".")
 
     def _mrz_values(self) -> dict[str, str]:
         result = self.mrz_result
@@ -447,7 +531,10 @@ class DocumentDialog(QDialog):
             self.mrz_status.setText(self.tr("На копиях MRZ не найдена: введите строки вручную."))
             return
         assert self.mrz_edit is not None
-        self.mrz_edit.setPlainText("\n".join(result.lines))  # type: ignore[attr-defined]
+        assert isinstance(result, MrzResult)
+        self._read = result
+        self.mrz_checked.setChecked(False)
+        self.mrz_edit.setPlainText("\n".join(result.lines))
 
     # -- saving ------------------------------------------------------------------------
 

@@ -587,3 +587,35 @@ def test_without_ocr_the_dialog_says_so_and_typing_still_works(page, qtbot, monk
     dialog.mrz_edit.setPlainText(f"{line1}\n{line2}")
     assert "MRZ верна" in dialog.mrz_status.text()
     dialog.reject()
+
+
+def test_a_name_read_in_doubt_is_marked_and_nothing_is_filled_unasked(page, qtbot):
+    """The reader was unsure of a letter in the name, which no check digit covers: the
+    dialog marks it, says where in words, and fills the fields only once the clerk says
+    the marked characters were compared with the document (or retyped them)."""
+    import dataclasses
+
+    from operator_app.scanning.mrz import parse_mrz
+
+    dialog = _open_passport(qtbot, page)
+    lines = _karimov_mrz()
+    read = dataclasses.replace(parse_mrz(lines), uncertain=((0, 7), (0, 15)),
+                               confidence=(0.41, 0.99))
+    dialog._on_mrz_read(read)
+    assert dialog.mrz_edit.toPlainText().splitlines() == list(lines)
+    assert "не все знаки прочитаны уверенно" in dialog.mrz_status.text()
+    assert dialog.mrz_doubts.text() == (
+        "Сверьте с документом отмеченные знаки: строка 1, знак 8, 16 — фамилия и имя "
+        "(контрольная цифра это поле не проверяет).")
+    assert len(dialog.mrz_edit.extraSelections()) == 2
+    assert not dialog.fill_button.isEnabled()
+    dialog.mrz_checked.setChecked(True)
+    assert dialog.fill_button.isEnabled()
+    # Retyping a marked character is the clerk's reading: its mark goes.
+    dialog.mrz_checked.setChecked(False)
+    first, second = lines
+    retyped = first[:15] + "R" + first[16:]
+    dialog.mrz_edit.setPlainText(f"{retyped}\n{second}")
+    assert len(dialog.mrz_edit.extraSelections()) == 1
+    assert "знак 8 —" in dialog.mrz_doubts.text()
+    dialog.reject()

@@ -7,26 +7,19 @@ only where the position's type forces the reading and the check digits then hold
 :func:`read_mrz` finds the zone in a page image, deskews it and reads it. Nothing here
 imports Qt.
 
-Why the OCR is what it is: ``bench/bench_mrz.py`` generates passport data pages
-(1000–1600 px, OCR-B from Debian's ``fonts-ocr-b``, ±3° rotation, blur, noise, JPEG;
-``--hard`` adds a lighting gradient and more of each) and counts the pages with *every*
-field right. Same located band, same correction, per engine::
+Reading from an image (:func:`read_mrz`, :func:`read_mrzs`) is done by
+:mod:`.mrz_zone` (find every block of 2–3 aligned, equally spaced lines of 30/36/44
+glyphs, at any scale and angle, and rectify it) and :mod:`.mrz_ocr` (cut each line at
+its fitted pitch, score every cell against OCR-B and other monospaced glyph prototypes,
+choose under the field grammar and the check digits, and say what is uncertain). How
+it works and what it was measured on: ``docs/mrz.md``; ``bench/bench_mrz_real.py``
+measures it on real specimens and on hard generated scenes, beside Tesseract alone.
 
-                                        60 pages            100 pages, --hard
-                                    all right  median  p90   all right  median  p90
-    OCR-B templates (this module)    100.0 %   67 ms  88 ms  100.0 %   68 ms  73 ms
-      the same without correction    100.0 %   74 ms  93 ms  100.0 %   68 ms  81 ms
-    Tesseract 5.3, eng, A-Z0-9<        1.7 %  1130 ms 1332 ms   2.0 %  972 ms 1168 ms
-    RapidOCR (rapidocr-onnxruntime)   66.7 %  1474 ms 3280 ms   68.0 %  864 ms 2450 ms
-
-Tesseract's stock English model (Debian has no MRZ or OCR-B traineddata) reads the
-runs of ``<`` fillers as K, S, E or C and drops or adds some, and nothing can repair a
-name, which no check digit covers. RapidOCR drops letters in names and pulls in
-``opencv-python``, which clashes with PySide6. The MRZ, though, is one monospaced font:
-cut every line at its pitch and match each cell against OCR-B glyphs rendered from the
-font file, and fillers are as easy as any letter. So :class:`OcrbTemplateEngine` reads
-first; Tesseract, when installed, is tried only when it fails (a worn or non-standard
-print), so it costs nothing on the pages that read.
+The older engines stay for comparison and as a last resort: :class:`OcrbTemplateEngine`
+(the first version's template reader on the wide-band locator :func:`mrz_bands`, which
+:mod:`.quality` still uses to tell a page with an MRZ) and :class:`TesseractEngine`
+(stock ``eng`` model, tried only when the zone reader finds nothing). Neither knows how
+sure it is of a character, so what no check digit covers comes back uncertain from them.
 """
 
 from __future__ import annotations

@@ -583,7 +583,7 @@ class Decoded:
 # is read as the digit first: OCR-B's O and 0 differ by a few per cent of the cell
 # width, which print and blur erase, and numbers seldom hold an O. A real O is still
 # reached when the check digit needs it (it costs these factors, see _repair).
-_ROUND_AS_DIGIT = {"O": 0.05, "Q": 0.1}
+_ROUND_AS_DIGIT = {"O": 0.2, "Q": 0.2}
 
 
 def _probabilities(scores: F32, allowed: Sequence[str]) -> list[dict[str, float]]:
@@ -715,10 +715,11 @@ _STATE_CODES = frozenset(_STATE_CODE_TEXT.split())
 
 def _state_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], fmt: str
                    ) -> tuple[set[_Pos], set[_Pos]]:
-    """Issuing state and nationality must be a known code: the most probable known code
-    among the three best readings of each character is taken. Returns the positions
-    the code list vouches for (one known code far likelier than any other) and those it
-    leaves in doubt (no known code, or two close ones)."""
+    """Issuing state and nationality are codes: a known code read first is vouched for
+    when no other known code among the three best readings of each character is within a
+    factor of ten; a known code within a factor of ten of an unknown first reading is
+    taken, its changed characters in doubt. Returns the positions vouched for and those
+    in doubt."""
     vouched: set[_Pos] = set()
     doubtful: set[_Pos] = set()
     for field, ln, start, end in UNCHECKED[fmt]:
@@ -726,18 +727,29 @@ def _state_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], 
             continue
         cols = list(range(start, end))
         options = [sorted(probs[ln][c].items(), key=lambda kv: -kv[1])[:3] for c in cols]
+        first = "".join(chars[ln][c] for c in cols)
+        p_first = float(np.prod([probs[ln][c][chars[ln][c]] for c in cols]))
         scored = []
         for combo in itertools.product(*options):
             code = "".join(ch for ch, _p in combo)
             if code in _STATE_CODES:
                 scored.append((float(np.prod([p for _c, p in combo])), code))
         scored.sort(reverse=True)
-        if not scored or scored[0][0] < 1e-3:
-            doubtful.update((ln, c) for c in cols)
+        if not scored or scored[0][0] < p_first / 10:
+            # No known code near. Some documents print their own (BDR, SI<, <<<) and are
+            # read sure of every character; an unknown code with any doubt in it is
+            # doubted whole, its surest character may be the one misread.
+            if any(probs[ln][c][chars[ln][c]] < CERTAIN for c in cols):
+                doubtful.update((ln, c) for c in cols)
             continue
         best_p, best = scored[0]
-        for c, ch in zip(cols, best, strict=True):
-            chars[ln][c] = ch
+        if best != first:
+            # a known code close to what was read: taken, the changed characters doubted
+            for c, ch in zip(cols, best, strict=True):
+                if chars[ln][c] != ch:
+                    doubtful.add((ln, c))
+                chars[ln][c] = ch
+            continue
         rivals = [code for p, code in scored[1:] if p > best_p / 10]
         for c, ch in zip(cols, best, strict=True):
             if any(code[c - start] != ch for code in rivals):

@@ -7,6 +7,7 @@ from operator_app.models.db import (
     DatabaseError,
     DatabaseTooNew,
     DatabaseUnavailable,
+    DatabaseUnreachable,
     MigrationResult,
     open_database,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "DatabaseError",
     "DatabaseTooNew",
     "DatabaseUnavailable",
+    "DatabaseUnreachable",
     "DocumentImage",
     "DocumentKind",
     "IdentityDocument",

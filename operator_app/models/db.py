@@ -34,6 +34,11 @@ class DatabaseUnavailable(DatabaseError):
     pass
 
 
+class DatabaseUnreachable(DatabaseUnavailable):
+    """The server cannot be reached right now (stopped, restarting, the network): worth
+    trying again in a moment, unlike a full disk or a read-only file."""
+
+
 class DatabaseTooNew(DatabaseError):
     pass
 
@@ -287,7 +292,7 @@ def alembic_config(url: str) -> Any:
 
 
 LOCKED_SQLSTATES = frozenset({"55P03", "40P01", "40001"})  # lock timeout, deadlock, serialization
-ENDED_SQLSTATES = frozenset({"25P03", "57P01"})  # idle in transaction too long, server shut down
+ENDED_SQLSTATES = frozenset({"25P03"})  # idle in transaction too long
 
 
 def busy_message(exc: DBAPIError) -> str | None:
@@ -325,7 +330,7 @@ def explain(exc: DBAPIError, db: Database) -> DatabaseError:
             f"Нет доступа на запись к базе данных {where}. Проверьте права на файл и папку."
         )
     if isinstance(exc, OperationalError) and not db.is_sqlite:
-        return DatabaseUnavailable(
+        return DatabaseUnreachable(
             f"Сервер базы данных недоступен ({where}): {text.strip().splitlines()[0]}"
         )
     return DatabaseUnavailable(f"Ошибка базы данных {where}: {text.strip().splitlines()[0]}")

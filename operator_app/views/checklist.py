@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.models import DocumentKind
+from operator_app import holding
+from operator_app.models import DatabaseUnreachable, DocumentKind
 from operator_app.scanning.mrz import MrzError, MrzResult, ocr_available, parse_mrz
 from operator_app.scanning.safe_files import read_file
 from operator_app.scanning.sources import FrameSource
@@ -94,6 +95,16 @@ MRZ_FIELD_TITLES = {
     "optional_data": "дополнительные данные", "optional_data_2": "дополнительные данные",
     "composite": "общая контрольная цифра",
 }
+
+
+class CopyHeldLocally(Exception):
+    """A copy taken while the database was unreachable, kept in the holding folder."""
+
+    def __init__(self, name: str, cause: BaseException) -> None:
+        self.message = (f"База данных недоступна: копия «{name}» сохранена на этом "
+                        "компьютере и будет записана, когда связь восстановится.")
+        super().__init__(self.message)
+        self.cause = cause
 
 
 class DocumentDialog(QDialog):
@@ -909,19 +920,72 @@ class ChecklistPanel(QGroupBox):
 
         def work() -> tuple[copies.CaptureResult, documents.Checklist, HeldCopy]:
             data = data_or_reader() if callable(data_or_reader) else data_or_reader
-            with db.write() as session:
-                result = copies.capture_file(session, actor, document_id=document.id,
-                                             visit_id=visit_id, data=data, name=name,
-                                             source=source, kind_confirmed=kind_confirmed)
-                assert visit_id is not None
-                return (result, documents.checklist(session, visit_id),
-                        HeldCopy(data, name, document, source))
+            assert visit_id is not None
+            try:
+                with db.write() as session:
+                    result = copies.capture_file(session, actor, document_id=document.id,
+                                                 visit_id=visit_id, data=data, name=name,
+                                                 source=source, kind_confirmed=kind_confirmed)
+                    return (result, documents.checklist(session, visit_id),
+                            HeldCopy(data, name, document, source))
+            except DatabaseUnreachable as error:
+                # The server is away: the copy waits on this computer, not in memory only.
+                holding.hold(data, name=name, visit_id=visit_id, document_id=document.id,
+                             source=source, kind_confirmed=kind_confirmed)
+                raise CopyHeldLocally(name, error) from error
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CopyHeldLocally):
+                self.banner.show_message(error.message, "warning")
+                return
+            self.banner.show_message(
+                str(error) if isinstance(error, (ValueError, OSError)) else describe_error(error),
+                "error")
 
         self.banner.show_message(self.tr("Проверка копии {0}…").format(name), "info")
         BackgroundOp(self, work).serial().success(self._current(self._on_copy_done)).failure(
-            self._current(lambda error: self.banner.show_message(
-                str(error) if isinstance(error, (ValueError, OSError)) else describe_error(error),
-                "error"))).run()
+            self._current(failed)).run()
+
+    def store_held_copies(self) -> None:
+        """The database is back: the copies held on this computer meanwhile are stored
+        (each through the same checks as any copy), then removed from the folder."""
+        db, actor = self.context.db, self.context.actor
+        visit_id = self.visit_id
+
+        def work() -> tuple[int, documents.Checklist | None]:
+            stored = 0
+            for held in holding.held():
+                for visit in (held.visit_id, None):
+                    try:
+                        with db.write() as session:
+                            copies.capture_file(session, actor, document_id=held.document_id,
+                                                visit_id=visit, data=held.data(),
+                                                name=held.name, source=held.source,
+                                                kind_confirmed=held.kind_confirmed)
+                    except ServiceError:
+                        if visit is None:
+                            raise
+                        continue  # its visit has ended meanwhile: kept with the document
+                    break
+                held.release()
+                stored += 1
+            if visit_id is None:
+                return stored, None
+            with db.read() as session:
+                return stored, documents.checklist(session, visit_id)
+
+        def done(result: tuple[int, documents.Checklist | None]) -> None:
+            stored, state = result
+            if state is not None and self.visit_id == state.visit_id:
+                self._show(state)
+                self._thumbs_for = None
+            if stored:
+                self.banner.show_message(self.tr(
+                    "Копии, снятые без связи с базой, записаны: {0}.").format(stored), "ok")
+
+        if holding.held():
+            BackgroundOp(self, work).serial().success(done).failure(
+                lambda error: self.banner.show_message(describe_error(error), "error")).run()
 
     def _forget_held(self) -> None:
         self.held = None

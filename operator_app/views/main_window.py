@@ -26,6 +26,7 @@ from operator_app.services import audit, operators
 from operator_app.services.actor import ROLE_TITLES, Section
 from operator_app.services.changes import Changes
 from operator_app.services.scan import ScanSource
+from operator_app.views.connection import DatabaseWatch
 from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.sections import SectionPage, make_section
@@ -209,7 +210,21 @@ class MainWindow(QMainWindow):
         self.root = QStackedWidget()
         self.root.addWidget(workspace)
         self.root.addWidget(self.lock_screen)
-        self.setCentralWidget(self.root)
+        # Across the whole window, whatever the section: the database went away and is
+        # being retried, or is back.
+        self.connection_banner = Banner()
+        self.connection_banner.setObjectName("connectionBanner")
+        self.watch = DatabaseWatch(context.db, self.connection_banner, self)
+        self.watch.restored.connect(self._store_held_copies)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.connection_banner)
+        column.addWidget(self.root, 1)
+        self.setCentralWidget(central)
+        # Copies a previous session could not store (the database was away) go in now.
+        QTimer.singleShot(0, self._store_held_copies)
 
         self._build_menu()
         self._build_status_bar()
@@ -259,6 +274,12 @@ class MainWindow(QMainWindow):
             page.setFocus()
 
     # -- chrome ---------------------------------------------------------------
+
+    def _store_held_copies(self) -> None:
+        for page in self.sections.values():
+            checklist = getattr(page, "checklist", None)
+            if checklist is not None:
+                checklist.store_held_copies()
 
     def _build_menu(self) -> None:
         session_menu = self.menuBar().addMenu(self.tr("&Сеанс"))

@@ -51,6 +51,25 @@ def busy() -> bool:
     return bool(_running)
 
 
+# Called when an operation failed because the database server could not be reached (the
+# main window's watch: a banner, retries, and what waits is stored once it is back).
+_unreachable_listeners: list[Callable[[], None]] = []
+
+
+def on_database_unreachable(callback: Callable[[], None]) -> Callable[[], None]:
+    """Register ``callback``; returns the function that unregisters it."""
+    _unreachable_listeners.append(callback)
+    return lambda: _unreachable_listeners.remove(callback) if (
+        callback in _unreachable_listeners) else None
+
+
+def _unreachable(error: BaseException) -> bool:
+    from operator_app.models import DatabaseUnreachable
+
+    return isinstance(error, DatabaseUnreachable) or isinstance(
+        getattr(error, "cause", None), DatabaseUnreachable)
+
+
 class _Relay(QObject):
     """Lives on the GUI thread; the worker emits into it, Qt queues the call across threads.
 
@@ -126,6 +145,9 @@ class BackgroundOp(Generic[T]):
             if self._progress_text and callable(status_bar):
                 status_bar().clearMessage()
             if error is not None:
+                if _unreachable(error):
+                    for listener in list(_unreachable_listeners):
+                        listener()
                 if self._on_failure is None:
                     raise error
                 self._on_failure(error)

@@ -124,7 +124,7 @@ def concurrency(url: str, processes: int, seconds: float, seed: int) -> bool:
         # two clerks per point; the desks beyond them are second windows of a clerk
         layout = region.setup_region(db, points=points, clerks_per_point=2,
                                      post_clerks=counters, applications_count=10 * desks,
-                                     hot=4, letters=12 * counters)
+                                     hot=4, letters=120 * counters)
         print(f"\n--- {processes} processes ({desks} desks at {points} points, {counters} "
               f"post counters), {seconds:.0f} s; {len(layout.numbers)} applications of "
               f"which {len(layout.hot)} hot, {len(layout.letters)} letters")

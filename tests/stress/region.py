@@ -237,6 +237,7 @@ class Tally:
 
     seconds: float = 0.0
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    ok_latencies: dict[str, list[float]] = field(default_factory=dict)  # the successes' own
     ok: Counter[str] = field(default_factory=Counter)
     refused: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, sentence)
     errors: list[str] = field(default_factory=list)
@@ -245,6 +246,8 @@ class Tally:
         self.seconds = max(self.seconds, other.seconds)
         for kind, values in other.latencies.items():
             self.latencies.setdefault(kind, []).extend(values)
+        for kind, values in other.ok_latencies.items():
+            self.ok_latencies.setdefault(kind, []).extend(values)
         self.ok.update(other.ok)
         self.refused.update(other.refused)
         self.errors.extend(other.errors)
@@ -282,7 +285,9 @@ def timed(tally: Tally, kind: str, action: Callable[[], T]) -> T | None:
         tally.latencies.setdefault(kind, []).append(time.perf_counter() - start)
         tally.errors.append(f"{kind}: {traceback.format_exc()}")
         return None
-    tally.latencies.setdefault(kind, []).append(time.perf_counter() - start)
+    elapsed = time.perf_counter() - start
+    tally.latencies.setdefault(kind, []).append(elapsed)
+    tally.ok_latencies.setdefault(kind, []).append(elapsed)
     tally.ok[kind] += 1
     return result
 
@@ -947,10 +952,13 @@ def summary_lines(tally: Tally) -> Iterable[str]:
     yield (f"{tally.operations} operations in {seconds:.1f} s: "
            f"{tally.operations / seconds:.1f} ops/s, {sum(tally.ok.values())} ok, "
            f"{tally.refusals} refused, {len(tally.errors)} errors")
+    yield (f"  {'operation':<20} {'ops':>6} {'ops/s':>6} {'p50 ms':>7} {'p95 ms':>7}  "
+           f"{'ok':>5} {'ok p50':>7} {'ok p95':>7} {'refused':>7}")
     for kind in sorted(tally.latencies):
         values = tally.latencies[kind]
+        done = tally.ok_latencies.get(kind, [])
         refused = sum(n for (k, _m), n in tally.refused.items() if k == kind)
-        yield (f"  {kind:<22} {len(values):>6} ops {len(values) / seconds:>7.1f}/s  "
-               f"p50 {percentile(values, 0.5) * 1000:>7.1f} ms  "
-               f"p95 {percentile(values, 0.95) * 1000:>7.1f} ms  ok {tally.ok[kind]:>5}  "
-               f"refused {refused:>5}")
+        yield (f"  {kind:<20} {len(values):>6} {len(values) / seconds:>6.1f} "
+               f"{percentile(values, 0.5) * 1000:>7.1f} {percentile(values, 0.95) * 1000:>7.1f}"
+               f"  {tally.ok[kind]:>5} {percentile(done, 0.5) * 1000:>7.1f} "
+               f"{percentile(done, 0.95) * 1000:>7.1f} {refused:>7}")

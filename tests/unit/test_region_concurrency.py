@@ -88,3 +88,40 @@ def test_no_snils_noted_while_a_supervisor_releases_the_visit_is_a_sentence(db_u
     # Refused with a sentence (the visit is closed), or saved before the release: never a
     # traceback.
     assert error is None or isinstance(error, ServiceError), repr(error)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.xfail(strict=True, reason="visits.open_visit: when its insert loses the race "
+                   "(IntegrityError) it says VisitBusy even when the visit that won is the "
+                   "same operator's at the same point, which it would have resumed a moment "
+                   "later")
+def test_one_clerk_opening_one_application_in_two_windows_at_once_resumes(db_url):
+    """Two windows of one clerk scan the same application at the same moment: the second
+    gets the first one's visit back, as it would a second later."""
+    db, other = Database(db_url), Database(db_url)
+    try:
+        layout = region.setup_region(db, points=1, clerks_per_point=1, post_clerks=1,
+                                     applications_count=1, hot=0, letters=0)
+        clerk = region.actor_of(db, layout.clerks[0])
+        outcome: list[object] = []
+
+        def second_window() -> None:
+            try:
+                with other.write() as session:
+                    outcome.append(visits.open_visit(session, clerk, layout.numbers[0]))
+            except BaseException as error:  # noqa: BLE001 - the assertion below names it
+                outcome.append(error)
+
+        window = threading.Thread(target=second_window)
+        with db.write() as session:
+            first = visits.open_visit(session, clerk, layout.numbers[0])
+            window.start()
+            time.sleep(1.0)  # the second window's insert now waits for this one's
+        window.join(timeout=30)
+    finally:
+        other.dispose()
+        db.dispose()
+    assert outcome, "the second window never got an answer"
+    second = outcome[0]
+    assert isinstance(second, visits.VisitInfo), repr(second)
+    assert (second.id, second.resumed) == (first.id, True)

@@ -105,14 +105,14 @@ class _Blobs:
         self.count = count - 1
 
 
-def _ink(gray: Image, block: int) -> Image:
+def _ink(gray: Image, block: int, strict: float = 0.35) -> Image:
     """Dark strokes on a locally lighter ground: below the local mean by a margin that
     follows the local contrast, so glare and shadows do not swallow the glyphs."""
     g = gray.astype(np.float32)
     mean = cv2.boxFilter(g, -1, (block, block))
     sq = cv2.boxFilter(g * g, -1, (block, block))
     std = np.sqrt(np.maximum(sq - mean * mean, 0))
-    ink = g < mean - np.maximum(8.0, 0.35 * std)
+    ink = g < mean - np.maximum(8.0, strict * std)
     return _u8(ink) * 255
 
 
@@ -276,9 +276,9 @@ def _absorb(blobs: _Blobs, line: _Line, kept: NDArray[np.bool_]) -> _Line:
                  line.pitch)
 
 
-def _candidate_lines(gray: Image) -> tuple[list[_Line], _Blobs]:
+def _candidate_lines(gray: Image, strict: float = 0.35) -> tuple[list[_Line], _Blobs]:
     block = 41
-    blobs = _Blobs(_ink(gray, block))
+    blobs = _Blobs(_ink(gray, block, strict))
     size = np.maximum(blobs.w, blobs.h)
     fill = blobs.area / np.maximum(1.0, blobs.w * blobs.h)
     glyph = (size >= 6) & (size <= 160) & (fill > 0.08) & (blobs.area >= 10)
@@ -428,7 +428,19 @@ def _zones_at(gray: Image, factor: float, limit: int) -> list[Zone]:
     work = gray if factor == 1.0 else _u8(cv2.resize(
         gray, None, fx=factor, fy=factor,
         interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA))
-    lines, blobs = _candidate_lines(work)
+    zones: list[Zone] = []
+    for strict in (0.35, 0.9):
+        # A fine guilloche or a wood grain passes the first threshold and joins the
+        # lines: where nothing was found, only the darkest ink is tried.
+        zones += _zones_of(gray, work, factor, limit, strict)
+        if zones:
+            break
+    return zones[:limit]
+
+
+def _zones_of(gray: Image, work: Image, factor: float, limit: int, strict: float
+              ) -> list[Zone]:
+    lines, blobs = _candidate_lines(work, strict)
     zones: list[Zone] = []
     for block in _blocks(lines):
         cells = float(np.median([_cell_count(ln) for ln in block]))

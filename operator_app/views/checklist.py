@@ -56,6 +56,7 @@ from operator_app.services.errors import ServiceError
 from operator_app.views.capture_dialog import CaptureDialog
 from operator_app.views.context import DeskContext
 from operator_app.views.copy_viewer import CopyStrip, CopyViewer
+from operator_app.views.mrz_camera import MrzCameraDialog
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.widgets import Banner, Field, add_row, describe_error
 
@@ -124,11 +125,14 @@ class DocumentDialog(QDialog):
 
     def __init__(self, kind: DocumentKind, row: documents.DocumentRow | None,
                  state: documents.Checklist, *, read_copy: Callable[[], object] | None = None,
+                 camera: Callable[[], FrameSource] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self._state = state
         self._read_copy = read_copy
+        self._camera = camera
+        self.camera_dialog: MrzCameraDialog | None = None
         self._date_errors: dict[str, str] = {}
         self.mrz_result: MrzResult | None = None
         self.mrz_edit: QPlainTextEdit | None = None
@@ -416,8 +420,14 @@ class DocumentDialog(QDialog):
         self.read_button = QPushButton(self.tr("Прочитать с копии"))
         self.read_button.setEnabled(self._read_copy is not None)
         self.read_button.clicked.connect(self._on_read_clicked)
+        self.camera_button = QPushButton(self.tr("Прочитать камерой"))
+        self.camera_button.setToolTip(self.tr("Поднесите страницу с фотографией к камере: "
+                                              "MRZ читается с нескольких кадров"))
+        self.camera_button.setEnabled(self._camera is not None)
+        self.camera_button.clicked.connect(self._on_camera_clicked)
         row = QHBoxLayout()
         row.addWidget(self.read_button)
+        row.addWidget(self.camera_button)
         row.addWidget(self.fill_button)
         row.addStretch()
         inner.addWidget(self.mrz_edit)
@@ -535,6 +545,20 @@ class DocumentDialog(QDialog):
         self.mrz_status.setText(self.tr("Чтение MRZ с копии…"))
         BackgroundOp(self, self._read_copy).success(self._on_mrz_read).failure(
             lambda error: self.mrz_status.setText(describe_error(error))).run()
+
+    def done(self, result: int) -> None:
+        if self.camera_dialog is not None:  # its camera stops with the dialog
+            self.camera_dialog.reject()
+        super().done(result)
+
+    def _on_camera_clicked(self) -> None:
+        if self._camera is None:
+            return
+        dialog = MrzCameraDialog(self._camera(), parent=self)
+        dialog.mrz_read.connect(self._on_mrz_read)
+        dialog.finished.connect(lambda _result: setattr(self, "camera_dialog", None))
+        self.camera_dialog = dialog
+        dialog.open()
 
     def _on_mrz_read(self, result: object) -> None:
         self.read_button.setEnabled(True)
@@ -836,7 +860,8 @@ class ChecklistPanel(QGroupBox):
                 with db.read() as session:
                     return documents.read_mrz_from_copies(session, document_id)
 
-        dialog = DocumentDialog(kind, row, self.state, read_copy=read_copy, parent=self)
+        dialog = DocumentDialog(kind, row, self.state, read_copy=read_copy,
+                                camera=self._camera_source, parent=self)
         dialog.accepted.connect(lambda: self._save(dialog, row))
         self.dialog = dialog
         dialog.open()
@@ -869,6 +894,14 @@ class ChecklistPanel(QGroupBox):
 
     # -- copies -----------------------------------------------------------------------
 
+    def _camera_source(self, *, width: int = 1280, height: int = 720) -> FrameSource:
+        """The desk's webcam (or the source the tests give)."""
+        if self.source_factory is not None:
+            return self.source_factory()
+        from operator_app.scanning.sources import OpenCvSource
+
+        return OpenCvSource(self.context.settings.camera_index, width=width, height=height)
+
     def _selected_document(self) -> documents.DocumentRow | None:
         row = self.table.currentRow()
         if self.state is None or not 0 <= row < len(self.state.documents):
@@ -891,12 +924,7 @@ class ChecklistPanel(QGroupBox):
         document = self._selected_document()
         if document is None:
             return
-        if self.source_factory is not None:
-            source = self.source_factory()
-        else:
-            from operator_app.scanning.sources import OpenCvSource
-
-            source = OpenCvSource(self.context.settings.camera_index, width=1920, height=1080)
+        source = self._camera_source(width=1920, height=1080)
         dialog = CaptureDialog(source, size_mm=copies.DOCUMENT_SIZES_MM.get(
             document.kind, (210.0, 297.0)), parent=self)
         dialog.accepted.connect(lambda: self._store_bytes(dialog.encoded(), "камера.jpg",

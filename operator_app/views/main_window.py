@@ -26,8 +26,10 @@ from operator_app.services import audit, operators
 from operator_app.services.actor import ROLE_TITLES, Section
 from operator_app.services.changes import Changes
 from operator_app.services.scan import ScanSource
+from operator_app.views.capture_dialog import CaptureDialog
 from operator_app.views.connection import DatabaseWatch
 from operator_app.views.context import DeskContext
+from operator_app.views.mrz_camera import MrzCameraDialog
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.sections import SectionPage, make_section
 from operator_app.views.wedge import ScannerWedge
@@ -471,4 +473,9 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
         self.idle_timer.stop()
+        self.watch.stop()
+        # A camera still running in a dialog is stopped before the window and its
+        # dialogs are destroyed (a running thread destroyed with them aborts the program).
+        for dialog in (*self.findChildren(MrzCameraDialog), *self.findChildren(CaptureDialog)):
+            dialog.reject()
         super().closeEvent(event)

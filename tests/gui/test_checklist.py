@@ -619,3 +619,70 @@ def test_a_name_read_in_doubt_is_marked_and_nothing_is_filled_unasked(page, qtbo
     assert len(dialog.mrz_edit.extraSelections()) == 1
     assert "знак 8 —" in dialog.mrz_doubts.text()
     dialog.reject()
+
+
+def _mrz_video(tmp_path, frames: int = 24):
+    """A passport data page with the Karimov MRZ held in front of a 720p webcam: each
+    frame a little moved and with fresh sensor noise."""
+    import cv2
+    import numpy as np
+
+    from tests.helpers.video import write_video
+    from tests.unit.test_mrz import bench_mrz
+
+    lines = _karimov_mrz()
+    page_image = bench_mrz.render_page(np.random.default_rng(3), lines, width=1400)
+    if page_image.ndim == 2:
+        page_image = cv2.cvtColor(page_image, cv2.COLOR_GRAY2BGR)
+    height, width = page_image.shape[:2]
+    scale = min(1180 / width, 680 / height)
+    small = cv2.resize(page_image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    rng = np.random.default_rng(5)
+    shots = []
+    for _ in range(frames):
+        canvas = np.full((720, 1280, 3), 90, np.uint8)
+        x, y = 40 + int(rng.integers(-6, 7)), 18 + int(rng.integers(-4, 5))
+        canvas[y:y + small.shape[0], x:x + small.shape[1]] = small
+        noise = rng.normal(0, 4, canvas.shape)
+        shots.append(np.clip(canvas + noise, 0, 255).astype(np.uint8))
+    return write_video(tmp_path / "mrz.avi", shots), lines
+
+
+def test_the_mrz_is_read_live_from_the_webcam(page, qtbot, tmp_path):
+    """«Прочитать камерой»: the reading is taken once two frames agree, and lands in the
+    dialog as a reading from a copy does."""
+    from operator_app.scanning.sources import OpenCvSource
+
+    video, lines = _mrz_video(tmp_path)
+    page.checklist.source_factory = lambda: OpenCvSource(str(video), loop=True)
+    dialog = _open_passport(qtbot, page)
+    assert dialog.camera_button.isEnabled()
+    qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
+    camera = dialog.camera_dialog
+    assert camera is not None
+    qtbot.waitUntil(lambda: dialog.mrz_edit.toPlainText().splitlines() == list(lines),
+                    timeout=30_000)
+    assert camera.mrz is not None
+    assert camera.voter._leading() >= 2  # two frames read the same lines
+    qtbot.waitUntil(lambda: dialog.camera_dialog is None)
+    dialog.reject()
+
+
+def test_the_webcam_says_what_to_change_when_it_cannot_read(page, qtbot, tmp_path):
+    import numpy as np
+
+    from operator_app.scanning.mrz_live import HINT_GLARE
+    from operator_app.scanning.sources import OpenCvSource
+    from tests.helpers.video import write_video
+
+    glare = np.full((720, 1280, 3), 120, np.uint8)
+    glare[100:500, 300:900] = 255  # a lamp's reflection over most of the page
+    video = write_video(tmp_path / "glare.avi", [glare] * 10)
+    page.checklist.source_factory = lambda: OpenCvSource(str(video), loop=True)
+    dialog = _open_passport(qtbot, page)
+    qtbot.mouseClick(dialog.camera_button, Qt.MouseButton.LeftButton)
+    camera = dialog.camera_dialog
+    qtbot.waitUntil(lambda: camera.hint.text() == HINT_GLARE, timeout=20_000)
+    camera.reject()
+    qtbot.waitUntil(lambda: dialog.camera_dialog is None)
+    dialog.reject()

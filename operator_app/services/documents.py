@@ -238,7 +238,7 @@ def _unfit(kind: DocumentKind, values: dict[str, object], *,
 
 def note_no_snils(session: Session, actor: Actor, visit_id: int, no_snils: bool) -> None:
     actor.require(Permission.SERVE_DESK)
-    visit = visits.own_open_visit(session, actor, visit_id)
+    visit = visits.own_open_visit(session, actor, visit_id, lock=True)
     visit.no_snils = no_snils
     application = session.get(Application, visit.application_id)
     assert application is not None

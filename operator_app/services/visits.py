@@ -170,9 +170,13 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
     except IntegrityError:
         if visit in session:
             session.expunge(visit)
-        # Another desk opened it between our check and our insert.
+        # Another desk opened it between our check and our insert — or another window
+        # of this same clerk, whose visit this one resumes, as it would a moment later.
         current = session.scalar(select(Visit)
                                  .where(Visit.open_application_id == application.id))
+        if (current is not None and current.operator_id == actor.operator_id
+                and current.service_point_id == actor.point_id):
+            return _info(current, number, resumed=True)
         raise VisitBusy(_busy_message(session, current) if current is not None else
                         "Заявление уже обслуживается за другим столом.",
                         visit_id=current.id if current is not None else None) from None
@@ -198,7 +202,11 @@ def _visit_for_update(session: Session, actor: Actor, visit_id: int, version: in
 def own_open_visit(session: Session, actor: Actor, visit_id: int, *, lock: bool = False) -> Visit:
     """The visit, if it is open and this operator's, at this operator's point: documents,
     copies, corrections and notes of a visit are made by the clerk serving it, nobody else."""
-    visit = session.get(Visit, visit_id, with_for_update=lock or None)
+    if lock:  # read afresh under the row lock: a release meanwhile is seen, not overwritten
+        visit = session.scalar(select(Visit).where(Visit.id == visit_id).with_for_update()
+                               .execution_options(populate_existing=True))
+    else:
+        visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound("Визит не найден.")
     if visit.operator_id != actor.operator_id or visit.service_point_id != actor.point_id:

@@ -50,9 +50,6 @@ def test_eight_processes_keep_every_invariant_and_refuse_in_sentences(db_url, ca
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason="documents.note_no_snils changes the visit read "
-                   "without a lock: a visit closed meanwhile at another desk ends the write "
-                   "in sqlalchemy's StaleDataError (a traceback), not a sentence")
 def test_no_snils_noted_while_a_supervisor_releases_the_visit_is_a_sentence(db_url):
     """The clerk ticks "no СНИЛС" at the moment a supervisor of the point releases the
     visit, thought abandoned. The clerk must read why nothing was saved."""
@@ -91,10 +88,6 @@ def test_no_snils_noted_while_a_supervisor_releases_the_visit_is_a_sentence(db_u
 
 
 @pytest.mark.postgres_only
-@pytest.mark.xfail(strict=True, reason="visits.open_visit: when its insert loses the race "
-                   "(IntegrityError) it says VisitBusy even when the visit that won is the "
-                   "same operator's at the same point, which it would have resumed a moment "
-                   "later")
 def test_one_clerk_opening_one_application_in_two_windows_at_once_resumes(db_url):
     """Two windows of one clerk scan the same application at the same moment: the second
     gets the first one's visit back, as it would a second later."""

@@ -12,7 +12,7 @@ from types import TracebackType
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout
 
-from operator_app import keys
+from operator_app import desk_log, keys
 from operator_app.models import Database, DatabaseError, open_database
 from operator_app.services import operators
 from operator_app.settings import get_settings, resolve_db_url
@@ -105,7 +105,9 @@ def _excepthook(kind: type[BaseException], value: BaseException,
     if QApplication.instance() is not None:
         QMessageBox.critical(None, "Operator Desk",
                              "Произошла непредвиденная ошибка. Введённые данные сохранены там, "
-                             f"где они уже были сохранены.\n\n{describe_error(value)}")
+                             f"где они уже были сохранены.\n\n{describe_error(value)}\n\n"
+                             f"Подробности для администратора — в журнале программы: "
+                             f"{desk_log.log_path()}")
 
 
 class DeskApp(QObject):
@@ -220,6 +222,7 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     app.setApplicationName("Operator Desk")
     app.setOrganizationName("Operator Desk")
     app.setStyleSheet(stylesheet())
+    desk_log.install()
     sys.excepthook = _excepthook
     with qt_in_russian(app):
         try:

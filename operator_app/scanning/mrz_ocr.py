@@ -141,15 +141,58 @@ def _degrade(rng: np.random.Generator, cell: F32, regime: int) -> F32:
     return _f32(out + rng.normal(0, 0.04, out.shape))
 
 
+# The prototypes as rendered on a build machine, so a desk does not spend a second
+# rendering them in every process (``operator-app mrz`` reads each file in a child
+# process). Rewritten by ``python -m operator_app.scanning.mrz_ocr``; a file whose
+# recipe differs from this module's is ignored and the prototypes are rendered.
+PROTOTYPES_FILE = (Path(__file__).resolve().parents[2] / "resources" / "mrz"
+                   / "glyph_prototypes.npz")
+
+
+def _recipe() -> str:
+    """What the prototypes depend on: a changed cell size, alphabet, font list or
+    degradation makes a stored file stale."""
+    import hashlib
+    import inspect
+
+    text = repr((CLASSES, _CW, _CH, _SLACK, _FONTS, _OTHER_FACE,
+                 inspect.getsource(_degrade), inspect.getsource(render_prototypes),
+                 inspect.getsource(_font_cells)))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @functools.cache
 def prototypes() -> tuple[F32, NDArray[np.intp], F32]:
+    """Glyph prototypes, their classes and penalties (see :func:`render_prototypes`),
+    from :data:`PROTOTYPES_FILE` when it matches this module's recipe, else rendered."""
+    try:
+        with np.load(PROTOTYPES_FILE, allow_pickle=False) as stored:
+            if str(stored["recipe"]) == _recipe():
+                return (_f32(stored["matrix"]), np.asarray(stored["labels"], dtype=np.intp),
+                        _f32(stored["penalty"]))
+    except (OSError, KeyError, ValueError):
+        pass
+    return render_prototypes()
+
+
+def write_prototypes(path: Path = PROTOTYPES_FILE) -> Path:
+    """Render the prototypes and store them (float16: 0.3 MB) for :func:`prototypes`."""
+    matrix, labels, penalty = render_prototypes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        np.savez_compressed(out, matrix=matrix.astype(np.float16), labels=labels,
+                            penalty=penalty, recipe=np.array(_recipe()))
+    return path
+
+
+def render_prototypes() -> tuple[F32, NDArray[np.intp], F32]:
     """Glyph prototypes (standardized rows of the central cell), the class of each and
     the penalty subtracted from its score (other faces than OCR-B).
 
     For every font and regime (thin, regular, bold, small print), the mean of a dozen
     degraded samples: a mean keeps what the samples share and blurs what jitters, so one
-    correlation with it scores a glyph's shape, not its exact pixels. Computed once per
-    process (about a second) from the installed fonts.
+    correlation with it scores a glyph's shape, not its exact pixels. Rendered from the
+    installed fonts, about a second; :func:`prototypes` loads a stored copy instead.
     """
     rng = np.random.default_rng(20260115)
     protos: list[F32] = []
@@ -852,3 +895,7 @@ def field_spans(fmt: str) -> list[tuple[str, int, int, int, str | None]]:
     """The fields of a format: name, line, start and end column (0-based, end
     exclusive), and the check digit (a ``MrzResult.checks`` name) that covers it."""
     return _FIELDS[fmt]
+
+
+if __name__ == "__main__":
+    print(write_prototypes())  # noqa: T201 - a build step, run by hand

@@ -137,6 +137,14 @@ def test_small_print_is_upscaled_and_cut_at_the_line_pitch() -> None:
     assert result.lines == lines
 
 
+def test_the_stored_prototypes_are_this_module_s() -> None:
+    """resources/mrz/glyph_prototypes.npz spares every process a second of rendering; a
+    change to the recipe without ``python -m operator_app.scanning.mrz_ocr`` shows here."""
+    with np.load(mrz_ocr.PROTOTYPES_FILE, allow_pickle=False) as stored:
+        assert str(stored["recipe"]) == mrz_ocr._recipe()
+        assert stored["matrix"].shape == (len(stored["labels"]), 22 * 18)
+
+
 def test_a_lone_doubt_in_a_name_makes_the_result_uncertain() -> None:
     """Decoding on made-up scores: E and F nearly tie in the surname; every check digit
     holds, yet the result must not be valid, and the position is named."""

@@ -34,7 +34,8 @@ screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/render_documents.py
 
-# The full forms of the concurrency and fault tests, with figures (docs/reliability.md):
+# The full forms of the concurrency and fault tests, with figures (docs/reliability.md),
+# then the property tests at ten times the suite's cases (thousands each):
 # SQLite always, PostgreSQL too when OPERATOR_APP_STRESS_PG names a server (or an empty
 # database). STRESS_ARGS passes options, e.g. STRESS_ARGS="--seconds 10 --kills 10".
 bench: $(STAMP)
@@ -42,6 +43,9 @@ bench: $(STAMP)
 
 stress: $(STAMP)
 	$(BIN)/python bench/stress.py $(if $(OPERATOR_APP_STRESS_PG),--pg '$(OPERATOR_APP_STRESS_PG)') $(STRESS_ARGS)
+	OPERATOR_APP_PROPERTY_SCALE=10 $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/unit/test_properties.py tests/unit/test_qr_payload.py tests/unit/test_post.py \
+	  tests/unit/test_validators.py tests/unit/test_cli.py
 
 clean-demo:
 	rm -rf demo-data

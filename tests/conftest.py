@@ -30,6 +30,14 @@ from operator_app.services import operators
 from operator_app.services.actor import Actor
 
 PG_ADMIN_URL = os.environ.get("OPERATOR_APP_TEST_PG", "")
+# Property tests run a few hundred cases each in the suite; `make stress` runs them with
+# OPERATOR_APP_PROPERTY_SCALE=10 (thousands each).
+PROPERTY_SCALE = max(1, int(os.environ.get("OPERATOR_APP_PROPERTY_SCALE", "1") or 1))
+
+
+def examples(count: int) -> int:
+    """How many cases a property test runs: ``count`` in the suite, more under stress."""
+    return count * PROPERTY_SCALE
 BACKEND = "postgresql" if PG_ADMIN_URL else "sqlite"
 
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from operator_app.cli import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, main
-from tests.conftest import BACKEND
+from tests.conftest import BACKEND, examples
 
 sqlite_only = pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite file behaviour")
 
@@ -219,7 +219,7 @@ def _typed_number(draw: st.DrawFn) -> str:
     return "".join(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 "), _typed_number()))
 def test_qr_make_writes_a_code_or_refuses_in_one_line(tmp_path_factory, text):
     target = tmp_path_factory.getbasetemp() / "any.png"

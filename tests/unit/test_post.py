@@ -35,6 +35,7 @@ from operator_app.services.actor import Actor
 from operator_app.services.errors import NotFound, PermissionDenied, ValidationError
 from operator_app.services.identifiers import is_valid_tracking_number, rpo_check_digit
 from operator_app.services.post import LetterRefused, RefusalReason
+from tests.conftest import examples
 from tests.helpers.post import YEAR, add_post_applications, deliver, passport
 
 KEY = bytes(range(32))
@@ -590,7 +591,7 @@ def _typed_tracking(draw: st.DrawFn) -> str:
     return "".join(text)
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=examples(800), deadline=None)
 @given(st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 -"), _typed_tracking()))
 def test_a_typed_tracking_number_is_read_or_refused_never_crashes(text):
     refusal = None

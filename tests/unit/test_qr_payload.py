@@ -8,6 +8,7 @@ from operator_app.services import application_numbers
 from operator_app.services.errors import ValidationError
 from operator_app.services.qr_payload import PayloadKind, make_payload, parse_payload
 from printing.qr import qr_matrix
+from tests.conftest import examples
 
 KEY = bytes(range(32))
 OTHER_KEY = bytes(range(1, 33))
@@ -112,7 +113,7 @@ def almost_ours(draw: st.DrawFn) -> str:
 any_text = st.one_of(st.text(), st.text(alphabet=ODD_DIGITS + "0123456789 :-GU"), almost_ours())
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=examples(800), deadline=None)
 @given(any_text)
 def test_parse_payload_never_raises_and_names_only_ascii_numbers(text):
     parsed = parse_payload(text, KEY)

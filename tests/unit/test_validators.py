@@ -21,9 +21,10 @@ from operator_app.services.identifiers import (
     is_valid_tracking_number,
     snils_check_digits,
 )
+from tests.conftest import examples
 
 TODAY = dt.date(2024, 6, 15)
-FAST = settings(max_examples=60, deadline=None,
+FAST = settings(max_examples=examples(60), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow])
 
@@ -355,7 +356,7 @@ VALIDATORS: dict[str, Callable[[str], object]] = {
 
 
 @pytest.mark.parametrize("name", sorted(VALIDATORS))
-@settings(max_examples=80, deadline=None,
+@settings(max_examples=examples(80), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(text=NASTY_TEXT)
 def test_total_and_idempotent(name: str, text: str):
@@ -471,7 +472,7 @@ def _typed_number(draw: st.DrawFn) -> str:
     return "".join(text)
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=examples(800), deadline=None)
 @given(st.sampled_from(sorted(_DIGIT_FIELDS)),
        st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 -."), _typed_number()))
 def test_typed_numbers_are_accepted_in_ascii_or_refused_never_crash(name, text):
@@ -486,7 +487,7 @@ def test_typed_numbers_are_accepted_in_ascii_or_refused_never_crash(name, text):
         assert not any(ch in accepted for ch in _ODD), (name, accepted)
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=examples(800), deadline=None)
 @given(st.sampled_from(sorted(_CHECKS)),
        st.one_of(st.text(), st.text(alphabet=_ODD + "0123456789 -"), _typed_number()))
 def test_number_checks_answer_yes_or_no_never_crash(name, text):

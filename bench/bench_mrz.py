@@ -18,6 +18,10 @@ the generated one. Prints that share and the median / p90 time per page, per eng
     .venv/bin/python bench/bench_mrz.py                  # 60 pages, ~1 min
     .venv/bin/python bench/bench_mrz.py --pages 200 --seed 7
     /tmp/rvenv/bin/python bench/bench_mrz.py --engines rapidocr   # PYTHONPATH=.
+
+These pages are easy (the reader gets them all): ``--real`` runs
+``bench/bench_mrz_real.py`` instead, on real specimen documents and hard generated
+scenes (any angle, perspective, small print, glare, two documents, busy background).
 """
 
 from __future__ import annotations
@@ -269,7 +273,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--hard", action="store_true",
                         help="more blur, noise and JPEG, and a lighting gradient")
+    parser.add_argument("--real", action="store_true",
+                        help="the real specimens and the hard generated scenes instead "
+                             "(bench/bench_mrz_real.py)")
     args = parser.parse_args(argv)
+    if args.real:
+        from bench import bench_mrz_real
+
+        return bench_mrz_real.main([])
 
     pages = generate_pages(args.pages, args.seed, hard=args.hard)
     if args.save:

@@ -53,7 +53,8 @@ def test_a_batch_is_produced_printed_and_sent(world, section, qtbot, printed):
     assert all(is_valid_tracking_number(number) for number in decoded)
     assert decoded == set(section.last.tracking_numbers)
     # Nothing waits any more; the three are printed, ready to go to the post.
-    qtbot.waitUntil(lambda: section.model.row_at(0).by_state.get(LetterState.PRINTED) == 3)
+    qtbot.waitUntil(lambda: section.model.row_at(0).by_state.get(LetterState.PRINTED) == 3,
+                    timeout=10_000)  # the refresh after printing, on a busy machine
     assert section.model.row_at(0).waiting == 0
     section.table.selectRow(0)
     assert not section.produce_button.isEnabled()

@@ -180,13 +180,11 @@ def issue_code(session: Session, actor: Actor | None, application: Application, 
     if existing is not None:
         return IssuedCode(existing.id, None, existing.expires_at, repeated_request=True)
     now = now or utcnow()
-    for old in _active_codes(session, application.id):
+    revoked = _active_codes(session, application.id)
+    for old in revoked:
         old.state = CodeState.REVOKED
         old.closed_at = now
         old.close_reason = reason or "выдан новый код"
-        audit.record(session, actor, "code_revoked", entity="confirmation_code",
-                     entity_id=old.id, application_number=application.number,
-                     details={"reason": old.close_reason})
     code = generate_code()
     row = ConfirmationCode(
         application_id=application.id, visit_id=visit_id,
@@ -201,6 +199,12 @@ def issue_code(session: Session, actor: Actor | None, application: Application, 
         if lost_race(error):
             raise Conflict(RACE_MESSAGE) from None
         raise
+    # The audit events last: the chain head every desk of the point waits for is locked
+    # from the first event to the commit, so as briefly as the transaction allows.
+    for old in revoked:
+        audit.record(session, actor, "code_revoked", entity="confirmation_code",
+                     entity_id=old.id, application_number=application.number,
+                     details={"reason": old.close_reason})
     audit.record(session, actor, "code_issued", entity="confirmation_code", entity_id=row.id,
                  application_number=application.number,
                  details={"expires_at": row.expires_at.isoformat(), "visit_id": visit_id})

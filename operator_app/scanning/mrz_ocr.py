@@ -664,12 +664,21 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
     def sure(pos: _Pos) -> float:
         """The chosen character's probability, a round glyph read as 0 in a number
         counting its O reading too: that choice is the convention (see
-        _ROUND_AS_DIGIT), not a doubt for the clerk."""
+        _ROUND_AS_DIGIT), not by itself a doubt for the clerk."""
         chosen = chars[pos[0]][pos[1]]
         p = prob(pos, chosen)
         if chosen == "0" and spec[pos[0]][pos[1]] is _A:
             p += prob(pos, "O") + prob(pos, "Q")
         return p
+
+    def round_doubt(pos: _Pos) -> bool:
+        """A 0 in a number whose glyph matched O or Q better: one such swap always
+        changes the check digit, two can cancel (O↔0 at weights 7 and 3)."""
+        ln, col = pos
+        if chars[ln][col] != "0" or spec[ln][col] is not _A:
+            return False
+        raw = reads[ln].scores[col]
+        return bool(raw[_INDEX["0"]] < max(raw[_INDEX["O"]], raw[_INDEX["Q"]]))
 
     def alternatives(pos: _Pos) -> list[tuple[float, str]]:
         p = probs[pos[0]][pos[1]]
@@ -714,6 +723,18 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
                 if prob(pos, alt) > 0.02 and all(
                         _holds(trial, g) for g in groups if pos in _positions(g)):
                     uncertain.add(pos)
+        # round glyphs: every pair whose O readings together keep all digits is a doubt
+        rounds = [pos for pos in _positions(group) if round_doubt(pos)]
+        for a, b in itertools.combinations(rounds + unsure, 2):
+            for alt_a in (["O", "Q"] if a in rounds else
+                          [c for _d, c in alternatives(a)[:2]]):
+                for alt_b in (["O", "Q"] if b in rounds else
+                              [c for _d, c in alternatives(b)[:2]]):
+                    trial = [list(row) for row in chars]
+                    trial[a[0]][a[1]], trial[b[0]][b[1]] = alt_a, alt_b
+                    if all(_holds(trial, g) for g in groups
+                           if a in _positions(g) or b in _positions(g)):
+                        uncertain.update((a, b))
     for group in groups:  # a digit that fails vouches for nothing in its field
         if not _holds(chars, group):
             uncertain.update(pos for pos in _positions(group) if pos not in vouched

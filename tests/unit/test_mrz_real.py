@@ -208,3 +208,41 @@ def test_cli_prints_confidence_and_uncertain_positions(tmp_path: Path) -> None:
     assert isinstance(record["uncertain"], list)
     assert len(record["uncertain_text"]) == 2
     assert {f["field"] for f in record["field_reads"]} >= {"names", "document_number"}
+
+
+def _td3_line2(number: str) -> str:
+    body = (number + str(mrz.check_digit(number)) + "UTO" + "740812"
+            + str(mrz.check_digit("740812")) + "F" + "120415"
+            + str(mrz.check_digit("120415")) + "<" * 14 + "<")
+    return body + str(mrz.check_digit(body[0:10] + body[13:20] + body[21:43]))
+
+
+def test_two_round_glyphs_that_could_both_be_o_are_uncertain() -> None:
+    """O and 0 differ by 24 in value: one swap changes a check digit, but two at weights
+    7 and 3 cancel. Where the glyphs matched O better, the reader reads 0 by convention,
+    and must say it cannot be sure of either when the pair could cancel."""
+    lines = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", _td3_line2("X00123456"))
+    reads = []
+    for line in lines:
+        scores = np.full((len(line), len(mrz_ocr.CLASSES)), 0.5, np.float32)
+        for k, char in enumerate(line):
+            scores[k, mrz_ocr.CLASSES.index(char)] = 0.95
+        reads.append(mrz_ocr.LineRead(scores))
+    for col in (1, 2):  # number indices 1 and 2 weigh 3 and 1
+        reads[1].scores[col, mrz_ocr.CLASSES.index("O")] = 0.96
+    one_pair = mrz_ocr.decode(reads, "TD3")
+    assert one_pair.lines == lines
+    # indices 1 and 2 weigh 3 and 1: O at both changes the digit, so no doubt there
+    assert not {(1, 1), (1, 2)} & set(one_pair.uncertain)
+    lines_7_3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", _td3_line2("X00023456"))
+    reads2 = []
+    for line in lines_7_3:
+        scores = np.full((len(line), len(mrz_ocr.CLASSES)), 0.5, np.float32)
+        for k, char in enumerate(line):
+            scores[k, mrz_ocr.CLASSES.index(char)] = 0.95
+        reads2.append(mrz_ocr.LineRead(scores))
+    for col in (1, 3):  # weights 3 and 7: O at both leaves every digit as it was
+        reads2[1].scores[col, mrz_ocr.CLASSES.index("O")] = 0.96
+    decoded = mrz_ocr.decode(reads2, "TD3")
+    assert decoded.lines == lines_7_3
+    assert {(1, 1), (1, 3)} <= set(decoded.uncertain)

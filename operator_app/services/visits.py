@@ -322,6 +322,15 @@ def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome:
     return Decision(_info(visit, application.number), issued)
 
 
+def _close(visit: Visit, state: VisitState, *, now: dt.datetime, note: str) -> None:
+    """End an open visit outside the clerk's decision (a release, a new code): the
+    application can be opened again."""
+    visit.state = state
+    visit.decided_at = now
+    visit.open_application_id = None
+    visit.decision_note = note
+
+
 def release_visit(session: Session, actor: Actor, visit_id: int, reason: str, *,
                   now: dt.datetime | None = None) -> VisitInfo:
     """A visit left open by a desk that never came back blocks its application: a
@@ -342,10 +351,7 @@ def release_visit(session: Session, actor: Actor, visit_id: int, reason: str, *,
     assert application is not None
     clerk = session.get(Operator, visit.operator_id)
     now = now or utcnow()
-    visit.state = VisitState.CANCELLED
-    visit.decided_at = now
-    visit.open_application_id = None
-    visit.decision_note = f"Закрыт руководителем: {reason.strip()}"
+    _close(visit, VisitState.CANCELLED, now=now, note=f"Закрыт руководителем: {reason.strip()}")
     audit.record(session, actor, "visit_released", entity="visit", entity_id=visit.id,
                  application_number=application.number,
                  details={"reason": reason.strip(), "clerk": clerk.login if clerk else "",
@@ -395,10 +401,7 @@ def reissue_code(session: Session, actor: Actor, number: str, *, visit_id: int, 
     issued = codes.issue_code(session, actor, application, key=code_key, request_id=request_id,
                               visit_id=visit.id, ttl=code_ttl, reason=reason.strip(), now=now)
     if visit.state in OPEN_STATES:
-        visit.state = VisitState.CONFIRMED
-        visit.decided_at = now
-        visit.open_application_id = None
-        visit.decision_note = f"Выдан новый код: {reason.strip()}"
+        _close(visit, VisitState.CONFIRMED, now=now, note=f"Выдан новый код: {reason.strip()}")
         audit.record(session, actor, "visit_decided", entity="visit", entity_id=visit.id,
                      application_number=application.number,
                      details={"outcome": VisitState.CONFIRMED.value, "missing": [],

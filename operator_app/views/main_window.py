@@ -32,6 +32,7 @@ from operator_app.views.context import DeskContext
 from operator_app.views.mrz_camera import MrzCameraDialog
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.sections import SectionPage, make_section
+from operator_app.views.selftest_dialog import SelfTestDialog
 from operator_app.views.wedge import ScannerWedge
 from operator_app.views.widgets import (
     Banner,
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
 
     # Tests answer for the clerk: called with the unsaved work, returns whether to leave.
     confirm_leaving: Callable[[list[str]], bool] | None = None
+    self_test_at_login = True  # the shift's self-test once logged in (tests turn it off)
 
     def __init__(self, context: DeskContext, *, idle_timeout_ms: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -227,6 +229,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         # Copies a previous session could not store (the database was away) go in now.
         QTimer.singleShot(0, self._store_held_copies)
+        self.selftest_dialog: SelfTestDialog | None = None
+        if self.self_test_at_login:
+            QTimer.singleShot(0, self._self_test_at_login)
 
         self._build_menu()
         self._build_status_bar()
@@ -277,6 +282,29 @@ class MainWindow(QMainWindow):
 
     # -- chrome ---------------------------------------------------------------
 
+    def show_self_test(self, *, quiet: bool = False) -> SelfTestDialog:
+        """The shift's self-test; ``quiet`` (at login) shows the dialog only when a check
+        needs attention, and says «ready» in the status bar otherwise."""
+        if self.selftest_dialog is not None:
+            self.selftest_dialog.close()
+        dialog = SelfTestDialog(self.context, parent=self)
+        self.selftest_dialog = dialog
+        if quiet:
+            dialog.finished_checks.connect(lambda checks: self._after_self_test(dialog, checks))
+        else:
+            dialog.show()
+        dialog.run()
+        return dialog
+
+    def _self_test_at_login(self) -> None:
+        self.show_self_test(quiet=True)
+
+    def _after_self_test(self, dialog: SelfTestDialog, checks: list[object]) -> None:
+        if all(getattr(check, "ok", False) for check in checks):
+            self.statusBar().showMessage(self.tr("Рабочее место готово к приёму."), 8000)
+        elif dialog is self.selftest_dialog:
+            dialog.show()
+
     def _store_held_copies(self) -> None:
         for page in self.sections.values():
             checklist = getattr(page, "checklist", None)
@@ -291,7 +319,11 @@ class MainWindow(QMainWindow):
         self.logout_action = QAction(self.tr("&Выйти"), self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         self.logout_action.triggered.connect(self.logout)
+        self.selftest_action = QAction(self.tr("&Проверка рабочего места…"), self)
+        self.selftest_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self.selftest_action.triggered.connect(lambda: self.show_self_test())
         session_menu.addAction(self.lock_action)
+        session_menu.addAction(self.selftest_action)
         session_menu.addSeparator()
         session_menu.addAction(self.logout_action)
         view_menu = self.menuBar().addMenu(self.tr("&Разделы"))

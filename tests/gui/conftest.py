@@ -93,3 +93,12 @@ def type_text(widget, text: str, *, delay_ms: int = 0) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
                                                      Qt.KeyboardModifier.NoModifier, char))
+
+
+@pytest.fixture(autouse=True)
+def _no_self_test_at_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shift's self-test opens a camera and may show a dialog: only its own tests
+    want it at login."""
+    from operator_app.views.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "self_test_at_login", False)

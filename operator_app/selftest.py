@@ -1,0 +1,134 @@
+"""The shift's self-test: is this desk ready for a queue of applicants?
+
+Each check is green, or says in one sentence what to do. The Qt-free ones are here
+(database, clock, scan folder, MRZ font and OCR, barcode decoders, camera); the printer
+check needs Qt and lives in views/selftest_dialog.py. Run at login and on demand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from operator_app.models import Database, DatabaseError
+
+CLOCK_TOLERANCE = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Check:
+    title: str
+    ok: bool
+    says: str  # what was found when ok; what to do when not
+
+
+def database(db: Database) -> Check:
+    title = "База данных"
+    try:
+        db.check_reachable()
+        from operator_app.models.db import HEAD_REVISION
+
+        revision = db.current_revision()
+    except DatabaseError as error:
+        return Check(title, False, str(error))
+    if revision != HEAD_REVISION:
+        return Check(title, False, f"Схема базы данных {revision or '(пусто)'} не новейшая "
+                                   f"({HEAD_REVISION}): выполните «operator-app db upgrade».")
+    return Check(title, True, f"доступна, схема {revision}: {db.display_name}")
+
+
+def clock(db: Database, *, now: Callable[[], dt.datetime] | None = None) -> Check:
+    """The desk's clock against the database server's: codes expire and the log orders
+    events by time, so a desk a few minutes off writes a wrong history."""
+    title = "Часы"
+    if db.is_sqlite:
+        return Check(title, True, "база на этом компьютере: часы общие")
+    from sqlalchemy import text
+
+    try:
+        with db.read() as session:
+            server = session.scalar(text("SELECT now()"))
+    except DatabaseError as error:
+        return Check(title, False, str(error))
+    local = (now or (lambda: dt.datetime.now(dt.UTC)))()
+    skew = abs(local - server)
+    if skew > CLOCK_TOLERANCE:
+        return Check(title, False, f"Часы этого компьютера расходятся с сервером базы данных "
+                                   f"на {int(skew.total_seconds())} с: включите синхронизацию "
+                                   "времени (NTP).")
+    return Check(title, True, f"расходятся с сервером на {skew.total_seconds():.1f} с")
+
+
+def scan_folder(folder: str) -> Check:
+    title = "Папка сканера"
+    if not folder:
+        return Check(title, True, "не задана: копии добавляются из файла или с камеры")
+    path = Path(folder)
+    if not path.is_dir():
+        return Check(title, False, f"Папки {path} нет: создайте её или укажите в настройках "
+                                   "ту, куда сохраняет программа сканера.")
+    try:
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".selftest-"):
+            pass
+    except OSError as error:
+        return Check(title, False, f"В папку {path} нельзя записать ({error.strerror}): "
+                                   "дайте права на запись.")
+    return Check(title, True, f"{path}: запись возможна")
+
+
+def mrz_reader() -> Check:
+    from operator_app.scanning.mrz import ocr_available, ocrb_font_path, tesseract_problem
+
+    title = "Чтение MRZ"
+    problem = ocr_available()
+    if problem is not None:
+        return Check(title, False, problem)
+    parts = ["шрифт OCR-B есть" if ocrb_font_path() else
+             "шрифта OCR-B нет (apt-get install fonts-ocr-b)"]
+    parts.append("Tesseract есть" if tesseract_problem() is None else "Tesseract не установлен")
+    return Check(title, ocrb_font_path() is not None, "; ".join(parts))
+
+
+def barcode_decoders() -> Check:
+    from operator_app.scanning.decoders import missing_decoders
+
+    missing = missing_decoders()
+    if missing:
+        return Check("Распознавание QR-кодов", False, " ".join(missing))
+    return Check("Распознавание QR-кодов", True, "zxing-cpp и zbar работают")
+
+
+def camera(index: int, *, open_source: Callable[[int], object] | None = None) -> Check:
+    """The webcam opens and gives a picture (the QR test card is read in the dialog)."""
+    title = "Камера"
+    from operator_app.scanning.sources import CameraError, OpenCvSource
+
+    source = (open_source or (lambda i: OpenCvSource(i)))(index)
+    try:
+        source.open()  # type: ignore[attr-defined]
+        frame = None
+        for _ in range(10):
+            frame = source.read()  # type: ignore[attr-defined]
+            if frame is not None:
+                break
+    except CameraError as error:
+        return Check(title, False, str(error))
+    finally:
+        source.close()  # type: ignore[attr-defined]
+    if frame is None:
+        return Check(title, False, "Камера открылась, но не передаёт изображение: "
+                                   "переподключите её.")
+    return Check(title, True, f"камера {index} передаёт {frame.shape[1]}×{frame.shape[0]}")
+
+
+def run_all(db: Database, *, scan_folder_path: str, camera_index: int | None
+            ) -> list[Check]:
+    checks = [database(db), clock(db), scan_folder(scan_folder_path), mrz_reader(),
+              barcode_decoders()]
+    if camera_index is not None and not os.environ.get("OPERATOR_APP_NO_CAMERA_CHECK"):
+        checks.append(camera(camera_index))
+    return checks

@@ -3,21 +3,25 @@
 The zone comes from :func:`operator_app.scanning.mrz_zone.find_zones` as an upright strip
 with the cells :data:`~operator_app.scanning.mrz_zone.STRIP_PITCH` pixels apart. Per line:
 
-1. the slant of the print is measured (italic prints, a sheared photo) and removed;
-2. the cap top and baseline are the medians over the line's tall glyphs, and the pitch
-   and phase are fitted to the centres of *all* the line's glyphs at once
-   (centre = phase + k · pitch, k = 0 … cells − 1), so a broken or merged glyph cannot
-   add or drop a cell;
+1. the slant of the print is measured (italic prints, a sheared photo) and removed, on
+   the whole line and then third by third;
+2. the pitch and phase are fitted to the centres of *all* the line's glyphs at once
+   (centre = a + b·k + c·k², k = 0 … cells − 1; the square term takes up perspective),
+   and the line is the window of 30/36/44 cells its glyphs fill, lined up with the other
+   lines, so a broken or merged glyph cannot add or drop a cell; cap top and baseline
+   are fitted along the line;
 3. each cell is matched against glyph prototypes — OCR-B (regular and sharp), DejaVu Sans
    Mono (book and bold) — rendered thin, regular, bold and at low resolution, blurred and
-   noisy (:func:`prototypes`), with a few pixels of play; a class's score is its best
-   normalized correlation.
+   noisy (:func:`render_prototypes`, stored in ``resources/mrz``), with a few pixels of
+   play; a class's score is its best normalized correlation.
 
 :func:`decode` then applies the field grammar of the format (letters in names and
-codes, digits in dates and check digits, the sex field, fillers after a name), lets
-every check digit choose among the close candidates, and says which characters are
-still uncertain: a character whose runner-up is close, in a field no check digit covers
-(names, nationality, sex, codes), or where the runner-up would satisfy the same digit.
+codes, digits in dates and check digits, the sex field, fillers after a name, known
+state codes), lets every check digit choose among the close candidates, and says which
+characters are still uncertain: a character below :data:`CERTAIN` in a field no check
+digit covers (names, nationality, sex, codes); two doubtful characters under one check
+digit (one digit vouches for one); a runner-up that would satisfy the same digits.
+See ``docs/mrz.md``.
 """
 
 from __future__ import annotations

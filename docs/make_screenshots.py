@@ -35,6 +35,10 @@ from operator_app.views.app import qt_in_russian, stylesheet  # noqa: E402
 from operator_app.views.context import DeskContext  # noqa: E402
 from operator_app.views.login import FirstAdminDialog, LoginDialog  # noqa: E402
 from operator_app.views.main_window import MainWindow  # noqa: E402
+
+# No shift self-test at login here: it would open the machine's camera and may show its
+# dialog over what is measured or rendered.
+MainWindow.self_test_at_login = False
 from tests.helpers.video import scanning_video  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"

@@ -159,8 +159,11 @@ class LockScreen(QWidget):
 
 
 def _freeze_long_lived() -> None:
+    """Everything alive now out of the collector's reach; what was frozen at an earlier
+    login is given back first, so a window logged out of is collected, not kept."""
     import gc
 
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 

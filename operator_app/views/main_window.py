@@ -340,6 +340,31 @@ class MainWindow(QMainWindow):
         session_menu.addAction(self.selftest_action)
         session_menu.addSeparator()
         session_menu.addAction(self.logout_action)
+        desk = self.sections.get(Section.DESK)
+        panel = getattr(desk, "visit_panel", None)
+        if panel is not None:
+            # The visit's steps with their keys, shown where a desktop program shows keys.
+            visit_menu = self.menuBar().addMenu(self.tr("&Визит"))
+            steps = []
+            for key, title, button in panel.key_steps:
+                action = QAction(title, self)
+                action.setShortcut(QKeySequence(key))
+                action.triggered.connect(
+                    lambda _checked=False, b=button: b.animateClick()
+                    if b.isVisible() and b.isEnabled() else None)
+                visit_menu.addAction(action)
+                steps.append((action, button))
+            def reflect() -> None:  # the menu shows what can be pressed right now
+                for action, button in steps:
+                    action.setEnabled(button.isVisible() and button.isEnabled())
+
+            def release() -> None:  # the keys stay live; each press checks its button
+                for action, _button in steps:
+                    action.setEnabled(True)
+
+            visit_menu.aboutToShow.connect(reflect)
+            visit_menu.aboutToHide.connect(release)
+            self.visit_actions = [a for a, _b in steps]
         view_menu = self.menuBar().addMenu(self.tr("&Разделы"))
         for index in range(self.nav.count()):
             action = QAction(self.nav.item(index).text(), self)

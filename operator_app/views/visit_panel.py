@@ -307,6 +307,19 @@ class VisitPanel(QGroupBox):
         self.release_button.clicked.connect(self._on_release_clicked)
         self.release_dialog: ReasonDialog | None = None
         self._busy: tuple[int, str] | None = None  # (visit id, application number)
+        # The visit's steps from the keyboard: the window's «Визит» menu shows them with
+        # their keys (key_steps); each button's tooltip names its key too.
+        self.key_steps: list[tuple[str, str, QPushButton]] = [
+            ("F2", self.tr("Документы проверены"), self.checked_button),
+            ("F3", self.tr("Исправить данные…"), self.correct_button),
+            ("F4", self.tr("Подтвердить личность и выдать код"), self.confirm_button),
+            ("F5", self.tr("Нужен повторный визит…"), self.repeat_button),
+            ("F6", self.tr("Отказать…"), self.refuse_button),
+            ("F7", self.tr("Отменить визит"), self.cancel_button),
+            ("F8", self.tr("Справка о статусе"), self.certificate_button),
+        ]
+        for key, _title, button in self.key_steps:
+            button.setToolTip(f"{button.toolTip()} ({key})" if button.toolTip() else key)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)

@@ -349,3 +349,20 @@ def test_a_supervisor_closes_a_visit_whose_desk_never_came_back(scan_world, desk
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "visit_released"))
     assert event.operator_login == "boss"
     assert event.detail_dict()["reason"] == "Стол не отвечает"
+
+
+def test_the_visit_steps_answer_their_function_keys(desk_page, qtbot):
+    """F2…F8 press the visit's buttons — only those there to press — and say so on screen."""
+    panel = _open_visit(qtbot, desk_page)
+    window = desk_page.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=3000)
+    shown = {a.shortcut().toString(): a.text() for a in window.visit_actions}
+    assert shown["F4"] == "Подтвердить личность и выдать код"  # in the «Визит» menu
+    assert not panel.confirm_button.isEnabled()  # the originals are not checked yet
+    qtbot.keyClick(panel, Qt.Key.Key_F4)
+    qtbot.wait(300)
+    assert desk_page.code_dialog is None  # a disabled step is not taken by its key
+    qtbot.keyClick(panel, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: panel.visit is None or panel.visit.state is VisitState.CANCELLED,
+                    timeout=5000)

@@ -14,7 +14,6 @@ right after opening the database.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -92,24 +91,21 @@ class InstallationKeys:
         return {name: fingerprint(name, value) for name, value in self.as_dict().items()}
 
     def checkpoint_public_key(self) -> bytes:
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+        return _public_key(self.checkpoint)
 
-        private = Ed25519PrivateKey.from_private_bytes(self.checkpoint)
-        return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
-    def login_fingerprint_key(self) -> bytes:
-        return self.login
+def _public_key(seed: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
 def fingerprint(name: str, value: bytes) -> str:
     if name == "checkpoint":
         # The public key itself: a checkpoint can be checked against the database's record.
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-        public = Ed25519PrivateKey.from_private_bytes(value).public_key()
-        return public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+        return _public_key(value).hex()
     return hmac.new(value, b"operator-desk key fingerprint " + name.encode(),
                     hashlib.sha256).hexdigest()[:32]
 
@@ -292,6 +288,3 @@ def _record_fingerprints(session: Any, values: dict[str, str]) -> None:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(insert(InstallationKey).values(rows).on_conflict_do_nothing())
 
-
-def encode_public_key(public: bytes) -> str:
-    return base64.b64encode(public).decode("ascii")

@@ -10,7 +10,7 @@ like: too far, glare, blur or tilt. Qt-free: views/mrz_camera.py runs it.
 from __future__ import annotations
 
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -69,8 +69,6 @@ class MrzVoter:
         # Agreeing frames: a character doubtful in every one of them stays doubtful.
         doubtful = set.intersection(*(set(r.uncertain) for r in agreeing))
         best = max(agreeing, key=lambda r: min(r.confidence, default=1.0))
-        from dataclasses import replace
-
         return Vote(replace(best, uncertain=tuple(sorted(doubtful))), "", count)
 
     def _leading(self) -> int:

@@ -13,8 +13,12 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from operator_app.models import Database, DatabaseError
+
+if TYPE_CHECKING:
+    from operator_app.scanning.sources import FrameSource
 
 CLOCK_TOLERANCE = dt.timedelta(minutes=1)
 
@@ -102,23 +106,23 @@ def barcode_decoders() -> Check:
     return Check("Распознавание QR-кодов", True, "zxing-cpp и zbar работают")
 
 
-def camera(index: int, *, open_source: Callable[[int], object] | None = None) -> Check:
-    """The webcam opens and gives a picture (the QR test card is read in the dialog)."""
+def camera(index: int, *, open_source: Callable[[int], FrameSource] | None = None) -> Check:
+    """The webcam opens and gives a picture."""
     title = "Камера"
     from operator_app.scanning.sources import CameraError, OpenCvSource
 
-    source = (open_source or (lambda i: OpenCvSource(i)))(index)
+    source = (open_source or OpenCvSource)(index)
     try:
-        source.open()  # type: ignore[attr-defined]
+        source.open()
         frame = None
         for _ in range(10):
-            frame = source.read()  # type: ignore[attr-defined]
+            frame = source.read()
             if frame is not None:
                 break
     except CameraError as error:
         return Check(title, False, str(error))
     finally:
-        source.close()  # type: ignore[attr-defined]
+        source.close()
     if frame is None:
         return Check(title, False, "Камера открылась, но не передаёт изображение: "
                                    "переподключите её.")

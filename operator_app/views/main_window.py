@@ -26,10 +26,8 @@ from operator_app.services import audit, operators
 from operator_app.services.actor import ROLE_TITLES, Section
 from operator_app.services.changes import Changes
 from operator_app.services.scan import ScanSource
-from operator_app.views.capture_dialog import CaptureDialog
 from operator_app.views.connection import DatabaseWatch
 from operator_app.views.context import DeskContext
-from operator_app.views.mrz_camera import MrzCameraDialog
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.sections import SectionPage, make_section
 from operator_app.views.selftest_dialog import SelfTestDialog
@@ -547,6 +545,10 @@ class MainWindow(QMainWindow):
         self.watch.stop()
         # A camera still running in a dialog is stopped before the window and its
         # dialogs are destroyed (a running thread destroyed with them aborts the program).
+        # (Imported here: the camera modules load OpenCV, which a start need not wait for.)
+        from operator_app.views.capture_dialog import CaptureDialog
+        from operator_app.views.mrz_camera import MrzCameraDialog
+
         for dialog in (*self.findChildren(MrzCameraDialog), *self.findChildren(CaptureDialog)):
             dialog.reject()
         super().closeEvent(event)

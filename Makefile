@@ -49,3 +49,17 @@ stress: $(STAMP)
 
 clean-demo:
 	rm -rf demo-data
+
+# PassportEye for the comparison in bench/bench_mrz_real.py, in a virtualenv of its own
+# (.venv-passporteye; it is not a dependency of the desk). It calls the tesseract binary
+# (Debian: tesseract-ocr). scikit-image 0.27 drops what passporteye 2.2.2 uses.
+.PHONY: passporteye-venv
+passporteye-venv: .venv-passporteye/.installed
+
+.venv-passporteye/.installed:
+	@command -v tesseract >/dev/null || echo "passporteye-venv: no tesseract on PATH (apt-get install tesseract-ocr)"
+	$(PYTHON) -m venv .venv-passporteye
+	.venv-passporteye/bin/python -m pip install --quiet --upgrade pip
+	.venv-passporteye/bin/python -m pip install --quiet 'passporteye==2.2.2' \
+	  'scikit-image==0.26.0' 'numpy==2.4.6' 'pytesseract==0.3.13'
+	@touch $@

@@ -14,13 +14,18 @@ number that must stay 0 — results that are **wrong and valid**:
   capitals only 8–10 px high, glare, blur, noise and JPEG; one image in five holds two
   documents, and counts only when both are read.
 
-Each set is read by the desk's reader (``read_mrz`` / ``read_mrzs``) and by Tesseract
-alone (the stock ``eng`` model on the old band locator, no per-character confidence),
-with the median and p90 time per image::
+Each set is read by the desk's reader (``read_mrz`` / ``read_mrzs``), by Tesseract
+alone (the stock ``eng`` model on the old band locator, no per-character confidence)
+and by PassportEye (the open-source ``passporteye`` package, its own ``valid``), with
+the median and p90 time per image. PassportEye is not a dependency of the desk: it runs
+in its own virtualenv, ``.venv-passporteye`` (``make passporteye-venv``), through
+``bench/passporteye_runner.py``, on the images of each set written to a temporary
+folder as PNG (its time is that of ``read_mrz`` on the file, loading it included)::
 
-    .venv/bin/python bench/bench_mrz_real.py                 # both sets, ~3 min
+    .venv/bin/python bench/bench_mrz_real.py                 # both sets, ~4 min
     .venv/bin/python bench/bench_mrz_real.py --set real --show-errors
     .venv/bin/python bench/bench_mrz_real.py --set hard --count 100 --no-tesseract
+    .venv/bin/python bench/bench_mrz_real.py --no-passporteye
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ import json
 import math
 import statistics
 import string
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,7 +56,10 @@ from bench import bench_mrz  # noqa: E402
 from operator_app.scanning import mrz, mrz_ocr  # noqa: E402
 
 Image = NDArray[np.uint8]
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "mrz-samples"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT.parent / "shared" / "mrz-samples"
+PASSPORTEYE_PYTHON = ROOT / ".venv-passporteye" / "bin" / "python"
+PASSPORTEYE_RUNNER = Path(__file__).resolve().parent / "passporteye_runner.py"
 TODAY = bench_mrz.TODAY
 TEXT_FONT = bench_mrz.TEXT_FONT
 ALNUM = string.ascii_uppercase + string.digits
@@ -256,10 +266,85 @@ def tesseract_reader(image: Image) -> list[mrz.MrzResult]:
     return [result] if result is not None else []
 
 
+# -- PassportEye, in its own virtualenv ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExternalResult(mrz.MrzResult):
+    """Lines another program read, with that program's own verdict as ``valid``."""
+
+    claimed_valid: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return self.claimed_valid
+
+
+NO_FIELDS = mrz.MrzFields("", "", "", "", "", "", None, "", None, "")
+
+
+class ExternalReader:
+    """A reader whose results (and times) were computed beforehand by another process,
+    looked up by the image they were computed for."""
+
+    def __init__(self, results: dict[int, tuple[list[mrz.MrzResult], float]]) -> None:
+        self._results = results
+
+    def __call__(self, image: Image) -> list[mrz.MrzResult]:
+        return self._results[id(image)][0]
+
+    def elapsed_ms(self, image: Image) -> float:
+        return self._results[id(image)][1]
+
+
+def passporteye_reader(python: Path, samples: Sequence[Sample]) -> ExternalReader | None:
+    """Run ``bench/passporteye_runner.py`` with ``python`` once on all ``samples`` (written
+    to a temporary folder as PNG); None, with the reason printed, when it fails."""
+    with tempfile.TemporaryDirectory(prefix="mrz-passporteye-") as folder:
+        paths = []
+        for index, sample in enumerate(samples):
+            file = Path(folder) / f"{index:03d}.png"
+            if not cv2.imwrite(str(file), sample.image):
+                print(f"PassportEye: could not write {file}, skipped")
+                return None
+            paths.append(str(file))
+        print(f"PassportEye: reading {len(paths)} images with {python}")
+        done = subprocess.run([str(python), str(PASSPORTEYE_RUNNER)], input=json.dumps(paths),
+                              capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["no message"]
+        print(f"PassportEye: the runner failed ({done.returncode}: {tail[0]}), skipped")
+        return None
+    by_path = {}
+    for line in done.stdout.splitlines():
+        if line.strip():
+            record = json.loads(line)
+            by_path[record["path"]] = record
+    results: dict[int, tuple[list[mrz.MrzResult], float]] = {}
+    for path, sample in zip(paths, samples, strict=True):
+        record = by_path.get(path)
+        if record is None:
+            print(f"PassportEye: no answer for {sample.name}, skipped")
+            return None
+        found: list[mrz.MrzResult] = []
+        if record["lines"]:
+            lines = tuple(str(text) for text in record["lines"])
+            fmt = mrz.detect_format(lines) or ("TD1" if len(lines) == 3 else "TD3")
+            found.append(ExternalResult(fmt, lines, NO_FIELDS, {},
+                                        claimed_valid=bool(record["valid"])))
+        results[id(sample.image)] = (found, float(record["ms"]))
+    return ExternalReader(results)
+
+
+# -- scoring (continued) ------------------------------------------------------------------
+
+
 def score(sample: Sample, reader: Reader) -> Outcome:
     start = time.perf_counter()
     results = reader(sample.image)
     ms = (time.perf_counter() - start) * 1000
+    if isinstance(reader, ExternalReader):  # timed where it ran
+        ms = reader.elapsed_ms(sample.image)
     wanted = [tuple(lines) for lines in sample.lines]
     got = {r.lines: r for r in results}
     exact = all(lines in got for lines in wanted)
@@ -275,7 +360,7 @@ def score(sample: Sample, reader: Reader) -> Outcome:
             candidates = [r for r in results if r.lines not in wanted] or results
 
             def distance(r: mrz.MrzResult) -> int:
-                if r.format != mrz.detect_format(target):
+                if mrz.detect_format(r.lines) != mrz.detect_format(target):
                     return 10_000
                 return sum(a != b for x, y in zip(r.lines, target, strict=True)
                            for a, b in zip(x, y, strict=True))
@@ -284,8 +369,8 @@ def score(sample: Sample, reader: Reader) -> Outcome:
             wrong = [(ln, col) for ln, (a, b) in enumerate(zip(best.lines, target,
                                                                   strict=False))
                      for col in range(min(len(a), len(b))) if a[col] != b[col]]
-            if best.format != mrz.detect_format(target):
-                cause = f"format {best.format}"
+            if mrz.detect_format(best.lines) != mrz.detect_format(target):
+                cause = f"format {mrz.detect_format(best.lines) or 'unknown'}"
             else:
                 flagged = sum(p in best.uncertain for p in wrong)
                 cause = (f"{len(wrong)} chars wrong ({flagged} flagged uncertain): "
@@ -310,7 +395,7 @@ def run(name: str, samples: Sequence[Sample], readers: dict[str, Reader],
         times = [o.ms for o in outcomes]
         p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
         n = len(outcomes)
-        rows.append(f"{name:<5} {reader_name:<10} {n:>4} "
+        rows.append(f"{name:<5} {reader_name:<11} {n:>4} "
                     f"{sum(o.exact for o in outcomes) / n:>10.1%} "
                     f"{sum(o.valid for o in outcomes) / n:>10.1%} "
                     f"{sum(o.wrong_valid for o in outcomes):>12} "
@@ -324,12 +409,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=60, help="generated scenes")
     parser.add_argument("--seed", type=int, default=20260115)
     parser.add_argument("--no-tesseract", action="store_true")
+    parser.add_argument("--passporteye", type=Path, metavar="PYTHON",
+                        help="the python of a virtualenv with passporteye installed "
+                             f"(default: {PASSPORTEYE_PYTHON.relative_to(ROOT)} if there)")
+    parser.add_argument("--no-passporteye", action="store_true")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--save", type=Path, help="write the generated scenes here")
     args = parser.parse_args(argv)
     readers: dict[str, Reader] = {"desk": desk_reader}
     if not args.no_tesseract and mrz.tesseract_problem() is None:
         readers["tesseract"] = tesseract_reader
+    passporteye: Path | None = None
+    if not args.no_passporteye:
+        passporteye = args.passporteye or PASSPORTEYE_PYTHON
+        if not passporteye.exists():
+            print(f"PassportEye: no {passporteye} — `make passporteye-venv` creates "
+                  f"{PASSPORTEYE_PYTHON.parent.parent.name}; going on without it")
+            passporteye = None
+
+    def with_passporteye(samples: Sequence[Sample]) -> dict[str, Reader]:
+        if passporteye is None:
+            return readers
+        external = passporteye_reader(passporteye, samples)
+        return readers if external is None else {**readers, "PassportEye": external}
+
     mrz_ocr.prototypes()  # built once per process: not part of any image's time
     rows = []
     if args.set in ("real", "both"):
@@ -338,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"real: {SAMPLES} not found, skipped")
         else:
             print(f"real: {len(samples)} specimen images from {SAMPLES}")
-            rows += run("real", samples, readers, args.show_errors)
+            rows += run("real", samples, with_passporteye(samples), args.show_errors)
     if args.set in ("hard", "both"):
         samples = hard_samples(args.count, args.seed)
         if args.save:
@@ -346,8 +449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for sample in samples:
                 cv2.imwrite(str(args.save / f"{sample.name}.jpg"), sample.image)
         print(f"hard: {len(samples)} generated scenes, seed {args.seed}")
-        rows += run("hard", samples, readers, args.show_errors)
-    print(f"{'set':<5} {'reader':<10} {'n':>4} {'all exact':>10} {'valid':>10} "
+        rows += run("hard", samples, with_passporteye(samples), args.show_errors)
+    print(f"{'set':<5} {'reader':<11} {'n':>4} {'all exact':>10} {'valid':>10} "
           f"{'wrong+valid':>12} {'median ms':>9} {'p90 ms':>7}")
     for row in rows:
         print(row)

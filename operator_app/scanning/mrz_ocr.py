@@ -26,6 +26,7 @@ See ``docs/mrz.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Sequence
@@ -65,6 +66,13 @@ CERTAIN = 0.90
 # A correlation this low with every prototype is no reading: it weighs as one more
 # class in the softmax, so a cell matching nothing well is never certain.
 _FLOOR = 0.70
+# The learned classifier (:mod:`.mrz_learn`) weighs in as a product of experts: its
+# log-probability, times this weight, is added to each class's correlation, so the
+# softmax of the sum is the correlation's probability times the network's to the power
+# NETWORK_WEIGHT / TEMPERATURE. Where the network is missing, the correlation decides.
+USE_NETWORK = True
+NETWORK_WEIGHT = TEMPERATURE * 1.0
+_NETWORK_FLOOR = -12.0
 
 
 def _f32(array: Any) -> F32:
@@ -229,9 +237,12 @@ def render_prototypes() -> tuple[F32, NDArray[np.intp], F32]:
 
 @dataclass(frozen=True)
 class LineRead:
-    """One line's cells: ``scores[k, c]`` is cell k's best correlation with class c."""
+    """One line's cells: ``scores[k, c]`` is cell k's score for class c (its best
+    correlation, weighed by the learned classifier where it is installed); ``patches``
+    the cells as cut (what the learned classifier is trained on)."""
 
     scores: F32
+    patches: F32 | None = dataclasses.field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -372,7 +383,8 @@ def _read_cells(geometry: _Geometry, shift: int, cells: int) -> LineRead | None:
         return None
     if float(np.min(bottom - top)) < 4:
         return None
-    return LineRead(_classify(_cut_cells(geometry.band, centres, top, bottom)))
+    patches = _cut_cells(geometry.band, centres, top, bottom)
+    return LineRead(_classify(patches), patches)
 
 
 def _windows(geometries: Sequence[_Geometry], cells: int) -> list[int] | None:
@@ -506,6 +518,13 @@ def _classify(patches: F32) -> F32:
     scores -= penalty[None, :]
     starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
     per_class = np.maximum.reduceat(scores, starts, axis=1)
+    if USE_NETWORK:
+        from operator_app.scanning import mrz_learn
+
+        net = mrz_learn.network()
+        if net is not None:
+            per_class += NETWORK_WEIGHT * np.maximum(
+                mrz_learn.log_probabilities(net, patches), _NETWORK_FLOOR)
     return _f32(per_class)
 
 

@@ -372,10 +372,18 @@ def _read_cells(geometry: _Geometry, shift: int, cells: int) -> LineRead | None:
     centres = np.asarray(np.polyval(geometry.coef, np.arange(cells) + shift), dtype=np.float64)
     tx, ty, tb = geometry.tall
     pitch = STRIP_PITCH
+    # only the glyphs of the line's own cells: a mark beyond its end (a border, a
+    # stamp) must not bend the cap line there
+    inside = (tx > centres[0] - 0.6 * pitch) & (tx < centres[-1] + 0.6 * pitch)
+    if inside.sum() >= 6:
+        tx, ty, tb = tx[inside], ty[inside], tb[inside]
     # cap top and baseline along the line (perspective may leave them sloping)
     if len(tx) >= 6 and np.ptp(tx) > 10 * pitch:
-        top = np.asarray(np.polyval(_robust_line(tx, ty), centres), dtype=np.float64)
-        bottom = np.asarray(np.polyval(_robust_line(tx, tb), centres), dtype=np.float64)
+        # a parabola only where the glyphs span most of the line: extrapolated over a
+        # run of fillers (which are not cap high) it bends the cells out of shape
+        bend = np.ptp(tx) > 0.75 * (centres[-1] - centres[0])
+        top = np.asarray(np.polyval(_robust_line(tx, ty, bend), centres), dtype=np.float64)
+        bottom = np.asarray(np.polyval(_robust_line(tx, tb, bend), centres), dtype=np.float64)
     elif len(tx):
         top = np.full(cells, float(np.median(ty)))
         bottom = np.full(cells, float(np.median(tb)))
@@ -467,11 +475,12 @@ def _fit_pitch(centres: NDArray[np.float64], pitch0: float
     return np.asarray(coef, dtype=np.float64), np.unique(k).astype(np.intp)
 
 
-def _robust_line(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+def _robust_line(x: NDArray[np.float64], y: NDArray[np.float64], bend: bool = True
+                 ) -> NDArray[np.float64]:
     """A fit of y on x that ignores the few glyphs that stick out (Q's tail): straight,
     or a parabola when there are glyphs enough (a booklet page bends, and the lines of a
     photographed MRZ bow with it)."""
-    degree = 2 if len(x) >= 15 else 1
+    degree = 2 if bend and len(x) >= 15 else 1
     fit = np.polyfit(x, y, degree)
     for _ in range(2):
         resid = np.abs(y - np.polyval(fit, x))
@@ -715,6 +724,12 @@ def decode(reads: Sequence[LineRead], fmt: str, *, repair: bool = True) -> Decod
     for group in groups:
         if _holds(chars, group) or not repair:
             continue
+        padded = _padding(chars, group, groups)
+        if padded:
+            ambiguous.update(padded)  # fixed by the layout, for the clerk to compare
+            for ln, col in padded:
+                chars[ln][col] = "<"
+            continue
         repaired = _repair(chars, group, probs, groups)
         if repaired is None:
             ambiguous.update(p for p in _positions(group) if prob(p, chars[p[0]][p[1]])
@@ -848,8 +863,9 @@ def _state_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], 
 
 def _name_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], fmt: str
                   ) -> None:
-    """In a name field nothing but fillers follows a run of three: a letter there with
-    ``<`` a close second is a filler (a speck, a worn ``<``)."""
+    """In a name field nothing but fillers follows a run of three: a letter there that
+    could at all be ``<`` is a filler (a speck, a worn ``<`` under glare). It stays
+    uncertain when ``<`` was not its likely reading."""
     for field, ln, start, end in UNCHECKED[fmt]:
         if field != "names":
             continue
@@ -858,8 +874,46 @@ def _name_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], f
         if run < 0:
             continue
         for col in range(start + run + 3, end):
-            if chars[ln][col] != "<" and probs[ln][col].get("<", 0.0) > 0.02:
+            if chars[ln][col] != "<" and probs[ln][col].get("<", 0.0) > 1e-6:
                 chars[ln][col] = "<"
+
+
+# Fields written from the left and padded with fillers (line, start, end): optional
+# data and the personal number. After a run of two fillers there, only fillers follow.
+_PADDED: dict[str, list[tuple[int, int, int]]] = {
+    "TD3": [(1, 28, 42)], "TD2": [(1, 28, 35)], "TD1": [(0, 15, 30), (1, 18, 29)],
+}
+
+
+def _padding(chars: list[list[str]], group: tuple[str, list[tuple[int, int, int]], _Pos],
+             groups: list[Any]) -> list[_Pos]:
+    """A failing digit over a padded field whose padding holds glyphs that are not
+    fillers (a worn or glared ``<`` read as C, S or 1): the positions that, made
+    fillers, make the digit hold without breaking another that holds; else none."""
+    _name, spans, _digit = group
+    covered = set(_positions(group))
+    change: list[_Pos] = []
+    for ln, start, end in _PADDED.get(_format_of(chars), []):
+        if not any(sl == ln and ss <= start and end <= se for sl, ss, se in spans):
+            continue
+        text = "".join(chars[ln][start:end])
+        run = text.find("<<")
+        if run >= 0:
+            change += [(ln, c) for c in range(start + run + 2, end) if chars[ln][c] != "<"]
+    if not change:
+        return []
+    trial = [list(row) for row in chars]
+    for ln, col in change:
+        trial[ln][col] = "<"
+    related = [g for g in groups if g is not group and set(_positions(g)) & covered
+               and _holds(chars, g)]
+    if _holds(trial, group) and all(_holds(trial, g) for g in related):
+        return change
+    return []
+
+
+def _format_of(chars: list[list[str]]) -> str:
+    return {30: "TD1", 36: "TD2", 44: "TD3"}.get(len(chars[0]), "")
 
 
 def _repair(chars: list[list[str]], group: tuple[str, list[tuple[int, int, int]], _Pos],

@@ -30,6 +30,7 @@ from tests.unit.test_decoders import (
     qr_symbol,
     texts,
 )
+from tests.unit.test_decoders_rescue import NEW_STEPS
 
 
 def camera(frame: np.ndarray, seed: int, quality: int = 80) -> np.ndarray:
@@ -135,7 +136,8 @@ def test_scratched_and_stained_codes_are_read_by_zbar_on_the_enlarged_crop():
     if step not in [a.label for a in cascade.attempts]:
         pytest.skip("libzbar0 is not installed here")
     assert previous_cascade().decode(frame) == []
-    assert without(cascade, step).decode(frame) == []
+    # the steps added after the first hold-out run read it too (each on its own)
+    assert without(cascade, step, *NEW_STEPS).decode(frame) == []
     assert texts(cascade.decode(frame)) == [PAYLOAD]
 
 

@@ -838,10 +838,10 @@ def _state_grammar(chars: list[list[str]], probs: list[list[dict[str, float]]], 
                 scored.append((float(np.prod([p for _c, p in combo])), code))
         scored.sort(reverse=True)
         if not scored or scored[0][0] < p_first / 10:
-            # No known code near. Some documents print their own (BDR, SI<, <<<) and are
-            # read sure of every character; an unknown code with any doubt in it is
-            # doubted whole, its surest character may be the one misread.
-            if any(probs[ln][c][chars[ln][c]] < CERTAIN for c in cols):
+            # No known code near. Some documents print their own (BDR, SI<, <<<), but a
+            # code no list holds is more often a misread one (KAI for KAZ, read sure of
+            # every character): it is doubted whole, for the clerk to compare.
+            if first not in _STATE_CODES and first != "<<<":  # <<<: none stated
                 doubtful.update((ln, c) for c in cols)
             continue
         best_p, best = scored[0]

@@ -240,12 +240,22 @@ def _pitch(centres: FloatArray, size: float) -> float:
     if len(gaps) == 0:
         return size
     pitch = float(np.median(gaps))
-    for _ in range(3):
-        k = np.round((centres - centres[0]) / pitch)
-        if k[-1] <= 0:
-            break
-        pitch = float(np.polyfit(k, centres, 1)[0])
-    return pitch
+    # Cell indices neighbour to neighbour, the expected gap tracking the local pitch: a
+    # line seen at a slant shrinks along its length, and one pitch for the whole line
+    # slips a cell over 44 of them.
+    ks, kept, recent = [0.0], [float(centres[0])], [pitch]
+    for x in centres[1:]:
+        local = float(np.median(recent[-6:]))
+        step = round((float(x) - kept[-1]) / local)
+        if step < 1:
+            continue
+        if step == 1:
+            recent.append(float(x) - kept[-1])
+        ks.append(ks[-1] + step)
+        kept.append(float(x))
+    if ks[-1] <= 0:
+        return pitch
+    return float(np.polyfit(np.array(ks), np.array(kept), 1)[0])
 
 
 def _absorb(blobs: _Blobs, line: _Line, kept: NDArray[np.bool_]) -> _Line:
@@ -288,13 +298,50 @@ def _candidate_lines(gray: Image, strict: float = 0.35) -> tuple[list[_Line], _B
     pairs = _links(blobs, keep)
     lines: list[_Line] = []
     kept = glyph
+    pieces = []
     for group in _groups(pairs, blobs.count):
         theta = _direction(blobs, group, pairs)
-        for line in _split_lines(blobs, group, theta):
-            if line.u1 - line.u0 < 12 * line.size:
-                continue
+        pieces += [line for line in _split_lines(blobs, group, theta)
+                   if line.u1 - line.u0 >= 4 * line.size]
+    for line in _merged(blobs, pieces):
+        if line.u1 - line.u0 >= 12 * line.size:
             lines.append(_absorb(blobs, line, kept))
     return lines, blobs
+
+
+def _merged(blobs: _Blobs, pieces: list[_Line]) -> list[_Line]:
+    """Pieces of one line joined: a line of small print whose glyphs were chained in
+    two or three runs (a glare spot, a filler run of another size, touching glyphs)
+    lies on one straight centre line, parallel, of one glyph size, the runs a few glyphs
+    apart."""
+    pieces = sorted(pieces, key=lambda ln: -(ln.u1 - ln.u0))
+    used: set[int] = set()
+    out: list[_Line] = []
+    cos_limit = math.cos(math.radians(4))
+    for i, a in enumerate(pieces):
+        if i in used:
+            continue
+        line = a
+        grown = True
+        while grown:
+            grown = False
+            for j, b in enumerate(pieces):
+                if j == i or j in used or abs(float(a.d @ b.d)) < cos_limit:
+                    continue
+                if not 0.7 < b.size / line.size < 1.4:
+                    continue
+                bu = blobs.cx[b.members] * a.d[0] + blobs.cy[b.members] * a.d[1]
+                bv = blobs.cx[b.members] * a.n[0] + blobs.cy[b.members] * a.n[1]
+                if abs(float(np.median(bv)) - line.v) > 0.4 * line.size:
+                    continue
+                gap = max(float(bu.min()) - line.u1, line.u0 - float(bu.max()))
+                if gap > 4 * line.size:
+                    continue
+                used.add(j)
+                line = _make_line(blobs, np.union1d(line.members, b.members), a.d, a.n)
+                grown = True
+        out.append(line)
+    return out
 
 
 def _cell_count(line: _Line) -> float:

@@ -698,6 +698,8 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
         attempts.append(Attempt(zxing, normalized, regions=True))
         if zbar is not None:
             attempts.append(Attempt(zbar, normalized, regions=True))
+        # a smaller neighbourhood: a crop of a tiny or a scratched code, a smaller spot
+        attempts.append(Attempt(zxing, Preprocess(scale=2.0, norm=0.03), regions=True))
         if rest != ():
             attempts.append(Attempt(ZxingDecoder(formats=rest)))
         attempts.append(Attempt(zxing, Preprocess(scale=0.5, blur=0.7)))
@@ -705,6 +707,10 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
             # one threshold for the whole frame: a dim phone screen, 0.5 ms
             attempts.append(Attempt(ZxingDecoder(formats=qr_only, binarizer="GlobalHistogram",
                                                  try_invert=True)))
+        # the whole frame normalized to its local contrast (a 25 px neighbourhood on a
+        # 720p frame): grey codes under glare that no step located
+        frame_normalized = Preprocess(norm=0.02)
+        attempts.append(Attempt(zxing, frame_normalized))
         if rest != ():
             attempts.append(Attempt(ZxingDecoder(formats=rest, binarizer="FixedThreshold")))
         if zbar is not None:
@@ -714,9 +720,12 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
             attempts.append(Attempt(ZxingDecoder(formats=qr_only, binarizer="FixedThreshold",
                                                  try_downscale=False, try_invert=True),
                                     Preprocess(scale=2.0)))
-        if zbar is not None:
+        zbar_qr = ZbarDecoder(formats=qr_only) if zbar is not None and qr_only else None
+        if zbar_qr is not None:
             # zbar's own finder on the whole frame: damaged codes zxing does not locate
-            attempts.append(Attempt(zbar))
+            # (QR only: on a page of text zbar's 1-D reader can "find" an empty Code 128)
+            attempts.append(Attempt(zbar_qr))
+            attempts.append(Attempt(zbar_qr, frame_normalized))
     else:
         # A broken install: the other two alone, best single rate first.
         if zbar is not None:

@@ -17,8 +17,12 @@ NORMALIZED_ZXING = "zxing(regions, ×2, normalized 0.05)"
 NORMALIZED_ZBAR = "zbar(regions, ×2, normalized 0.05)"
 GLOBAL_HISTOGRAM = "zxing[GlobalHistogram, QR_CODE](as is)"
 ENLARGED_FRAME = "zxing[FixedThreshold, QR_CODE, one size](×2)"
+NORMALIZED_ZXING_SMALL = "zxing(regions, ×2, normalized 0.03)"
+NORMALIZED_FRAME = "zxing(normalized 0.02)"
 ZBAR_FRAME = "zbar(as is)"
-NEW_STEPS = (NORMALIZED_ZXING, NORMALIZED_ZBAR, GLOBAL_HISTOGRAM, ENLARGED_FRAME, ZBAR_FRAME)
+ZBAR_NORMALIZED_FRAME = "zbar(normalized 0.02)"
+NEW_STEPS = (NORMALIZED_ZXING, NORMALIZED_ZBAR, NORMALIZED_ZXING_SMALL, GLOBAL_HISTOGRAM,
+             NORMALIZED_FRAME, ENLARGED_FRAME, ZBAR_FRAME, ZBAR_NORMALIZED_FRAME)
 
 
 def without(cascade: Cascade, *labels: str) -> Cascade:
@@ -116,8 +120,16 @@ def test_the_new_steps_are_all_rescue_steps():
             assert labels.index(step) >= cascade.first_count
 
 
-def test_grey_ink_under_glare_is_read_on_the_locally_normalized_crop():
-    step_needed(*glare_code(46), NORMALIZED_ZXING)
+def test_a_torn_code_is_read_on_the_locally_normalized_crop():
+    step_needed(*torn_code(15), NORMALIZED_ZXING)
+
+
+def test_a_tiny_code_is_read_on_the_crop_normalized_over_a_smaller_neighbourhood():
+    step_needed(*tiny_code(18), NORMALIZED_ZXING_SMALL)
+
+
+def test_grey_ink_under_glare_is_read_on_the_locally_normalized_frame():
+    step_needed(*glare_code(19), NORMALIZED_FRAME)
 
 
 def test_a_torn_code_is_read_by_zbar_on_the_locally_normalized_crop():

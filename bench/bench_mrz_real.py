@@ -185,6 +185,15 @@ def _place(rng: np.random.Generator, scene: Image, doc: Image, centre: tuple[flo
     rot = math.radians(angle)
     matrix = np.array([[math.cos(rot), -math.sin(rot)], [math.sin(rot), math.cos(rot)]])
     dst = (corners @ matrix.T) * scale + centre
+    # The whole document in the frame: one cut by the frame's edge (a turned card's
+    # corner, the MRZ's first characters) is no reading problem, no reader can read
+    # what is not there. Shrunk to fit if it must be, then moved in; no draw of the
+    # generator changes, so the other scenes stay as they were.
+    frame = np.array([scene.shape[1], scene.shape[0]], dtype=np.float64)
+    span = dst.max(axis=0) - dst.min(axis=0)
+    if (span > frame).any():
+        dst = (dst - centre) * float(np.min(frame / span)) * 0.98 + centre
+    dst = dst + np.maximum(0.0, -dst.min(axis=0)) - np.maximum(0.0, dst.max(axis=0) - frame)
     homography = cv2.getPerspectiveTransform(
         np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32), dst.astype(np.float32))
     size = (scene.shape[1], scene.shape[0])

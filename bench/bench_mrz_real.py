@@ -26,6 +26,7 @@ folder as PNG (its time is that of ``read_mrz`` on the file, loading it included
     .venv/bin/python bench/bench_mrz_real.py --set real --show-errors
     .venv/bin/python bench/bench_mrz_real.py --set hard --count 100 --no-tesseract
     .venv/bin/python bench/bench_mrz_real.py --no-passporteye
+    .venv/bin/python bench/bench_mrz_real.py --no-network     # and without the learned opinion
 """
 
 from __future__ import annotations
@@ -270,6 +271,16 @@ def desk_reader(image: Image) -> list[mrz.MrzResult]:
     return mrz.read_mrzs(image, today=TODAY)
 
 
+def correlation_reader(image: Image) -> list[mrz.MrzResult]:
+    """The desk's reader without its learned second opinion (mrz_learn): what the
+    network adds."""
+    mrz_ocr.USE_NETWORK = False
+    try:
+        return mrz.read_mrzs(image, today=TODAY)
+    finally:
+        mrz_ocr.USE_NETWORK = True
+
+
 def tesseract_reader(image: Image) -> list[mrz.MrzResult]:
     result = mrz.read_mrz(image, engine=mrz.TesseractEngine(), today=TODAY)
     return [result] if result is not None else []
@@ -404,7 +415,7 @@ def run(name: str, samples: Sequence[Sample], readers: dict[str, Reader],
         times = [o.ms for o in outcomes]
         p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else times[0]
         n = len(outcomes)
-        rows.append(f"{name:<5} {reader_name:<11} {n:>4} "
+        rows.append(f"{name:<5} {reader_name:<12} {n:>4} "
                     f"{sum(o.exact for o in outcomes) / n:>10.1%} "
                     f"{sum(o.valid for o in outcomes) / n:>10.1%} "
                     f"{sum(o.wrong_valid for o in outcomes):>12} "
@@ -418,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=60, help="generated scenes")
     parser.add_argument("--seed", type=int, default=20260115)
     parser.add_argument("--no-tesseract", action="store_true")
+    parser.add_argument("--no-network", action="store_true",
+                        help="also the desk's reader without its learned second opinion")
     parser.add_argument("--passporteye", type=Path, metavar="PYTHON",
                         help="the python of a virtualenv with passporteye installed "
                              f"(default: {PASSPORTEYE_PYTHON.relative_to(ROOT)} if there)")
@@ -426,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--save", type=Path, help="write the generated scenes here")
     args = parser.parse_args(argv)
     readers: dict[str, Reader] = {"desk": desk_reader}
+    if args.no_network:
+        readers["desk, no net"] = correlation_reader
     if not args.no_tesseract and mrz.tesseract_problem() is None:
         readers["tesseract"] = tesseract_reader
     passporteye: Path | None = None
@@ -459,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cv2.imwrite(str(args.save / f"{sample.name}.jpg"), sample.image)
         print(f"hard: {len(samples)} generated scenes, seed {args.seed}")
         rows += run("hard", samples, with_passporteye(samples), args.show_errors)
-    print(f"{'set':<5} {'reader':<11} {'n':>4} {'all exact':>10} {'valid':>10} "
+    print(f"{'set':<5} {'reader':<12} {'n':>4} {'all exact':>10} {'valid':>10} "
           f"{'wrong+valid':>12} {'median ms':>9} {'p90 ms':>7}")
     for row in rows:
         print(row)

@@ -66,16 +66,28 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_smoke(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="check an installation: start on a throwaway database, show the login window "
+        "for a second, quit (exit 0 when it was shown)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="operator-app",
         description="Operator Desk: identity confirmation of foreign citizens on Gosuslugi.",
     )
     _add_db(parser)
+    _add_smoke(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="start the desk application (the default)")
     _add_db(gui)
+    _add_smoke(gui)
     gui.add_argument("--demo", action="store_true",
                      help="create demo data first if the database has no operators")
 
@@ -244,6 +256,8 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui":
+        if getattr(args, "smoke", False):
+            return _smoke()
         from operator_app.views.app import run_gui
 
         return run_gui(db_url=getattr(args, "db", None), demo=getattr(args, "demo", False))
@@ -277,6 +291,94 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
     finally:
         if db is not None:
             db.dispose()
+
+
+def _smoke(seconds: float = 1.0) -> int:
+    """``--smoke``: start the desk as a desk starts it (schema migrated, keys, style sheet,
+    decoders) on a throwaway SQLite database with one operator, in throwaway data and config
+    folders; show the login window, process events for ``seconds``, quit. Exit 0 with one
+    line when the window was shown, 1 with one sentence otherwise. What an installed bundle
+    is checked with (packaging/smoke.sh)."""
+    import os
+    import tempfile
+
+    from operator_app import keys
+    from operator_app.settings import reset_settings_cache
+
+    with tempfile.TemporaryDirectory(prefix="operator-desk-smoke-") as name:
+        folder = Path(name)
+        os.environ["OPERATOR_APP_DATA_DIR"] = str(folder / "data")
+        os.environ["OPERATOR_APP_CONFIG_DIR"] = str(folder / "config")
+        os.environ.pop("OPERATOR_APP_DB", None)
+        reset_settings_cache()
+        keys.reset_cache()
+        try:
+            notes = _smoke_login_window(f"sqlite:///{folder / 'smoke.sqlite3'}", seconds)
+        except Exception as exc:  # the one sentence, whatever broke
+            print(f"smoke: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return EXIT_CHECK_FAILED
+    for note in notes:  # system packages the desk works without, as the login window says
+        print(f"smoke: note: {note}", file=sys.stderr)
+    print("smoke: login window shown")
+    return 0
+
+
+def _smoke_login_window(url: str, seconds: float) -> list[str]:
+    import secrets
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from operator_app import keys
+    from operator_app.models import PointKind, Role, open_database
+    from operator_app.scanning import mrz_learn, mrz_ocr
+    from operator_app.scanning.decoders import available_decoders, missing_decoders
+    from operator_app.services import operators
+    from operator_app.views.app import (
+        DeskApp,
+        optional_components_missing,
+        qt_in_russian,
+        stylesheet,
+    )
+    from operator_app.views.operations import wait_for_all
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    style = stylesheet()
+    if not style:
+        raise RuntimeError("the style sheet resources/styles/desk.qss is missing")
+    for data in (mrz_ocr.PROTOTYPES_FILE, mrz_learn.NET_FILE):
+        if not data.is_file():
+            raise RuntimeError(f"the MRZ reader's data file {data} is missing")
+    if not available_decoders():
+        raise RuntimeError("no barcode decoder works: " + " ".join(missing_decoders()))
+    app.setStyleSheet(style)
+    db = open_database(url)
+    try:
+        keys.bind_to_database(db)
+        with db.write() as session:
+            operators.create_service_point(session, None, code="SMOKE-1",
+                                           kind=PointKind.SERVICE_CENTER, name="Проверка")
+            operators.create_operator(session, None, login="smoke", full_name="Проверка запуска",
+                                      role=Role.ADMIN, point_code="SMOKE-1",
+                                      password=secrets.token_urlsafe(16))
+        missing = optional_components_missing()
+        with qt_in_russian(app):
+            desk = DeskApp(db, missing=missing)
+            desk.start()
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
+            dialog = desk.login_dialog
+            if dialog is None or not dialog.isVisible():
+                raise RuntimeError("the login window was not shown")
+            dialog.close()
+            app.processEvents()
+            wait_for_all()
+    finally:
+        db.dispose()
+    return missing
 
 
 def _cmd_demo(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:

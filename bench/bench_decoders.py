@@ -855,8 +855,10 @@ LATER_STEPS = frozenset({
 
 def first_hold_out_cascade() -> dec.Cascade:
     """``default_cascade()`` as the first hold-out run left it (84.3 % of stills)."""
-    return dec.Cascade([a for a in dec.default_cascade().attempts
-                        if a.label not in LATER_STEPS])
+    attempts = list(dec.default_cascade().attempts)
+    if attempts[-1].regions:  # the crops again after the whole-frame rescue: later too
+        attempts.pop()
+    return dec.Cascade([a for a in attempts if a.label not in LATER_STEPS])
 
 
 def hard_variants() -> list[tuple[str, dec.BarcodeDecoder]]:

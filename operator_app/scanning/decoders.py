@@ -653,15 +653,20 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
     6. zxing with the fixed threshold, then 7. zbar, on those crops enlarged to 400 px
        (tiny and damaged codes);
     8. zxing, then 9. zbar, on those crops ×2 normalized to their local contrast (grey
-       ink at the edge of a glare spot, stains);
-    10. zxing on 1-D codes at any angle (a tracking label held upright);
-    11. zxing on a ×0.5 downscale blurred by σ 0.7 (phone screens);
-    12. zxing with the global-histogram binarizer on QR codes (dim phone screens, 0.5 ms);
-    13. zxing with the fixed threshold on 1-D codes at any angle (motion blur);
-    14. zbar on a ×0.5 downscale (glare);
-    15. zxing with the fixed threshold on QR codes, the frame enlarged ×2 (tiny codes
+       ink at the edge of a glare spot, stains), 10. zxing on them normalized over a
+       smaller neighbourhood;
+    11. zxing on 1-D codes at any angle (a tracking label held upright);
+    12. zxing on a ×0.5 downscale blurred by σ 0.7 (phone screens);
+    13. zxing with the global-histogram binarizer on QR codes (dim phone screens, 0.5 ms);
+    14. zxing on the whole frame normalized to its local contrast (grey codes under
+        glare that nothing located);
+    15. zxing with the fixed threshold on 1-D codes at any angle (motion blur);
+    16. zbar on a ×0.5 downscale (glare);
+    17. zxing with the fixed threshold on QR codes, the frame enlarged ×2 (tiny codes
         the first pass did not locate);
-    16. zbar on the frame as is (torn and stained codes zxing does not locate).
+    18. zbar on QR codes on the frame as is, then 19. normalized as in 14 (torn and
+        stained codes zxing does not locate);
+    20. zxing ×2, CLAHE 2 on crops around codes the whole-frame rescue steps located.
 
     The order puts the cheap and likely first; the module docstring has the figures.
     Without zxing-cpp (a broken install) it is zbar, then OpenCV.
@@ -726,6 +731,10 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
             # (QR only: on a page of text zbar's 1-D reader can "find" an empty Code 128)
             attempts.append(Attempt(zbar_qr))
             attempts.append(Attempt(zbar_qr, frame_normalized))
+        # Last, the crops again: around codes that the whole-frame rescue steps located
+        # (a Code 128 label at an angle, a code seen only normalized or enlarged). Being
+        # the last region step, it makes every zxing step before it report locations.
+        attempts.append(Attempt(zxing, Preprocess(scale=2.0, clahe=2.0), regions=True))
     else:
         # A broken install: the other two alone, best single rate first.
         if zbar is not None:

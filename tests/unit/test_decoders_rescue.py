@@ -148,6 +148,10 @@ def test_a_torn_code_zxing_does_not_locate_is_read_by_zbar_on_the_frame():
     step_needed(*torn_code(22), ZBAR_FRAME)
 
 
+def test_a_torn_code_is_read_by_zbar_on_the_locally_normalized_frame():
+    step_needed(*torn_code(235), ZBAR_NORMALIZED_FRAME)
+
+
 def test_local_normalization_evens_out_the_light():
     # Grey stripes 20 levels deep on a bright half and on a dark half come out alike.
     gray = np.full((80, 160), 60, np.uint8)

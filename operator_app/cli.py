@@ -294,11 +294,13 @@ def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None) -> i
 
 
 def _smoke(seconds: float = 1.0) -> int:
-    """``--smoke``: start the desk as a desk starts it (schema migrated, keys, style sheet,
-    decoders) on a throwaway SQLite database with one operator, in throwaway data and config
-    folders; show the login window, process events for ``seconds``, quit. Exit 0 with one
-    line when the window was shown, 1 with one sentence otherwise. What an installed bundle
-    is checked with (packaging/smoke.sh)."""
+    """``--smoke``: start the desk as a desk starts it (schema migrated, keys, style sheet)
+    on a throwaway SQLite database with one operator, in throwaway data and config folders;
+    show the login window, process events for ``seconds``, quit. Before that, what a bundle
+    could lack: the MRZ data files, a QR code read in a child process, the report and
+    printing windows' Qt modules, the Russian country names. Exit 0 with one line when the
+    window was shown, 1 with one sentence otherwise: what an installed bundle is checked
+    with (packaging/smoke.sh)."""
     import os
     import tempfile
 
@@ -313,9 +315,11 @@ def _smoke(seconds: float = 1.0) -> int:
         reset_settings_cache()
         keys.reset_cache()
         try:
-            notes = _smoke_login_window(f"sqlite:///{folder / 'smoke.sqlite3'}", seconds)
-        except Exception as exc:  # the one sentence, whatever broke
-            print(f"smoke: failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            notes = _smoke_login_window(folder, seconds)
+        except Exception as exc:  # one line, whatever broke: a long message's last line
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            print(f"smoke: failed: {type(exc).__name__}: {lines[-1] if lines else ''}",
+                  file=sys.stderr)
             return EXIT_CHECK_FAILED
     for note in notes:  # system packages the desk works without, as the login window says
         print(f"smoke: note: {note}", file=sys.stderr)
@@ -323,7 +327,8 @@ def _smoke(seconds: float = 1.0) -> int:
     return 0
 
 
-def _smoke_login_window(url: str, seconds: float) -> list[str]:
+def _smoke_login_window(folder: Path, seconds: float) -> list[str]:
+    import importlib
     import secrets
     import time
 
@@ -332,8 +337,12 @@ def _smoke_login_window(url: str, seconds: float) -> list[str]:
     from operator_app import keys
     from operator_app.models import PointKind, Role, open_database
     from operator_app.scanning import mrz_learn, mrz_ocr
-    from operator_app.scanning.decoders import available_decoders, missing_decoders
-    from operator_app.services import operators
+    from operator_app.scanning.decoders import (
+        available_decoders,
+        decode_file,
+        missing_decoders,
+    )
+    from operator_app.services import operators, validators
     from operator_app.views.app import (
         DeskApp,
         optional_components_missing,
@@ -341,6 +350,7 @@ def _smoke_login_window(url: str, seconds: float) -> list[str]:
         stylesheet,
     )
     from operator_app.views.operations import wait_for_all
+    from printing.qr import qr_png
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -352,8 +362,19 @@ def _smoke_login_window(url: str, seconds: float) -> list[str]:
             raise RuntimeError(f"the MRZ reader's data file {data} is missing")
     if not available_decoders():
         raise RuntimeError("no barcode decoder works: " + " ".join(missing_decoders()))
+    # A scanned file is read in a fork-server child, as at the desk (scanning/safe_files.py).
+    sample = folder / "smoke-qr.png"
+    sample.write_bytes(qr_png("operator-desk smoke"))
+    read = [code.text for _page, code in decode_file(sample).codes]
+    if read != ["operator-desk smoke"]:
+        raise RuntimeError(f"the QR code the program printed was read as {read}")
+    # Loaded later, when a supervisor opens a report or a document is printed.
+    for module in ("operator_app.views.supervisor", "operator_app.views.print_service"):
+        importlib.import_module(module)
+    if validators.CITIZENSHIPS.get("ISL") != "Исландия":  # pycountry's Russian catalogue
+        raise RuntimeError("the Russian country names (pycountry's iso3166-1 catalogue) are missing")
     app.setStyleSheet(style)
-    db = open_database(url)
+    db = open_database(f"sqlite:///{folder / 'smoke.sqlite3'}")
     try:
         keys.bind_to_database(db)
         with db.write() as session:

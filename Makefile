@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/demo-data/demo.sqlite3
 
-.PHONY: run test lint screenshots bench stress clean-demo venv
+.PHONY: run test lint screenshots bench stress clean-demo venv bundle bundle-smoke
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,24 @@ stress: $(STAMP)
 
 clean-demo:
 	rm -rf demo-data
+
+# The installable one-folder bundle dist/operator-desk/ (docs/install.md): PyInstaller as
+# pinned in pyproject's "bundle" extra, from packaging/operator-desk.spec; file times from
+# the last commit (SOURCE_DATE_EPOCH) and a fixed hash seed, so a commit builds the same.
+# bundle-smoke builds it if needed, starts it offscreen to the login window, says its size.
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bundle]'
+	@touch $@
+
+bundle: $(BUNDLE_STAMP)
+	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || echo 315532800) PYTHONHASHSEED=0 \
+	  $(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/operator-desk.spec
+
+bundle-smoke:
+	bash packaging/smoke.sh
 
 # PassportEye for the comparison in bench/bench_mrz_real.py, in a virtualenv of its own
 # (.venv-passporteye; it is not a dependency of the desk). It calls the tesseract binary

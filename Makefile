@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := $(CURDIR)/demo-data/demo.sqlite3
 
-.PHONY: run test lint screenshots bench stress clean-demo venv bundle bundle-smoke
+.PHONY: run test lint screenshots translations bench stress clean-demo venv bundle bundle-smoke
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ lint: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/render_documents.py
+
+# The English translation of the views: resources/i18n/operator_desk_en.ts refreshed from the
+# sources (translations already made are kept; new texts come in unfinished), then compiled
+# into the .qm the desk loads. Both files are committed, so a fresh clone runs without this.
+I18N := resources/i18n
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate operator_app/views/*.py -ts $(I18N)/operator_desk_en.ts \
+	  -source-language ru -target-language en -no-obsolete
+	$(BIN)/pyside6-lrelease $(I18N)/operator_desk_en.ts -qm $(I18N)/operator_desk_en.qm
 
 # The full forms of the concurrency and fault tests, with figures (docs/reliability.md),
 # then the property tests at ten times the suite's cases (thousands each):

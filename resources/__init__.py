@@ -1,4 +1,5 @@
-"""Static resources shipped with Operator Desk: fonts (Cyrillic TTF), style sheets."""
+"""Static resources shipped with Operator Desk: fonts (Cyrillic TTF), style sheets, the
+English translation of the views (i18n)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 FONTS = ROOT / "fonts"
 STYLES = ROOT / "styles"
+I18N = ROOT / "i18n"
 
 
 def font_path(name: str = "DejaVuSans.ttf") -> Path:

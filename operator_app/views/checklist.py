@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,14 +56,15 @@ from operator_app.services.errors import ServiceError
 from operator_app.views.capture_dialog import CaptureDialog
 from operator_app.views.context import DeskContext
 from operator_app.views.copy_viewer import CopyStrip, CopyViewer
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.mrz_camera import MrzCameraDialog
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.widgets import Banner, Field, add_row, describe_error
 
 FIELD_TITLES = {
-    "series": "Серия", "number": "Номер", "issue_date": "Дата выдачи",
-    "expiry_date": "Действует до", "issuing_authority": "Кем выдан", "country": "Страна (ISO)",
-    "surname_latin": "Фамилия (лат.)", "given_names_latin": "Имя (лат.)",
+    "series": QT_TRANSLATE_NOOP("DocumentDialog", "Серия"), "number": QT_TRANSLATE_NOOP("DocumentDialog", "Номер"), "issue_date": QT_TRANSLATE_NOOP("DocumentDialog", "Дата выдачи"),
+    "expiry_date": QT_TRANSLATE_NOOP("DocumentDialog", "Действует до"), "issuing_authority": QT_TRANSLATE_NOOP("DocumentDialog", "Кем выдан"), "country": QT_TRANSLATE_NOOP("DocumentDialog", "Страна (ISO)"),
+    "surname_latin": QT_TRANSLATE_NOOP("DocumentDialog", "Фамилия (лат.)"), "given_names_latin": QT_TRANSLATE_NOOP("DocumentDialog", "Имя (лат.)"),
 }
 LATIN_NAME_KINDS = {DocumentKind.PASSPORT}
 # Only the original can give these: they are typed from it, never taken from the account.
@@ -85,16 +86,17 @@ def parse_date(text: str) -> dt.date | None:
     try:
         return dt.datetime.strptime(text, "%d.%m.%Y").date()
     except ValueError:
-        raise ValueError("Дата в виде ДД.ММ.ГГГГ, например 01.03.2029.") from None
+        raise ValueError(QCoreApplication.translate(
+            "DocumentDialog", "Дата в виде ДД.ММ.ГГГГ, например 01.03.2029.")) from None
 
 
 MRZ_FIELD_TITLES = {
-    "document_type": "тип документа", "issuing_state": "государство выдачи",
-    "names": "фамилия и имя", "document_number": "номер документа",
-    "nationality": "гражданство", "birth_date": "дата рождения", "sex": "пол",
-    "expiry_date": "срок действия", "personal_number": "личный номер",
-    "optional_data": "дополнительные данные", "optional_data_2": "дополнительные данные",
-    "composite": "общая контрольная цифра",
+    "document_type": QT_TRANSLATE_NOOP("DocumentDialog", "тип документа"), "issuing_state": QT_TRANSLATE_NOOP("DocumentDialog", "государство выдачи"),
+    "names": QT_TRANSLATE_NOOP("DocumentDialog", "фамилия и имя"), "document_number": QT_TRANSLATE_NOOP("DocumentDialog", "номер документа"),
+    "nationality": QT_TRANSLATE_NOOP("DocumentDialog", "гражданство"), "birth_date": QT_TRANSLATE_NOOP("DocumentDialog", "дата рождения"), "sex": QT_TRANSLATE_NOOP("DocumentDialog", "пол"),
+    "expiry_date": QT_TRANSLATE_NOOP("DocumentDialog", "срок действия"), "personal_number": QT_TRANSLATE_NOOP("DocumentDialog", "личный номер"),
+    "optional_data": QT_TRANSLATE_NOOP("DocumentDialog", "дополнительные данные"), "optional_data_2": QT_TRANSLATE_NOOP("DocumentDialog", "дополнительные данные"),
+    "composite": QT_TRANSLATE_NOOP("DocumentDialog", "общая контрольная цифра"),
 }
 
 
@@ -102,8 +104,9 @@ class CopyHeldLocally(Exception):
     """A copy taken while the database was unreachable, kept in the holding folder."""
 
     def __init__(self, name: str, cause: BaseException) -> None:
-        self.message = (f"База данных недоступна: копия «{name}» сохранена на этом "
-                        "компьютере и будет записана, когда связь восстановится.")
+        self.message = QCoreApplication.translate(
+            "ChecklistPanel", "База данных недоступна: копия «{0}» сохранена на этом "
+            "компьютере и будет записана, когда связь восстановится.").format(name)
         super().__init__(self.message)
         self.cause = cause
 
@@ -151,7 +154,7 @@ class DocumentDialog(QDialog):
             names += ["surname_latin", "given_names_latin"]
         brought = row is not None and row.brought
         for name in names:
-            field = Field(placeholder="ДД.ММ.ГГГГ" if name.endswith("_date") else "")
+            field = Field(placeholder=self.tr("ДД.ММ.ГГГГ") if name.endswith("_date") else "")
             field.edit.setObjectName(f"doc_{name}")
             self.fields[name] = field
             value = _shown(getattr(row, name)) if row is not None else ""
@@ -516,7 +519,7 @@ class DocumentDialog(QDialog):
                        else self.tr("контрольная цифра это поле не проверяет"))
             parts.append(self.tr("строка {line}, знак {where} — {field} ({covered})").format(
                 line=read.line + 1, where=where,
-                field=MRZ_FIELD_TITLES.get(read.name, read.name), covered=covered))
+                field=self.tr(MRZ_FIELD_TITLES.get(read.name, read.name)), covered=covered))
         self.mrz_doubts.setText(self.tr("Сверьте с документом отмеченные знаки: ")
                                 + "; ".join(parts) + ".")
 
@@ -916,7 +919,7 @@ class ChecklistPanel(QGroupBox):
             return
         path, _filter = QFileDialog.getOpenFileName(
             self, self.tr("Копия документа"), str(Path.home()),
-            "Изображения и PDF (*.jpg *.jpeg *.png *.pdf);;Все файлы (*)")
+            self.tr("Изображения и PDF (*.jpg *.jpeg *.png *.pdf);;Все файлы (*)"))
         if path:
             self.add_copy(Path(path), document, source="file")
 
@@ -1079,7 +1082,8 @@ class ChecklistPanel(QGroupBox):
             # Kept, so that one click stores it if the clerk says it is the document.
             self.held = file
             self.confirm_kind_button.setText(self.tr(copies.KIND_CONFIRM.get(
-                file.document.kind, "Это действительно этот документ — принять")))
+                file.document.kind,
+                QT_TRANSLATE_NOOP("ChecklistPanel", "Это действительно этот документ — принять"))))
             self.confirm_kind_button.show()
             lines = [self.tr("Копия не принята — {0}.").format(line) for line in capture.unlike]
             lines += [self.tr("Копия не принята — переснимите: {0}").format(line)

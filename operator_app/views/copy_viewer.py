@@ -51,8 +51,8 @@ class CopyStrip(QListWidget):
             item = QListWidgetItem(QIcon(QPixmap.fromImage(to_qimage(thumb.thumbnail))),
                                    f"{thumb.dpi or '?'} dpi · {thumb.source}")
             item.setData(Qt.ItemDataRole.UserRole, thumb.id)
-            item.setToolTip(f"{thumb.width}×{thumb.height}, {thumb.format.upper()}, "
-                            f"{thumb.size_bytes // 1024} КБ")
+            item.setToolTip(self.tr("{0}×{1}, {2}, {3} КБ").format(
+                thumb.width, thumb.height, thumb.format.upper(), thumb.size_bytes // 1024))
             self.addItem(item)
         self.setVisible(bool(thumbs))
 

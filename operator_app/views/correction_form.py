@@ -32,23 +32,24 @@ from operator_app.services.corrections import Change, EditConflict, Form
 from operator_app.services.errors import ValidationError
 from operator_app.services.identifiers import format_snils
 from operator_app.views.context import DeskContext
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.widgets import Banner, Field, describe_error
 
 # Groups of fields as the form shows them (every name is a key of corrections.FIELDS).
 GROUPS: list[tuple[str, list[str]]] = [
-    ("Имя", ["surname_latin", "given_names_latin", "surname_cyrillic",
+    (QT_TRANSLATE_NOOP("CorrectionDialog", "Имя"), ["surname_latin", "given_names_latin", "surname_cyrillic",
              "given_names_cyrillic", "patronymic_cyrillic"]),
-    ("Личные данные", ["birth_date", "citizenship", "snils", "inn"]),
-    ("Связь", ["phone", "email"]),
-    ("Адрес в России", ["postal_code", "address_region", "address_city", "address_street",
+    (QT_TRANSLATE_NOOP("CorrectionDialog", "Личные данные"), ["birth_date", "citizenship", "snils", "inn"]),
+    (QT_TRANSLATE_NOOP("CorrectionDialog", "Связь"), ["phone", "email"]),
+    (QT_TRANSLATE_NOOP("CorrectionDialog", "Адрес в России"), ["postal_code", "address_region", "address_city", "address_street",
                         "address_house", "address_flat"]),
 ]
 PLACEHOLDERS = {
-    "birth_date": "ДД.ММ.ГГГГ", "snils": "123-456-789 01", "inn": "12 цифр",
-    "phone": "+7 916 123-45-67", "email": "name@example.ru", "postal_code": "6 цифр",
-    "citizenship": "страна или код", "address_region": "начните вводить название",
-    "address_house": "12, 12А, 12 к. 2", "address_flat": "номер",
+    "birth_date": QT_TRANSLATE_NOOP("CorrectionDialog", "ДД.ММ.ГГГГ"), "snils": "123-456-789 01", "inn": QT_TRANSLATE_NOOP("CorrectionDialog", "12 цифр"),
+    "phone": "+7 916 123-45-67", "email": "name@example.ru", "postal_code": QT_TRANSLATE_NOOP("CorrectionDialog", "6 цифр"),
+    "citizenship": QT_TRANSLATE_NOOP("CorrectionDialog", "страна или код"), "address_region": QT_TRANSLATE_NOOP("CorrectionDialog", "начните вводить название"),
+    "address_house": QT_TRANSLATE_NOOP("CorrectionDialog", "12, 12А, 12 к. 2"), "address_flat": QT_TRANSLATE_NOOP("CorrectionDialog", "номер"),
 }
 NAME_PAIRS = {"surname_cyrillic": "surname_latin", "given_names_cyrillic": "given_names_latin"}
 

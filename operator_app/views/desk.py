@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -43,6 +43,7 @@ from operator_app.views.checklist import ChecklistPanel
 from operator_app.views.code_window import CodeDialog
 from operator_app.views.context import DeskContext
 from operator_app.views.correction_form import CorrectionDialog, open_correction
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.scan_panel import CodeChooser, ScanPanel
 from operator_app.views.sections import (
@@ -127,10 +128,10 @@ class DeskSection(SectionPage):
         self._card_number = ""  # the application the card shows
         self._ended_text = ""  # how the last visit ended, kept beside later messages
         for key, title in [
-            ("number", "Номер"), ("name", "Фамилия, имя (лат.)"),
-            ("name_cyrillic", "Фамилия, имя (рус.)"), ("birth_date", "Дата рождения"),
-            ("citizenship", "Гражданство"), ("status", "Учётная запись"),
-            ("method", "Подтверждение"), ("submitted", "Подано"),
+            ("number", QT_TRANSLATE_NOOP("DeskSection", "Номер")), ("name", QT_TRANSLATE_NOOP("DeskSection", "Фамилия, имя (лат.)")),
+            ("name_cyrillic", QT_TRANSLATE_NOOP("DeskSection", "Фамилия, имя (рус.)")), ("birth_date", QT_TRANSLATE_NOOP("DeskSection", "Дата рождения")),
+            ("citizenship", QT_TRANSLATE_NOOP("DeskSection", "Гражданство")), ("status", QT_TRANSLATE_NOOP("DeskSection", "Учётная запись")),
+            ("method", QT_TRANSLATE_NOOP("DeskSection", "Подтверждение")), ("submitted", QT_TRANSLATE_NOOP("DeskSection", "Подано")),
         ]:
             value = QLabel("—")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -657,8 +658,10 @@ class DeskSection(SectionPage):
             "number": format_number(r.number), "name": r.display_name,
             "name_cyrillic": r.cyrillic_name, "birth_date": r.birth_date.strftime("%d.%m.%Y"),
             "citizenship": r.citizenship,
-            "status": ACCOUNT_STATUS_TITLES.get(str(r.account_status), str(r.account_status)),
-            "method": METHOD_TITLES.get(str(r.confirmation_method), str(r.confirmation_method)),
+            "status": QCoreApplication.translate("SectionPage", ACCOUNT_STATUS_TITLES.get(
+                str(r.account_status), str(r.account_status))),
+            "method": QCoreApplication.translate("SectionPage", METHOD_TITLES.get(
+                str(r.confirmation_method), str(r.confirmation_method))),
             "submitted": local_time(r.submitted_at),
         }
         for key, text in values.items():

@@ -6,13 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from operator_app.models import Database
 from operator_app.services import journal
 from operator_app.services.actor import Actor
 from operator_app.services.application_numbers import format_number
 from operator_app.services.journal import EventFilter, EventRow, EventSort
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -25,13 +32,13 @@ def detail_text(event: EventRow) -> str:
 
 # (title, EventRow -> text, sort column in journal.SORT_COLUMNS or None)
 COLUMNS: list[tuple[str, Callable[[EventRow], str], str | None]] = [
-    ("Время", lambda r: r.at.astimezone().strftime("%d.%m %H:%M:%S"), "at"),
-    ("Точка", lambda r: journal.chain_title(r.chain), "chain"),
-    ("Оператор", lambda r: r.operator_login or "—", "operator_login"),
-    ("Действие", lambda r: journal.action_title(r.action), "action"),
-    ("Заявление", lambda r: format_number(r.application_number) if r.application_number
+    (QT_TRANSLATE_NOOP("EventLogModel", "Время"), lambda r: r.at.astimezone().strftime("%d.%m %H:%M:%S"), "at"),
+    (QT_TRANSLATE_NOOP("EventLogModel", "Точка"), lambda r: journal.chain_title(r.chain), "chain"),
+    (QT_TRANSLATE_NOOP("EventLogModel", "Оператор"), lambda r: r.operator_login or "—", "operator_login"),
+    (QT_TRANSLATE_NOOP("EventLogModel", "Действие"), lambda r: journal.action_title(r.action), "action"),
+    (QT_TRANSLATE_NOOP("EventLogModel", "Заявление"), lambda r: format_number(r.application_number) if r.application_number
      else "", "application_number"),
-    ("Подробности", detail_text, None),  # cut at a word by the view's delegate
+    (QT_TRANSLATE_NOOP("EventLogModel", "Подробности"), detail_text, None),  # cut at a word by the view's delegate
 ]
 
 

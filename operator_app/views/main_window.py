@@ -28,6 +28,7 @@ from operator_app.services.changes import Changes
 from operator_app.services.scan import ScanSource
 from operator_app.views.connection import DatabaseWatch
 from operator_app.views.context import DeskContext
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.sections import SectionPage, make_section
 from operator_app.views.selftest_dialog import SelfTestDialog
@@ -43,11 +44,11 @@ from operator_app.views.widgets import (
 )
 
 SECTION_TITLES = {
-    Section.DESK: "Приём заявителей",
-    Section.POST_COUNTER: "Выдача писем",
-    Section.SUPERVISOR: "Журнал и отчёты",
-    Section.LETTERS: "Письма Почты",
-    Section.ADMIN: "Операторы",
+    Section.DESK: QT_TRANSLATE_NOOP("MainWindow", "Приём заявителей"),
+    Section.POST_COUNTER: QT_TRANSLATE_NOOP("MainWindow", "Выдача писем"),
+    Section.SUPERVISOR: QT_TRANSLATE_NOOP("MainWindow", "Журнал и отчёты"),
+    Section.LETTERS: QT_TRANSLATE_NOOP("MainWindow", "Письма Почты"),
+    Section.ADMIN: QT_TRANSLATE_NOOP("MainWindow", "Операторы"),
 }
 
 GEOMETRY_KEY = "main_window"

@@ -35,6 +35,7 @@ from operator_app.services.post import LetterRefused, RefusalReason
 from operator_app.services.scan import ScanSource
 from operator_app.settings import get_settings
 from operator_app.views.context import DeskContext
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.scan_panel import ScanPanel
@@ -78,10 +79,10 @@ class LetterCard(QGroupBox):
         self.values: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, title in [
-            ("addressee_cyrillic", "Адресат"), ("addressee", "Латиницей"),
-            ("tracking_number", "Трек-номер"), ("application", "Заявление"),
-            ("state", "Состояние"), ("office", "Отделение"), ("arrived", "Поступило"),
-            ("return_due", "Хранится до"), ("passport_hint", "Документ"),
+            ("addressee_cyrillic", QT_TRANSLATE_NOOP("LetterCard", "Адресат")), ("addressee", QT_TRANSLATE_NOOP("LetterCard", "Латиницей")),
+            ("tracking_number", QT_TRANSLATE_NOOP("LetterCard", "Трек-номер")), ("application", QT_TRANSLATE_NOOP("LetterCard", "Заявление")),
+            ("state", QT_TRANSLATE_NOOP("LetterCard", "Состояние")), ("office", QT_TRANSLATE_NOOP("LetterCard", "Отделение")), ("arrived", QT_TRANSLATE_NOOP("LetterCard", "Поступило")),
+            ("return_due", QT_TRANSLATE_NOOP("LetterCard", "Хранится до")), ("passport_hint", QT_TRANSLATE_NOOP("LetterCard", "Документ")),
         ]:
             value = QLabel("—")
             value.setObjectName(f"letter_{key}")
@@ -160,9 +161,9 @@ class ReconciliationDialog(QDialog):
         self.counts: dict[str, QLabel] = {}
         grid = QGridLayout()
         for i, (key, title) in enumerate([
-            ("received", "Поступило за день"), ("handed_over", "Выдано"),
-            ("returned", "Возвращено"), ("held", "На хранении к концу дня"),
-            ("due_for_return", "К возврату в ближайшие дни (и просрочено)"),
+            ("received", QT_TRANSLATE_NOOP("ReconciliationDialog", "Поступило за день")), ("handed_over", QT_TRANSLATE_NOOP("ReconciliationDialog", "Выдано")),
+            ("returned", QT_TRANSLATE_NOOP("ReconciliationDialog", "Возвращено")), ("held", QT_TRANSLATE_NOOP("ReconciliationDialog", "На хранении к концу дня")),
+            ("due_for_return", QT_TRANSLATE_NOOP("ReconciliationDialog", "К возврату в ближайшие дни (и просрочено)")),
         ]):
             grid.addWidget(QLabel(self.tr(title)), i, 0)
             count = QLabel("—")

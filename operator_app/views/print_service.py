@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -33,8 +33,9 @@ def write_to_folder(folder: Path, pdf: bytes, title: str) -> Path:
         target = folder / f"{stamp}-{_safe(title)}.pdf"
         target.write_bytes(pdf)
     except OSError as exc:
-        raise PrintError(f"Не удалось сохранить PDF в папку печати {folder}: "
-                         f"{exc.strerror}") from exc
+        raise PrintError(QCoreApplication.translate(
+            "PrintPreview", "Не удалось сохранить PDF в папку печати {0}: {1}").format(
+                folder, exc.strerror)) from exc
     return target
 
 
@@ -45,7 +46,8 @@ def load_document(pdf: bytes, *, parent: QWidget) -> QPdfDocument:
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     document.load(buffer)
     if document.status() != QPdfDocument.Status.Ready:
-        raise PrintError("Документ для печати не сформирован (PDF не читается).")
+        raise PrintError(QCoreApplication.translate(
+            "PrintPreview", "Документ для печати не сформирован (PDF не читается)."))
     return document
 
 
@@ -63,8 +65,9 @@ def render_page(document: QPdfDocument, page: int, size: QSize) -> QImage:
 def send_to_printer(document: QPdfDocument, printer: QPrinter) -> None:
     painter = QPainter()
     if not painter.begin(printer):
-        raise PrintError("Принтер недоступен: проверьте, что он включён и подключён. "
-                         "Код остаётся на экране.")
+        raise PrintError(QCoreApplication.translate(
+            "PrintPreview", "Принтер недоступен: проверьте, что он включён и подключён. "
+            "Код остаётся на экране."))
     try:
         for page in range(document.pageCount()):
             if page:
@@ -124,9 +127,10 @@ def print_document(parent: QWidget, pdf: bytes, title: str) -> str:
     folder = get_settings().print_to_pdf_dir
     if folder:
         target = write_to_folder(Path(folder), pdf, title)
-        return f"Документ сохранён: {target}"
+        return QCoreApplication.translate("PrintPreview", "Документ сохранён: {0}").format(target)
     preview = PrintPreview(pdf, title, parent=parent)
     result = preview.exec()
     if preview.error:
         raise PrintError(preview.error)
-    return "Документ отправлен на печать." if result == QDialog.DialogCode.Accepted else ""
+    return QCoreApplication.translate(
+        "PrintPreview", "Документ отправлен на печать.") if result == QDialog.DialogCode.Accepted else ""

@@ -38,10 +38,12 @@ from PySide6.QtWidgets import (
 from operator_app.scanning.camera_qt import CameraWorker, PreviewFrame
 from operator_app.scanning.decoders import Decoded, FileDecodeResult
 from operator_app.scanning.sources import FrameSource, OpenCvSource, list_cameras
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.widgets import describe_error
 
-FILE_FILTER = "Изображения и PDF (*.png *.jpg *.jpeg *.bmp *.webp *.pdf);;Все файлы (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP(
+    "ScanPanel", "Изображения и PDF (*.png *.jpg *.jpeg *.bmp *.webp *.pdf);;Все файлы (*)")
 FLASH_MS = 600
 # Codes of one camera frame arrive one by one from the worker; those within this window are
 # one sighting (a sheet with several applications is listed, not opened one after another).
@@ -332,7 +334,7 @@ class ScanPanel(QWidget):
 
     def _on_file_button_clicked(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, self.tr("Файл с QR-кодом заявления"),
-                                                    str(Path.home()), FILE_FILTER)
+                                                    str(Path.home()), self.tr(FILE_FILTER))
         if path:
             self.read_file(Path(path))
 

@@ -19,17 +19,23 @@ from operator_app.models import LetterState
 from operator_app.services.actor import Section
 from operator_app.services.changes import Changes
 from operator_app.views.context import DeskContext
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.table_model import RowTableModel
 from operator_app.views.widgets import Banner, describe_error
 
-ACCOUNT_STATUS_TITLES = {"pending": "ожидает подтверждения", "active": "активна",
-                         "blocked": "заблокирована"}
-METHOD_TITLES = {"service_center": "в центре обслуживания", "post": "письмом Почты России"}
+# Shown through QCoreApplication.translate("SectionPage", ...).
+ACCOUNT_STATUS_TITLES = {
+    "pending": QT_TRANSLATE_NOOP("SectionPage", "ожидает подтверждения"), "active": QT_TRANSLATE_NOOP("SectionPage", "активна"),
+    "blocked": QT_TRANSLATE_NOOP("SectionPage", "заблокирована"),
+}
+METHOD_TITLES = {
+    "service_center": QT_TRANSLATE_NOOP("SectionPage", "в центре обслуживания"), "post": QT_TRANSLATE_NOOP("SectionPage", "письмом Почты России"),
+}
 LETTER_STATE_TITLES = {
-    LetterState.CREATED: "создано", LetterState.PRINTED: "напечатано",
-    LetterState.IN_TRANSIT: "в пути", LetterState.AT_OFFICE: "в отделении",
-    LetterState.HANDED_OVER: "вручено", LetterState.RETURNED: "возвращено",
+    LetterState.CREATED: QT_TRANSLATE_NOOP("SectionPage", "создано"), LetterState.PRINTED: QT_TRANSLATE_NOOP("SectionPage", "напечатано"),
+    LetterState.IN_TRANSIT: QT_TRANSLATE_NOOP("SectionPage", "в пути"), LetterState.AT_OFFICE: QT_TRANSLATE_NOOP("SectionPage", "в отделении"),
+    LetterState.HANDED_OVER: QT_TRANSLATE_NOOP("SectionPage", "вручено"), LetterState.RETURNED: QT_TRANSLATE_NOOP("SectionPage", "возвращено"),
 }
 
 

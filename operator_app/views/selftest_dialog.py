@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,22 +24,27 @@ from operator_app.views.operations import BackgroundOp
 
 def printer_check(pdf_folder: str) -> selftest.Check:
     """A printer the desk can use, or the PDF folder it prints into."""
-    title = "Печать"
+    title = QCoreApplication.translate("SelfTestDialog", "Печать")
     if pdf_folder:
         folder = Path(pdf_folder)
         if folder.is_dir():
-            return selftest.Check(title, True, f"в PDF-файлы: {folder}")
-        return selftest.Check(title, False, f"Папки для PDF {folder} нет: создайте её или "
-                                            "очистите настройку print_to_pdf_dir.")
+            return selftest.Check(title, True, QCoreApplication.translate(
+                "SelfTestDialog", "в PDF-файлы: {0}").format(folder))
+        return selftest.Check(title, False, QCoreApplication.translate(
+            "SelfTestDialog", "Папки для PDF {0} нет: создайте её или очистите настройку "
+            "print_to_pdf_dir.").format(folder))
     from PySide6.QtPrintSupport import QPrinterInfo
 
     default = QPrinterInfo.defaultPrinter()
     if not default.isNull():
-        return selftest.Check(title, True, f"принтер по умолчанию: {default.printerName()}")
+        return selftest.Check(title, True, QCoreApplication.translate(
+            "SelfTestDialog", "принтер по умолчанию: {0}").format(default.printerName()))
     if QPrinterInfo.availablePrinters():
-        return selftest.Check(title, True, "принтер выбирается при печати")
-    return selftest.Check(title, False, "Принтер не найден: подключите его или задайте папку "
-                                        "для PDF (print_to_pdf_dir).")
+        return selftest.Check(title, True, QCoreApplication.translate(
+            "SelfTestDialog", "принтер выбирается при печати"))
+    return selftest.Check(title, False, QCoreApplication.translate(
+        "SelfTestDialog", "Принтер не найден: подключите его или задайте папку для PDF "
+        "(print_to_pdf_dir)."))
 
 
 class SelfTestDialog(QDialog):

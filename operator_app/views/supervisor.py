@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QChartView,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,6 +49,7 @@ from operator_app.services.journal import EventFilter, EventRow
 from operator_app.services.reports import DaySummary, Metrics
 from operator_app.views.context import DeskContext
 from operator_app.views.event_log import COLUMNS, EventLogModel
+from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.sections import SectionPage, heading, local_time, make_table
@@ -72,7 +73,7 @@ def fill_points(box: QComboBox, actor: Actor, points: list[operators.PointRow]) 
     """An administrator chooses any point (or all); a supervisor sees only their own."""
     box.clear()
     if actor.role is Role.ADMIN:
-        box.addItem(box.tr("Все точки"), ALL)
+        box.addItem(QCoreApplication.translate("LogTab", "Все точки"), ALL)
         for point in points:
             box.addItem(f"{point.code} — {point.name}", point.code)
     else:
@@ -301,22 +302,30 @@ class LogTab(QWidget):
 
 def event_text(event: EventRow) -> str:
     """The whole event for the panel beside the log: one thing a line, in plain words."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("LogTab", text)
+
     lines = [
         f"{event.at.astimezone():%d.%m.%Y %H:%M:%S}",
         journal.action_title(event.action),
-        f"Журнал: {journal.chain_title(event.chain)}, запись № {event.seq}",
-        f"Оператор: {event.operator_login or '—'}",
+        tr(QT_TRANSLATE_NOOP("LogTab", "Журнал: {0}, запись № {1}")).format(
+            journal.chain_title(event.chain), event.seq),
+        tr(QT_TRANSLATE_NOOP("LogTab", "Оператор: {0}")).format(event.operator_login or "—"),
     ]
     if event.application_number:
-        lines.append(f"Заявление: {format_number(event.application_number)}")
+        lines.append(tr(QT_TRANSLATE_NOOP("LogTab", "Заявление: {0}")).format(
+            format_number(event.application_number)))
     if event.entity:
-        lines.append(f"Запись: {journal.entity_title(event.entity)} № {event.entity_id}"
-                     if event.entity_id else f"Запись: {journal.entity_title(event.entity)}")
+        entity = journal.entity_title(event.entity)
+        lines.append(tr(QT_TRANSLATE_NOOP("LogTab", "Запись: {0} № {1}")).format(
+            entity, event.entity_id) if event.entity_id
+            else tr(QT_TRANSLATE_NOOP("LogTab", "Запись: {0}")).format(entity))
     details = journal.describe(event.action, event.details)
     if details:
         lines.append("")
         lines += [f"{d.title[:1].upper()}{d.title[1:]}: {d.value}" for d in details]
-    lines += ["", f"Контрольная сумма записи: {event.hash}"]
+    lines += ["", tr(QT_TRANSLATE_NOOP("LogTab", "Контрольная сумма записи: {0}")).format(
+        event.hash)]
     return "\n".join(lines)
 
 
@@ -330,12 +339,12 @@ class RecordDialog(QDialog):
             format_number(record.application_number)))
         form = QFormLayout()
         for title, value in [
-            ("Заявитель", f"{record.name_cyrillic}\n{record.name_latin}"),
-            ("Дата рождения", f"{record.birth_date:%d.%m.%Y}"),
-            ("Гражданство", record.citizenship), ("Учётная запись", record.account_status),
-            ("Документы", "\n".join(record.documents) or "—"),
-            ("Связь", "\n".join(record.contacts) or "—"), ("Адрес", record.address or "—"),
-            ("Визиты", "\n".join(record.visits) or "—"),
+            (QT_TRANSLATE_NOOP("RecordDialog", "Заявитель"), f"{record.name_cyrillic}\n{record.name_latin}"),
+            (QT_TRANSLATE_NOOP("RecordDialog", "Дата рождения"), f"{record.birth_date:%d.%m.%Y}"),
+            (QT_TRANSLATE_NOOP("RecordDialog", "Гражданство"), record.citizenship), (QT_TRANSLATE_NOOP("RecordDialog", "Учётная запись"), record.account_status),
+            (QT_TRANSLATE_NOOP("RecordDialog", "Документы"), "\n".join(record.documents) or "—"),
+            (QT_TRANSLATE_NOOP("RecordDialog", "Связь"), "\n".join(record.contacts) or "—"), (QT_TRANSLATE_NOOP("RecordDialog", "Адрес"), record.address or "—"),
+            (QT_TRANSLATE_NOOP("RecordDialog", "Визиты"), "\n".join(record.visits) or "—"),
         ]:
             label = QLabel(value)
             label.setWordWrap(True)
@@ -492,13 +501,13 @@ class SummaryTab(QWidget):
         self.figures: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
-        for column, title in enumerate(["", "За день", "± к вчера", "± к неделе"]):
+        for column, title in enumerate(["", QT_TRANSLATE_NOOP("SummaryTab", "За день"), QT_TRANSLATE_NOOP("SummaryTab", "± к вчера"), QT_TRANSLATE_NOOP("SummaryTab", "± к неделе")]):
             header = QLabel(self.tr(title))
             header.setObjectName("columnHeader")
             grid.addWidget(header, 0, column)
         for row, key in enumerate(KEY_FIGURES + ["median", "p90"], start=1):
-            title = {"median": "Время обслуж., медиана",
-                     "p90": "Время обслуж., 90-й проц."}.get(
+            title = {"median": QT_TRANSLATE_NOOP("SummaryTab", "Время обслуж., медиана"),
+                     "p90": QT_TRANSLATE_NOOP("SummaryTab", "Время обслуж., 90-й проц.")}.get(
                 key, reports.METRIC_TITLES.get(key, key))
             grid.addWidget(QLabel(self.tr(title)), row, 0)
             labels = (QLabel("—"), QLabel(""), QLabel(""))
@@ -688,8 +697,8 @@ class SummaryTab(QWidget):
 class RevokeDialog(QDialog):
     """Find the application's working code, say why, revoke it."""
 
-    REASONS = ("код выдан по ошибке", "выдан не тому заявителю",
-               "заявитель сообщил, что код стал известен другим", "другое")
+    REASONS = (QT_TRANSLATE_NOOP("RevokeDialog", "код выдан по ошибке"), QT_TRANSLATE_NOOP("RevokeDialog", "выдан не тому заявителю"),
+               QT_TRANSLATE_NOOP("RevokeDialog", "заявитель сообщил, что код стал известен другим"), QT_TRANSLATE_NOOP("RevokeDialog", "другое"))
 
     def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -181,7 +181,7 @@ def repeat_reason_box(object_name: str) -> QComboBox:
     chooses, nothing is preselected."""
     box = QComboBox()
     box.setObjectName(object_name)
-    box.addItem("— выберите причину —", None)
+    box.addItem(QCoreApplication.translate("RepeatDialog", "— выберите причину —"), None)
     for reason, title in visits.REASON_TITLES.items():
         box.addItem(title, reason.value)
     return box
@@ -194,9 +194,11 @@ def history_item_text(entry: visits.TimelineEntry) -> str:
     lines = [" · ".join((f"{entry.opened_at.astimezone():%d.%m.%Y %H:%M}", entry.point_name,
                          entry.operator_name, state[:1].upper() + state[1:]))]
     if entry.missing:
-        lines.append("Не хватало: " + "; ".join(entry.missing))
+        lines.append(QCoreApplication.translate("VisitPanel", "Не хватало: {0}").format(
+            "; ".join(entry.missing)))
     if entry.corrections:
-        lines.append("Исправлено: " + "; ".join(entry.corrections))
+        lines.append(QCoreApplication.translate("VisitPanel", "Исправлено: {0}").format(
+            "; ".join(entry.corrections)))
     return "\n".join(lines)
 
 

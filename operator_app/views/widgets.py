@@ -7,7 +7,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -268,5 +268,6 @@ def describe_error(error: BaseException) -> str:
         from operator_app.models.db import busy_message
 
         return busy_message(error) or (
-            "Ошибка базы данных: " + str(error.orig).strip().splitlines()[0])
-    return f"Непредвиденная ошибка: {error}"
+            QCoreApplication.translate("Banner", "Ошибка базы данных: {0}").format(
+                str(error.orig).strip().splitlines()[0]))
+    return QCoreApplication.translate("Banner", "Непредвиденная ошибка: {0}").format(error)

@@ -12,7 +12,7 @@ import sys
 _system_find_library = ctypes.util.find_library
 
 
-def _find_library(name):
+def _find_library(name: str) -> str | None:
     if name == "zbar":
         bundled = os.path.join(getattr(sys, "_MEIPASS", ""), "libzbar.so.0")
         if os.path.isfile(bundled):

@@ -43,7 +43,7 @@ F32 = NDArray[np.float32]
 Image = NDArray[np.uint8]
 
 NET_FILE = Path(__file__).resolve().parents[2] / "resources" / "mrz" / "glyph_net.npz"
-HIDDEN = 192
+HIDDEN = 256
 _SEED = 20261204
 
 _FONT_DIRS = ("/usr/share/fonts/opentype/ocr-b", "/usr/share/fonts/truetype/ocr-b")
@@ -122,7 +122,7 @@ def _scene(rng: np.random.Generator, block: Image, cap: float) -> Image:
         img = np.asarray(cv2.dilate(img, kernel), np.float32)  # white grows: thinner strokes
     elif stroke < 0.4:
         img = np.asarray(cv2.erode(img, kernel), np.float32)  # bolder strokes
-    target = float(rng.uniform(5, 9) if rng.random() < 0.45 else rng.uniform(9, 26))
+    target = float(rng.uniform(5, 9) if rng.random() < 0.55 else rng.uniform(9, 26))
     factor = target / cap
     h, w = img.shape
     shear = float(rng.uniform(-0.2, 0.2)) if rng.random() < 0.3 else 0.0
@@ -148,7 +148,7 @@ def _scene(rng: np.random.Generator, block: Image, cap: float) -> Image:
         radius = rng.uniform(0.1, 0.3) * max(out_h, out_w)
         spot = np.exp(-((yy - cy) ** 2 + (xx - cx) ** 2) / (2 * radius ** 2))
         scene = scene + spot * rng.uniform(40, 120)
-    scene = cv2.GaussianBlur(scene.astype(np.float32), (0, 0), float(rng.uniform(0.3, 1.1)))
+    scene = cv2.GaussianBlur(scene.astype(np.float32), (0, 0), float(rng.uniform(0.3, 1.5)))
     scene = scene + rng.normal(0, rng.uniform(1, 8), scene.shape)
     scene8 = np.clip(scene, 0, 255).astype(np.uint8)
     ok, data = cv2.imencode(".jpg", scene8, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(45, 95))])
@@ -183,14 +183,20 @@ def harvest(count: int, seed: int = _SEED, *, log: bool = False
             reads = mrz_ocr.read_zone(zone)
             if not reads:
                 continue
+            # a line cut a cell off agrees by chance only (fillers aside); of a line cut
+            # right, the cells whose class is not even among the eight best are left out
+            # (a glyph under a glare spot, a cut through a stain)
             good = [(read, truth) for read, truth in zip(reads[0][0], lines, strict=True)
                     if read.patches is not None and sum(
-                        a == b for a, b in zip(read.text, truth, strict=True)) >= 0.6 * fmt]
+                        a == b for a, b in zip(read.text, truth, strict=True)) >= 0.45 * fmt]
             for read, truth in good:
                 assert read.patches is not None
+                labels = np.array([mrz_ocr.CLASSES.index(ch) for ch in truth])
+                rank = (read.scores > read.scores[np.arange(fmt), labels][:, None]).sum(axis=1)
+                keep = rank < 8
                 kept_lines += 1
-                cells_out.append(read.patches)
-                labels_out.append(np.array([mrz_ocr.CLASSES.index(ch) for ch in truth]))
+                cells_out.append(read.patches[keep])
+                labels_out.append(labels[keep])
             if good:
                 break
         if log and index % 200 == 199:
@@ -233,7 +239,7 @@ def _shifted(rng: np.random.Generator, patches: F32) -> F32:
     return out
 
 
-def train(patches: F32, labels: NDArray[np.intp], *, epochs: int = 14, seed: int = _SEED,
+def train(patches: F32, labels: NDArray[np.intp], *, epochs: int = 16, seed: int = _SEED,
           log: bool = False) -> dict[str, F32]:
     """Mini-batch Adam on cross-entropy with weight decay."""
     rng = np.random.default_rng(seed)
@@ -313,7 +319,7 @@ def accuracy(params: dict[str, F32], patches: F32, labels: NDArray[np.intp]) -> 
 def main(argv: Sequence[str] | None = None) -> int:
     """Harvest, train, report held-out accuracy beside the correlation's, write."""
     args = list(sys.argv[1:] if argv is None else argv)
-    blocks = int(args[0]) if args else 2400
+    blocks = int(args[0]) if args else 3000
     started = time.monotonic()
     patches, labels = harvest(blocks, log=True)
     held_p, held_l = harvest(max(100, blocks // 8), seed=_SEED + 1)

@@ -315,7 +315,9 @@ def _smoke(seconds: float = 1.0) -> int:
         reset_settings_cache()
         keys.reset_cache()
         try:
-            notes = _smoke_login_window(folder, seconds)
+            from operator_app.views.app import smoke_login_window
+
+            notes = smoke_login_window(folder, seconds)
         except Exception as exc:  # one line, whatever broke: a long message's last line
             lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
             print(f"smoke: failed: {type(exc).__name__}: {lines[-1] if lines else ''}",
@@ -325,81 +327,6 @@ def _smoke(seconds: float = 1.0) -> int:
         print(f"smoke: note: {note}", file=sys.stderr)
     print("smoke: login window shown")
     return 0
-
-
-def _smoke_login_window(folder: Path, seconds: float) -> list[str]:
-    import importlib
-    import secrets
-    import time
-
-    from PySide6.QtWidgets import QApplication
-
-    from operator_app import keys
-    from operator_app.models import PointKind, Role, open_database
-    from operator_app.scanning import mrz_learn, mrz_ocr
-    from operator_app.scanning.decoders import (
-        available_decoders,
-        decode_file,
-        missing_decoders,
-    )
-    from operator_app.services import operators, validators
-    from operator_app.views.app import (
-        DeskApp,
-        optional_components_missing,
-        qt_in_russian,
-        stylesheet,
-    )
-    from operator_app.views.operations import wait_for_all
-    from printing.qr import qr_png
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    style = stylesheet()
-    if not style:
-        raise RuntimeError("the style sheet resources/styles/desk.qss is missing")
-    for data in (mrz_ocr.PROTOTYPES_FILE, mrz_learn.NET_FILE):
-        if not data.is_file():
-            raise RuntimeError(f"the MRZ reader's data file {data} is missing")
-    if not available_decoders():
-        raise RuntimeError("no barcode decoder works: " + " ".join(missing_decoders()))
-    # A scanned file is read in a fork-server child, as at the desk (scanning/safe_files.py).
-    sample = folder / "smoke-qr.png"
-    sample.write_bytes(qr_png("operator-desk smoke"))
-    read = [code.text for _page, code in decode_file(sample).codes]
-    if read != ["operator-desk smoke"]:
-        raise RuntimeError(f"the QR code the program printed was read as {read}")
-    # Loaded later, when a supervisor opens a report or a document is printed.
-    for module in ("operator_app.views.supervisor", "operator_app.views.print_service"):
-        importlib.import_module(module)
-    if validators.CITIZENSHIPS.get("ISL") != "Исландия":  # pycountry's Russian catalogue
-        raise RuntimeError("the Russian country names (pycountry's iso3166-1 catalogue) are missing")
-    app.setStyleSheet(style)
-    db = open_database(f"sqlite:///{folder / 'smoke.sqlite3'}")
-    try:
-        keys.bind_to_database(db)
-        with db.write() as session:
-            operators.create_service_point(session, None, code="SMOKE-1",
-                                           kind=PointKind.SERVICE_CENTER, name="Проверка")
-            operators.create_operator(session, None, login="smoke", full_name="Проверка запуска",
-                                      role=Role.ADMIN, point_code="SMOKE-1",
-                                      password=secrets.token_urlsafe(16))
-        missing = optional_components_missing()
-        with qt_in_russian(app):
-            desk = DeskApp(db, missing=missing)
-            desk.start()
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                app.processEvents()
-                time.sleep(0.01)
-            dialog = desk.login_dialog
-            if dialog is None or not dialog.isVisible():
-                raise RuntimeError("the login window was not shown")
-            dialog.close()
-            app.processEvents()
-            wait_for_all()
-    finally:
-        db.dispose()
-    return missing
 
 
 def _cmd_demo(args: argparse.Namespace, stdin: TextIO, db: Database | None) -> int:

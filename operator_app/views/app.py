@@ -7,9 +7,10 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout
 
 from operator_app import desk_log, keys
@@ -17,6 +18,7 @@ from operator_app.models import Database, DatabaseError, open_database
 from operator_app.services import operators
 from operator_app.settings import get_settings, resolve_db_url
 from operator_app.views.context import DeskContext
+from operator_app.views.i18n import install_language
 from operator_app.views.login import FirstAdminDialog, LoginDialog
 from operator_app.views.main_window import MainWindow
 from operator_app.views.operations import BackgroundOp, wait_for_all
@@ -103,11 +105,10 @@ def _excepthook(kind: type[BaseException], value: BaseException,
     log.error("unhandled error", exc_info=(kind, value, tb))
     traceback.print_exception(kind, value, tb)
     if QApplication.instance() is not None:
-        QMessageBox.critical(None, "Operator Desk",
-                             "Произошла непредвиденная ошибка. Введённые данные сохранены там, "
-                             f"где они уже были сохранены.\n\n{describe_error(value)}\n\n"
-                             f"Подробности для администратора — в журнале программы: "
-                             f"{desk_log.log_path()}")
+        QMessageBox.critical(None, "Operator Desk", QCoreApplication.translate(
+            "DeskApp", "Произошла непредвиденная ошибка. Введённые данные сохранены там, "
+            "где они уже были сохранены.\n\n{0}\n\nПодробности для администратора — в "
+            "журнале программы: {1}").format(describe_error(value), desk_log.log_path()))
 
 
 class DeskApp(QObject):
@@ -141,9 +142,10 @@ class DeskApp(QObject):
         dialog = QDialog()
         dialog.setWindowTitle("Operator Desk")
         layout = QVBoxLayout(dialog)
-        layout.addWidget(QLabel("Создаются демонстрационные данные: заявители, сотрудники и "
-                                "две недели работы пунктов и отделений.\nЭто делается один "
-                                "раз и занимает около полуминуты."))
+        layout.addWidget(QLabel(self.tr("Создаются демонстрационные данные: заявители, "
+                                        "сотрудники и две недели работы пунктов и "
+                                        "отделений.\nЭто делается один раз и занимает около "
+                                        "полуминуты.")))
         bar = QProgressBar()
         bar.setRange(0, 0)
         layout.addWidget(bar)
@@ -189,8 +191,34 @@ class DeskApp(QObject):
             dialog.password.edit.setFocus()
         dialog.logged_in.connect(self._on_logged_in)
         dialog.rejected.connect(self._on_login_closed)
+        dialog.language_chosen.connect(self.switch_language)
         self.login_dialog = dialog
         dialog.show()
+
+    def switch_language(self, code: str) -> None:
+        """The clerk chose another language at the login window: kept in the settings, and
+        the login window made again in it (what was typed in the login stays)."""
+        app = QApplication.instance()
+        assert app is not None
+        settings = get_settings()
+        settings.language = install_language(app, code)
+        try:
+            settings.save()
+        except (OSError, ValueError):
+            log.warning("language setting not saved", exc_info=True)
+        old = self.login_dialog
+        if old is None:
+            return
+        login, where = old.login.edit.text(), old.pos()
+        old.rejected.disconnect(self._on_login_closed)  # replaced, not closed by the clerk
+        old.close()
+        old.deleteLater()
+        self.show_login()
+        dialog = self.login_dialog
+        assert dialog is not None
+        dialog.login.edit.setText(login)
+        dialog.move(where)
+        dialog.language.setFocus()
 
     def _on_login_closed(self) -> None:
         if self.window is None:
@@ -225,17 +253,20 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     desk_log.install()
     sys.excepthook = _excepthook
     with qt_in_russian(app):
+        install_language(app, get_settings().language)
         try:
             db = open_database(resolve_db_url(db_url))
         except DatabaseError as exc:
-            QMessageBox.critical(None, "Operator Desk — база данных", str(exc))
+            QMessageBox.critical(None, QCoreApplication.translate(
+                "DeskApp", "Operator Desk — база данных"), str(exc))
             return EXIT_DATABASE
         try:
             keys.bind_to_database(db)
         except (keys.KeyProblem, DatabaseError) as exc:
             # Codes issued or checked with other keys would fail for real people: stop here.
             db.dispose()
-            QMessageBox.critical(None, "Operator Desk — ключи", str(exc))
+            QMessageBox.critical(None, QCoreApplication.translate(
+                "DeskApp", "Operator Desk — ключи"), str(exc))
             return EXIT_CONFIG
         missing = optional_components_missing()
         if missing:
@@ -275,5 +306,74 @@ def optional_components_missing() -> list[str]:
     try:
         import pyzbar.pyzbar  # noqa: F401
     except (ImportError, OSError):
-        missing.append("libzbar0 (распознавание штрихкодов через zbar; используется zxing-cpp)")
+        missing.append(QCoreApplication.translate(
+            "DeskApp", "libzbar0 (распознавание штрихкодов через zbar; используется zxing-cpp)"))
+    return missing
+
+
+def smoke_login_window(folder: Path, seconds: float) -> list[str]:
+    """What ``operator-app --smoke`` checks: the data files, decoders and Qt modules an
+    installed desk needs, then the login window shown for ``seconds`` on a throwaway
+    database in ``folder``. Returns the optional system packages that are missing."""
+    import importlib
+    import secrets
+    import time
+
+    from operator_app.models import PointKind, Role
+    from operator_app.scanning import mrz_learn, mrz_ocr
+    from operator_app.scanning.decoders import (
+        available_decoders,
+        decode_file,
+        missing_decoders,
+    )
+    from operator_app.services import validators
+    from printing.qr import qr_png
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    style = stylesheet()
+    if not style:
+        raise RuntimeError("the style sheet resources/styles/desk.qss is missing")
+    for data in (mrz_ocr.PROTOTYPES_FILE, mrz_learn.NET_FILE):
+        if not data.is_file():
+            raise RuntimeError(f"the MRZ reader's data file {data} is missing")
+    if not available_decoders():
+        raise RuntimeError("no barcode decoder works: " + " ".join(missing_decoders()))
+    # A scanned file is read in a fork-server child, as at the desk (scanning/safe_files.py).
+    sample = folder / "smoke-qr.png"
+    sample.write_bytes(qr_png("operator-desk smoke"))
+    read = [code.text for _page, code in decode_file(sample).codes]
+    if read != ["operator-desk smoke"]:
+        raise RuntimeError(f"the QR code the program printed was read as {read}")
+    # Loaded later, when a supervisor opens a report or a document is printed.
+    for module in ("operator_app.views.supervisor", "operator_app.views.print_service"):
+        importlib.import_module(module)
+    if validators.CITIZENSHIPS.get("ISL") != "Исландия":  # pycountry's Russian catalogue
+        raise RuntimeError("the Russian country names (pycountry's iso3166-1 catalogue) are missing")
+    app.setStyleSheet(style)
+    db = open_database(f"sqlite:///{folder / 'smoke.sqlite3'}")
+    try:
+        keys.bind_to_database(db)
+        with db.write() as session:
+            operators.create_service_point(session, None, code="SMOKE-1",
+                                           kind=PointKind.SERVICE_CENTER, name="Проверка")
+            operators.create_operator(session, None, login="smoke", full_name="Проверка запуска",
+                                      role=Role.ADMIN, point_code="SMOKE-1",
+                                      password=secrets.token_urlsafe(16))
+        missing = optional_components_missing()
+        with qt_in_russian(app):
+            desk = DeskApp(db, missing=missing)
+            desk.start()
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
+            dialog = desk.login_dialog
+            if dialog is None or not dialog.isVisible():
+                raise RuntimeError("the login window was not shown")
+            dialog.close()
+            app.processEvents()
+            wait_for_all()
+    finally:
+        db.dispose()
     return missing

@@ -313,7 +313,7 @@ def test_huge_image_is_refused_without_decoding(make, monkeypatch: pytest.Monkey
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 5  # a hang guard; the memory bound is below
     assert caught.value.reason == "too_large"
     assert peak < 1_000_000
     # Decoding would have needed 1.2 GB for the pixels alone.

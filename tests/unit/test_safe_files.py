@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -23,6 +25,10 @@ from tests.helpers import nasty_files
 from tests.unit.test_decoders import PAYLOAD, frame_with, qr_symbol
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero")
+
+# A guard against a hang, not a speed target (speed is measured in bench/): a page rendered
+# without the pixel limit, or a child that is never stopped, takes minutes or never ends.
+HANG = 30.0
 
 
 def _good_png(path: Path) -> Path:
@@ -65,7 +71,7 @@ def test_each_bad_file_is_one_clear_error_and_the_batch_goes_on(tmp_path: Path):
         assert path.name in caught.value.message
         assert "\n" not in caught.value.message
     assert decoders.decode_file(_good_png(tmp_path / "good.png")).texts == [PAYLOAD]
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < HANG
 
 
 def test_a_200_inch_page_is_rendered_within_the_pixel_limit(tmp_path: Path):
@@ -75,7 +81,7 @@ def test_a_200_inch_page_is_rendered_within_the_pixel_limit(tmp_path: Path):
     blank.write_bytes(nasty_files.poster_pdf())
     started = time.perf_counter()
     assert decoders.decode_file(blank).codes == ()
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < HANG
     path = tmp_path / "poster.pdf"
     path.write_bytes(nasty_files.poster_pdf(_code_png()))
     result = decoders.decode_file(path)
@@ -91,7 +97,7 @@ def test_a_500_page_pdf_is_read_up_to_the_page_limit_and_says_so(tmp_path: Path)
     path.write_bytes(nasty_files.long_pdf(500))
     started = time.perf_counter()
     result = decoders.decode_file(path)
-    assert time.perf_counter() - started < 3
+    assert time.perf_counter() - started < HANG
     assert (result.page_count, result.pages_read, result.codes) == (500, 20, ())
     assert result.note == "Прочитаны первые 20 страниц из 500 файла long.pdf."
 
@@ -141,7 +147,7 @@ def test_a_child_that_fails_is_one_sentence_about_its_file(function, limits: Lim
         run_isolated(function, path=path, limits=limits)
     assert caught.value.reason == reason
     assert caught.value.message.startswith("Файл скан.pdf не удалось прочитать: ")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < HANG
     assert run_isolated(len, "after", path=path) == 5  # and the next file is read
 
 
@@ -160,4 +166,9 @@ def test_a_file_costs_a_fork_not_an_interpreter():
     started = time.perf_counter()
     for _ in range(5):
         run_isolated(len, "x", path=Path("x"))
-    assert (time.perf_counter() - started) / 5 < 0.15
+    per_file = (time.perf_counter() - started) / 5
+    # Compared, in the same run, with what an interpreter that imports the decoders costs.
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import operator_app.scanning.decoders"], check=True)
+    interpreter = time.perf_counter() - started
+    assert per_file < interpreter / 2, (per_file, interpreter)

@@ -66,6 +66,10 @@ class Settings:
     scan_repeat_seconds: float = field(
         default=4.0, metadata={"doc": "The same code seen again within this time is ignored"}
     )
+    language: str = field(
+        default="ru", metadata={"doc": "Language of the desk's windows: ru (Russian) or en "
+                                       "(English); switched at the login window"}
+    )
     window_geometry: dict[str, str] = field(
         default_factory=dict, metadata={"doc": "Saved window geometries by key (base64 of "
                                               "Qt's saveGeometry); read and written only "
@@ -81,6 +85,8 @@ class Settings:
             raise ValueError("code_valid_days must be between 1 and 365")
         if not 1 <= self.post_storage_days <= 90:
             raise ValueError("post_storage_days must be between 1 and 90")
+        if self.language not in ("ru", "en"):
+            raise ValueError("language must be ru or en")
 
     def geometry(self, key: str) -> bytes | None:
         """The saved geometry of the window known as ``key`` (None: never saved, or damaged)."""
@@ -110,6 +116,9 @@ class Settings:
         if not isinstance(values.get("window_geometry", {}), dict):
             # Only where windows stood: not a reason to lose the rest of the settings.
             del values["window_geometry"]
+        if values.get("language", "ru") not in ("ru", "en"):
+            # An unknown language is Russian, not a reason to lose the other settings.
+            del values["language"]
         try:
             settings = cls(**values)
             settings.validate()

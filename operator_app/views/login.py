@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -19,6 +20,7 @@ from operator_app.models import Database, PointKind, Role
 from operator_app.services import operators
 from operator_app.services.actor import Actor
 from operator_app.services.errors import ServiceError
+from operator_app.views.i18n import LANGUAGES, current_language
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.widgets import Banner, Field, add_row, describe_error
 
@@ -39,6 +41,7 @@ class LoginDialog(QDialog):
     """
 
     logged_in = Signal(object)
+    language_chosen = Signal(str)
 
     def __init__(self, db: Database, *, hint: str = "", missing: list[str] | None = None,
                  parent: QWidget | None = None) -> None:
@@ -60,6 +63,23 @@ class LoginDialog(QDialog):
         add_row(form, self.tr("&Логин"), self.login)
         add_row(form, self.tr("&Пароль"), self.password)
 
+        # Each language by its own name; choosing one rebuilds this window in it (DeskApp).
+        self.language = QComboBox()
+        self.language.setObjectName("languageBox")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
+        self.language.setAccessibleName(self.tr("Язык программы"))
+        self.language.setToolTip(self.tr("Язык программы: русский или английский"))
+        self.language.currentIndexChanged.connect(self._on_language_changed)
+        language_label = QLabel(self.tr("&Язык"))
+        language_label.setObjectName("muted")
+        language_label.setBuddy(self.language)
+        language_row = QHBoxLayout()
+        language_row.addStretch(1)
+        language_row.addWidget(language_label)
+        language_row.addWidget(self.language)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -69,6 +89,7 @@ class LoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(language_row)
         layout.addWidget(_title(self.tr("Вход оператора")))
         subtitle = QLabel(self.tr("Подтверждение личности иностранных граждан на Госуслугах"))
         subtitle.setObjectName("muted")
@@ -94,6 +115,11 @@ class LoginDialog(QDialog):
             layout.addWidget(self.missing_label)
         layout.addWidget(self.buttons)
         self.login.edit.setFocus()
+
+    def _on_language_changed(self, _index: int) -> None:
+        code = self.language.currentData()
+        if code and code != current_language():
+            self.language_chosen.emit(code)
 
     def _on_submit(self) -> None:
         login, password = self.login.text().strip(), self.password.text()

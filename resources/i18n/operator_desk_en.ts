@@ -746,7 +746,7 @@ Enter this code on the Gosuslugi portal to confirm your account.</translation>
 <context>
     <name>DeskApp</name>
     <message>
-        <location filename="../../operator_app/views/app.py" line="107"/>
+        <location filename="../../operator_app/views/app.py" line="108"/>
         <source>Произошла непредвиденная ошибка. Введённые данные сохранены там, где они уже были сохранены.
 
 {0}
@@ -759,24 +759,24 @@ Enter this code on the Gosuslugi portal to confirm your account.</translation>
 Details for the administrator are in the program log: {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/app.py" line="144"/>
+        <location filename="../../operator_app/views/app.py" line="145"/>
         <source>Создаются демонстрационные данные: заявители, сотрудники и две недели работы пунктов и отделений.
 Это делается один раз и занимает около полуминуты.</source>
         <translation>Creating demo data: applicants, staff and two weeks of work at service points and post offices.
 This happens once and takes about half a minute.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/app.py" line="259"/>
+        <location filename="../../operator_app/views/app.py" line="260"/>
         <source>Operator Desk — база данных</source>
         <translation>Operator Desk — database</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/app.py" line="267"/>
+        <location filename="../../operator_app/views/app.py" line="268"/>
         <source>Operator Desk — ключи</source>
         <translation>Operator Desk — keys</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/app.py" line="308"/>
+        <location filename="../../operator_app/views/app.py" line="309"/>
         <source>libzbar0 (распознавание штрихкодов через zbar; используется zxing-cpp)</source>
         <translation>libzbar0 (barcode reading with zbar; zxing-cpp is used instead)</translation>
     </message>

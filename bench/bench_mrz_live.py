@@ -315,7 +315,7 @@ def live(trial: Trial, *, cpu_clock: bool = False) -> Run:
             started = time.perf_counter()
             taken = frame.copy()  # CameraWorker.last_frame() hands out a copy
             try:
-                result = read_mrz(taken)
+                result = read_mrz(taken, fallback=False)
             except Exception:  # noqa: BLE001 - as the dialog: a frame that chokes is no reading
                 result = None
             read_done = time.perf_counter()

@@ -1110,7 +1110,8 @@ def _unchecked_uncertain(result: MrzResult) -> MrzResult:
 
 
 def read_mrz(image: Image, *, engine: OcrEngine | None = None, today: date | None = None,
-             correct: bool = True, alphanumeric: bool = False) -> MrzResult | None:
+             correct: bool = True, alphanumeric: bool = False,
+             fallback: bool = True) -> MrzResult | None:
     """Find and read the MRZ of a page image (BGR or grayscale ``uint8``).
 
     Returns the parsed result — check ``.valid``: an MRZ that was found but not read
@@ -1124,12 +1125,18 @@ def read_mrz(image: Image, *, engine: OcrEngine | None = None, today: date | Non
     the bench's others) gives no confidence per character, so what no check digit
     covers comes back uncertain. ``correct`` (check digits choosing among close
     readings) and ``alphanumeric`` are as for :func:`correct_mrz`.
+
+    ``fallback=False``: the zone reader only. A live camera asks so for every frame: the
+    older path runs Tesseract in a child process, 1–2 s of wall clock on a frame with no
+    MRZ in view, during which the next frames wait.
     """
     gray = _gray(image)
     if engine is None and ocrb_font_path() is not None:
         found = read_mrzs(gray, today=today, correct=correct)
         if found:
             return found[0]
+    if not fallback:
+        return None
     engines = [engine] if engine is not None else [
         e for e in default_engines() if not isinstance(e, OcrbTemplateEngine)]
     if not engines:

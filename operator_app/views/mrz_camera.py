@@ -47,7 +47,7 @@ class _Reader(QThread):
                 time.sleep(0.03)
                 continue
             try:
-                result = read_mrz(frame)
+                result = read_mrz(frame, fallback=False)  # no Tesseract per frame
             except Exception:  # noqa: BLE001 - a frame the reader chokes on is no reading
                 result = None
             self.read.emit((frame, result))

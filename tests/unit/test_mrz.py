@@ -324,6 +324,19 @@ def test_no_mrz_gives_none() -> None:
     assert mrz.read_mrz(blank) is None
 
 
+def test_a_camera_frame_without_mrz_starts_no_other_engine(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    # The live dialog reads every frame with fallback=False: Tesseract in a child process
+    # took 1-2 s of wall clock on each empty frame and held up the frames after it.
+    asked: list[str] = []
+    monkeypatch.setattr(mrz, "default_engines", lambda: asked.append("engines") or [])
+    blank = np.full((720, 1280), 200, dtype=np.uint8)
+    assert mrz.read_mrz(blank, fallback=False) is None
+    assert asked == []
+    assert mrz.read_mrz(blank) is None
+    assert asked == ["engines"]  # a scanned page still gets the older path
+
+
 @needs_ocrb
 def test_a_page_without_mrz_gives_none() -> None:
     rng = np.random.default_rng(9)

@@ -1141,7 +1141,7 @@ def read_mrz(image: Image, *, engine: OcrEngine | None = None, today: date | Non
         e for e in default_engines() if not isinstance(e, OcrbTemplateEngine)]
     if not engines:
         return None
-    fallback: MrzResult | None = None
+    best_guess: MrzResult | None = None
     # A band upside down (the passport laid the wrong way on the scanner) reads as
     # garbage; one more try turned round costs little next to asking the clerk. The
     # slow engine runs only after the fast one has failed on every candidate.
@@ -1156,6 +1156,6 @@ def read_mrz(image: Image, *, engine: OcrEngine | None = None, today: date | Non
             result = _unchecked_uncertain(result)
             if all(result.checks.values()):
                 return result
-            if fallback is None and _plausible(result):
-                fallback = result
-    return fallback
+            if best_guess is None and _plausible(result):
+                best_guess = result
+    return best_guess

@@ -14,6 +14,8 @@ DEMO_DB := $(CURDIR)/demo-data/demo.sqlite3
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# OpenCV's wheels share one cv2 folder: the plain one must go before the contrib one
+	$(BIN)/python -m pip uninstall --quiet --yes opencv-python-headless opencv-python 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 

@@ -21,6 +21,7 @@ from operator_app.scanning.decoders import (
     OpenCvDecoder,
     Preprocess,
     UnreadableFile,
+    WeChatDecoder,
     ZbarDecoder,
     ZxingDecoder,
 )
@@ -82,7 +83,7 @@ def zbar_works() -> bool:
     return True
 
 
-DECODER_CLASSES = [ZxingDecoder, ZbarDecoder, OpenCvDecoder]
+DECODER_CLASSES = [ZxingDecoder, ZbarDecoder, OpenCvDecoder, WeChatDecoder]
 
 
 def make(cls: type) -> decoders.BarcodeDecoder:

@@ -25,8 +25,15 @@ NEW_STEPS = (NORMALIZED_ZXING, NORMALIZED_ZBAR, NORMALIZED_ZXING_SMALL, GLOBAL_H
              NORMALIZED_FRAME, ENLARGED_FRAME, ZBAR_FRAME, ZBAR_NORMALIZED_FRAME)
 
 
+# The last resort, WeChat's reader, reads some of what the steps here are for, 20–100×
+# slower: each step earns its place by reading the frame before it, so it is left out
+# wherever a test asks whether a step is needed.
+LAST_RESORT = "wechat(as is)"
+
+
 def without(cascade: Cascade, *labels: str) -> Cascade:
-    return Cascade([a for a in cascade.attempts if a.label not in labels])
+    """The cascade without the steps ``labels`` and without the last resort."""
+    return Cascade([a for a in cascade.attempts if a.label not in (*labels, LAST_RESORT)])
 
 
 def through_camera(frame: np.ndarray, rng: np.random.Generator, *, blur: float = 0.8,
@@ -165,3 +172,45 @@ def test_local_normalization_evens_out_the_light():
     assert abs(float(left.std()) - float(right.std())) < 6
     assert float(left.std()) > 30
     assert Preprocess(scale=2.0, norm=0.05).label == "×2, normalized 0.05"
+
+
+# -- the last resort -------------------------------------------------------------------
+
+
+def last_resort_needed(frame: np.ndarray, text: str) -> None:
+    """The cascade reads the frame, the last resort being the one step that does."""
+    cascade = decoders.default_cascade()
+    labels = [a.label for a in cascade.attempts]
+    assert labels[-1] == LAST_RESORT
+    assert text not in texts(without(cascade).decode(frame))
+    found = cascade.decode(frame)
+    assert texts(found) == [text]
+    assert found[0].decoder == "wechat"
+
+
+def test_the_last_resort_reads_a_torn_code_no_other_step_reads():
+    frame, _ = torn_code(369)
+    last_resort_needed(frame, PAYLOAD)
+
+
+@pytest.mark.parametrize("seed", [22, 49])
+def test_the_last_resort_reads_an_application_code_on_a_phone_screen(seed: int):
+    from bench import bench_decoders
+
+    rng = np.random.default_rng(seed)
+    scene = bench_decoders.hard_scene("moire", rng)
+    assert scene.text.startswith("GU1:")
+    last_resort_needed(bench_decoders.shoot(scene, rng).image, scene.text)
+
+
+def test_without_the_contrib_module_the_cascade_does_without_it_and_says_why(
+        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delattr(cv2, "wechat_qrcode")
+    with pytest.raises(decoders.DecoderUnavailable):
+        decoders.WeChatDecoder()
+    assert "wechat" not in [d.name for d in decoders.available_decoders()]
+    assert LAST_RESORT not in [a.label for a in decoders.default_cascade().attempts]
+    messages = decoders.missing_decoders()
+    assert any("opencv-contrib-python-headless" in m for m in messages)
+    frame, where = frame_with(qr_symbol())
+    assert texts(decoders.default_cascade().decode(frame)) == [PAYLOAD]

@@ -14,7 +14,13 @@ import cv2
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from operator_app.scanning.decoders import BarcodeDecoder, Decoded, camera_decoder
+from operator_app.scanning.decoders import (
+    BarcodeDecoder,
+    Decoded,
+    FramePolicy,
+    camera_decoder,
+    unread_hint,
+)
 from operator_app.scanning.sources import CameraError, Frame, FrameSource
 
 # A few unreadable frames happen (USB hiccups); this many in a row means the camera is gone.
@@ -26,6 +32,10 @@ class PreviewFrame:
     image: QImage
     outlines: tuple[tuple[tuple[float, float], ...], ...]  # in preview pixel coordinates
     decode_ms: float
+    # codes seen but not read: their crops (x0, y0, x1, y1 in preview pixels) and what
+    # the clerk can do about it (decoders.unread_hint), "" when there is none
+    unread: tuple[tuple[float, float, float, float], ...] = ()
+    hint: str = ""
 
 
 class NoDecoder:
@@ -111,9 +121,11 @@ class CameraWorker(QThread):
                 self._last_seen[code.text] = now
             if codes or now - last_preview >= self._preview_interval:
                 last_preview = now
-                self.frame_ready.emit(self._preview(frame, codes, decode_ms))
+                unread = decoder.unread if isinstance(decoder, FramePolicy) else []
+                self.frame_ready.emit(self._preview(frame, codes, decode_ms, unread))
 
-    def _preview(self, frame: Frame, codes: list[Decoded], decode_ms: float) -> PreviewFrame:
+    def _preview(self, frame: Frame, codes: list[Decoded], decode_ms: float,
+                 unread: list[tuple[int, int, int, int]] | None = None) -> PreviewFrame:
         height, width = frame.shape[:2]
         scale = min(1.0, self._preview_width / width)
         small = cv2.resize(frame, (round(width * scale), round(height * scale)),
@@ -122,4 +134,7 @@ class CameraWorker(QThread):
         h, w = rgb.shape[:2]
         image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
         outlines = tuple(tuple((x * scale, y * scale) for x, y in code.points) for code in codes)
-        return PreviewFrame(image, outlines, decode_ms)
+        boxes = tuple((x0 * scale, y0 * scale, x1 * scale, y1 * scale)
+                      for x0, y0, x1, y1 in unread or ())
+        hint = unread_hint(frame, unread) if unread else ""
+        return PreviewFrame(image, outlines, decode_ms, boxes, hint)

@@ -362,6 +362,9 @@ class OpenCvDecoder:
         )
 
 
+WECHAT_MAX_SIDE = 1280
+
+
 class WeChatDecoder:
     """OpenCV's port of WeChat's QR reader (opencv-contrib's ``wechat_qrcode``), here
     without its neural detector and super-resolution models (they are not in the wheel):
@@ -382,13 +385,19 @@ class WeChatDecoder:
     def decode(self, image: Image) -> list[Decoded]:
         if not self._reads_qr:
             return []
+        gray = to_gray(image)
+        # Its cost grows with the picture (seconds on a 300 dpi page): a larger one is
+        # read at a webcam frame's size, where a printed code still has modules of 2 px.
+        scale = min(1.0, WECHAT_MAX_SIDE / max(gray.shape[:2]))
+        if scale < 1.0:
+            gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         try:
-            texts, corners = self._reader.detectAndDecode(to_gray(image))
+            texts, corners = self._reader.detectAndDecode(gray)
         except cv2.error:
             return []
         return _dedupe(
             Decoded(text=text, format="QR_CODE", decoder=self.name,
-                    points=_polygon((float(x), float(y)) for x, y in quad))
+                    points=_polygon((float(x) / scale, float(y) / scale) for x, y in quad))
             for text, quad in zip(texts, corners, strict=False) if text
         )
 
@@ -824,6 +833,8 @@ class FramePolicy:
         self.cascade = cascade
         self.change_level = change_level
         self.rescues = 0
+        # where the last frame showed a code nothing could read (for ``unread_hint``)
+        self.unread: list[Box] = []
         self._reference: NDArray[np.float32] | None = None
 
     def __repr__(self) -> str:
@@ -832,6 +843,7 @@ class FramePolicy:
     def decode(self, image: Image) -> list[Decoded]:
         gray = to_gray(image)
         found, regions = self.cascade.first_pass(gray)
+        self.unread = []
         if found:
             return found
         thumb = _thumbnail(gray)
@@ -839,7 +851,10 @@ class FramePolicy:
             return []
         self._reference = thumb
         self.rescues += 1
-        return self.cascade.rescue(gray, regions)
+        found = self.cascade.rescue(gray, regions)
+        if not found:
+            self.unread = regions
+        return found
 
     def _changed(self, thumb: NDArray[np.float32]) -> bool:
         if self._reference is None or self._reference.shape != thumb.shape:
@@ -847,6 +862,40 @@ class FramePolicy:
         difference = thumb - self._reference
         difference -= float(np.median(difference))  # the camera's exposure, not the scene
         return float(np.abs(difference).max()) > self.change_level
+
+
+# What the clerk can do about a code the camera sees but cannot read, from the crop around
+# it: glare (a saturated spot over the code: the commonest cause on a desk under a lamp,
+# and beyond any decoder once the modules are washed out), too small, or else hold it
+# still and straight (blur, tilt and a bent sheet look alike in a crop).
+UNREAD_GLARE = ("Код виден, но на нём блик: наклоните лист или телефон либо отодвиньте "
+                "его от лампы.")
+UNREAD_SMALL = "Код виден, но слишком мелкий: поднесите его ближе к камере."
+UNREAD_OTHER = ("Код виден, но не читается: держите его неподвижно, ровно и целиком "
+                "в кадре.")
+HINT_GLARE_LEVEL = 235      # a pixel this bright over a code is washed out,
+HINT_GLARE_OVER_PAPER = 25  # when it is also this much above the paper round the code
+HINT_GLARE_SHARE = 0.02     # of the crop
+HINT_SMALL_SIDE = 110       # px: the crop of a code of about 70 px, in a 720p frame
+
+
+def unread_hint(image: Image, boxes: Sequence[Box]) -> str:
+    """One sentence for the clerk about the largest of ``boxes`` (crops around codes the
+    camera located and could not read, ``FramePolicy.unread``); "" when there are none."""
+    if not boxes:
+        return ""
+    gray = to_gray(image)
+    x0, y0, x1, y1 = max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return ""
+    paper = float(np.percentile(crop, 75))  # a code is about half paper, half ink
+    washed = max(HINT_GLARE_LEVEL, paper + HINT_GLARE_OVER_PAPER)
+    if float(np.count_nonzero(crop >= washed)) / crop.size > HINT_GLARE_SHARE:
+        return UNREAD_GLARE
+    if max(x1 - x0, y1 - y0) < HINT_SMALL_SIDE:
+        return UNREAD_SMALL
+    return UNREAD_OTHER
 
 
 def _thumbnail(gray: Image) -> NDArray[np.float32]:

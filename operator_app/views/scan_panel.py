@@ -5,10 +5,11 @@ It only reads codes; what a code means is decided by the desk (``services.scan``
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -45,6 +46,9 @@ from operator_app.views.widgets import describe_error
 FILE_FILTER = QT_TRANSLATE_NOOP(
     "ScanPanel", "Изображения и PDF (*.png *.jpg *.jpeg *.bmp *.webp *.pdf);;Все файлы (*)")
 FLASH_MS = 600
+# how long the same hint about an unread code must hold (over two previews at least)
+# before it shows, and its absence before it goes
+HINT_AFTER_SECONDS = 0.4
 # Codes of one camera frame arrive one by one from the worker; those within this window are
 # one sighting (a sheet with several applications is listed, not opened one after another).
 FRAME_BATCH_MS = 150
@@ -162,6 +166,12 @@ class PreviewLabel(QLabel):
         for outline in self._frame.outlines:
             polygon = QPolygonF([QPointF(x0 + x * factor, y0 + y * factor) for x, y in outline])
             painter.drawPolygon(polygon)
+        # a code seen but not read: a dashed amber frame round it (the hint under the
+        # picture says what to do, so the colour is not the only sign)
+        painter.setPen(QPen(QColor("#ffb000"), 3, Qt.PenStyle.DashLine))
+        for bx0, by0, bx1, by1 in self._frame.unread:
+            painter.drawRect(QRectF(x0 + bx0 * factor, y0 + by0 * factor,
+                                    (bx1 - bx0) * factor, (by1 - by0) * factor))
         if self.flashing:
             painter.setPen(QPen(QColor("#31d158"), 12))
             painter.drawRect(self.rect().adjusted(6, 6, -6, -6))
@@ -213,6 +223,10 @@ class ScanPanel(QWidget):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._on_flash_timer_timeout)
         self._frame_codes: list[tuple[str, str]] = []
+        self._hint_seen = ""
+        self._hint_since = 0.0
+        self._hint_frames = 0
+        self._hint_shown = False
         self._frame_timer = QTimer(self)
         self._frame_timer.setSingleShot(True)
         self._frame_timer.setInterval(FRAME_BATCH_MS)
@@ -295,8 +309,23 @@ class ScanPanel(QWidget):
             worker.deleteLater()
 
     def _on_worker_frame_ready(self, frame: PreviewFrame) -> None:
-        if self._worker is not None:
-            self.preview.show_frame(frame)
+        if self._worker is None:
+            return
+        self.preview.show_frame(frame)
+        # A hint shows once the same one held for a few previews (a code passing through
+        # the picture is not a problem) and goes when the code is read or out of view.
+        now = time.monotonic()
+        if frame.hint != self._hint_seen:
+            self._hint_seen, self._hint_since, self._hint_frames = frame.hint, now, 0
+        self._hint_frames += 1
+        if self._hint_frames < 2 or now - self._hint_since < HINT_AFTER_SECONDS:
+            return
+        if frame.hint and self.status.text() != frame.hint:
+            self.status.setText(frame.hint)
+            self._hint_shown = True
+        elif not frame.hint and self._hint_shown:
+            self.status.setText(self._worker.source.name)
+            self._hint_shown = False
 
     def _on_worker_code_found(self, code: Decoded) -> None:
         self.preview.flashing = True

@@ -201,3 +201,22 @@ def test_search_by_name_still_lists_applications(desk_page, qtbot):
     type_text(desk_page.search.edit, "каримов", delay_ms=90)  # a person typing
     qtbot.keyClick(desk_page.search.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: desk_page.model.rowCount() == 4)
+
+
+def test_a_code_in_view_that_cannot_be_read_gets_a_hint_and_a_frame(desk_page, qtbot,
+                                                                    tmp_path):
+    from operator_app.scanning import decoders
+    from tests.helpers.video import write_video
+    from tests.unit.test_decoders_rescue import washed_out_code
+
+    video = write_video(tmp_path / "glare.avi", [washed_out_code()] * 150)
+    panel = desk_page.scan_panel
+    panel._source_factory = lambda: OpenCvSource(str(video))
+    qtbot.mouseClick(panel.camera_button, Qt.MouseButton.LeftButton)
+    # every frame runs the whole rescue in vain (a busy machine: a second or more each)
+    qtbot.waitUntil(lambda: panel.status.text().startswith("Код виден"), timeout=20000)
+    assert panel.status.text() in (decoders.UNREAD_GLARE, decoders.UNREAD_SMALL,
+                                   decoders.UNREAD_OTHER)
+    assert panel.preview._frame is not None
+    assert panel.preview._frame.unread  # the dashed frame round the code
+    assert desk_page.last_outcome is None  # nothing was opened

@@ -214,3 +214,48 @@ def test_without_the_contrib_module_the_cascade_does_without_it_and_says_why(
     assert any("opencv-contrib-python-headless" in m for m in messages)
     frame, where = frame_with(qr_symbol())
     assert texts(decoders.default_cascade().decode(frame)) == [PAYLOAD]
+
+
+# -- a code seen but not read: what the clerk is told -------------------------------------
+
+
+def washed_out_code() -> np.ndarray:
+    """A code on a sheet whose middle a lamp's reflection washed out: its three finder
+    patterns are there (zxing locates it), its data is not (no step reads it)."""
+    symbol = qr_symbol(module=8)
+    frame, where = frame_with(symbol, x=500, y=200)
+    h, w = symbol.shape
+    spot = np.zeros((H, W), np.float32)
+    center = ((where[0] + where[2]) // 2, (where[1] + where[3]) // 2)
+    cv2.ellipse(spot, center, (int(w * 0.30), int(h * 0.26)), 20, 0, 360, 1.0, -1)
+    spot = cv2.GaussianBlur(spot, (0, 0), 12)
+    spot /= float(spot.max())
+    return (frame * (1 - spot[:, :, None]) + 255 * spot[:, :, None]).astype(np.uint8)
+
+
+def test_the_camera_keeps_where_it_saw_a_code_it_could_not_read():
+    policy = decoders.FramePolicy(decoders.default_cascade())
+    frame = washed_out_code()
+    assert policy.decode(frame) == []
+    [(x0, y0, x1, y1)] = policy.unread
+    assert x0 < 560 < x1
+    assert y0 < 260 < y1
+    assert decoders.unread_hint(frame, policy.unread) != ""
+    frame, _ = frame_with(qr_symbol())
+    assert texts(policy.decode(frame)) == [PAYLOAD]
+    assert policy.unread == []
+
+
+def test_the_hint_names_glare_over_grey_paper_and_a_code_too_small():
+    rng = np.random.default_rng(5)
+    gray = np.where(rng.random((300, 300)) < 0.5, 70, 200).astype(np.uint8)  # ink, paper
+    box = (0, 0, 300, 300)
+    assert decoders.unread_hint(gray, [box]) == decoders.UNREAD_OTHER
+    lit = gray.copy()
+    cv2.circle(lit, (150, 150), 40, 255, -1)  # washed out, far above the paper
+    assert decoders.unread_hint(lit, [box]) == decoders.UNREAD_GLARE
+    # white paper is not glare: a clean printout at full exposure
+    white = np.where(rng.random((300, 300)) < 0.5, 20, 255).astype(np.uint8)
+    assert decoders.unread_hint(white, [box]) == decoders.UNREAD_OTHER
+    assert decoders.unread_hint(gray, [(0, 0, 90, 90)]) == decoders.UNREAD_SMALL
+    assert decoders.unread_hint(gray, []) == ""

@@ -390,7 +390,7 @@ class WeChatDecoder:
         # read at a webcam frame's size, where a printed code still has modules of 2 px.
         scale = min(1.0, WECHAT_MAX_SIDE / max(gray.shape[:2]))
         if scale < 1.0:
-            gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            gray = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
         try:
             texts, corners = self._reader.detectAndDecode(gray)
         except cv2.error:

@@ -127,12 +127,23 @@ def _quantile(values: list[float], q: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="an EMPTY database URL (default: a temporary SQLite file)")
+    parser.add_argument("--db", help="a PostgreSQL server URL whose user may create "
+                        "databases: the benchmark makes its own and drops it after (default: "
+                        "a temporary SQLite file)")
     parser.add_argument("--seconds", type=float, default=6.0)
     args = parser.parse_args(argv)
     folder = tempfile.TemporaryDirectory()
     os.environ["OPERATOR_APP_CONFIG_DIR"] = folder.name  # the benchmark's own keys
-    url = args.db or f"sqlite:///{Path(folder.name) / 'codes.sqlite3'}"
+    own = None
+    if args.db and args.db.startswith("postgresql"):
+        # its own database each run: a second run against the same server must not meet
+        # the first one's keys and codes (it crashed on them)
+        own = f"bench_codes_{os.getpid()}"
+        url = _admin(args.db, f'CREATE DATABASE "{own}"')
+    elif args.db:
+        parser.error("--db takes a PostgreSQL server URL; SQLite runs in a temporary file")
+    else:
+        url = f"sqlite:///{Path(folder.name) / 'codes.sqlite3'}"
     db = open_database(url)
     failed = False
     try:
@@ -151,8 +162,24 @@ def main(argv: list[str] | None = None) -> int:
                   f"{'' if p99 < TARGET_P99_MS else f'  p99 over {TARGET_P99_MS} ms'}")
     finally:
         db.dispose()
+        if own is not None:
+            _admin(args.db, f'DROP DATABASE IF EXISTS "{own}"')
         folder.cleanup()
     return 1 if failed else 0
+
+
+def _admin(server: str, statement: str) -> str:
+    """Run ``statement`` on the server's own database; the URL of the database it names."""
+    from sqlalchemy import create_engine, make_url, text
+
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(statement))
+    finally:
+        engine.dispose()
+    name = statement.rsplit(" ", 1)[-1].strip('"')
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
 
 
 if __name__ == "__main__":

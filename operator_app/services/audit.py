@@ -150,13 +150,14 @@ def _lock_head(session: Session, chain: str) -> AuditChainHead:
     desk of the point waits for that lock, so each round trip under it counts (a code
     issued over a working one: from six round trips under the lock to four)."""
     transaction = session.get_transaction()
-    held = session.info.get(_LOCKED_HEADS)
+    held: tuple[object, dict[str, AuditChainHead]] | None = session.info.get(_LOCKED_HEADS)
     if held is None or held[0] is not transaction:
         held = (transaction, {})
         session.info[_LOCKED_HEADS] = held
-    head = held[1].get(chain)
+    heads = held[1]
+    head = heads.get(chain)
     if head is None:
-        head = held[1][chain] = _lock_head_row(session, chain)
+        head = heads[chain] = _lock_head_row(session, chain)
     return head
 
 

@@ -135,6 +135,8 @@ class CodeDialog(QDialog):
         layout.addWidget(valid)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        # The buttons with their keys whole (a set minimum width stops the layout's own).
+        self.setMinimumWidth(max(640, layout.minimumSize().width()))
         self.customer = CustomerWindow(name_cyrillic or name_latin, code, parent=self)
         self.customer_shown = self.customer.show_on_customer_screen()
 

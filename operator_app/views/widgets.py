@@ -54,6 +54,9 @@ def give_key(button: QAbstractButton, key: str) -> None:
     shown = key_text(key)
     button.setText(f"{button.text()} · {shown}")
     button.setShortcut(QKeySequence(key))  # after setText, which sets a mnemonic's key
+    # The longer text whole: a row of such buttons widens its dialog rather than cut them.
+    button.ensurePolished()
+    button.setMinimumWidth(button.sizeHint().width())
     tip = button.toolTip()
     button.setToolTip(f"{tip} ({shown})" if tip else shown)
 

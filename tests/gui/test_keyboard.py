@@ -164,3 +164,18 @@ def test_esc_with_nothing_typed_just_closes(scan_world, desk, qtbot):
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.discard_question is None
     wait_until(lambda: not dialog.isVisible(), "the dialog closed")
+
+
+def test_the_code_window_shows_its_keys_whole(qtbot):
+    from operator_app.views.code_window import CodeDialog
+
+    dialog = CodeDialog(code="K7M4PX9RT", name_cyrillic="Каримов Рустам",
+                        name_latin="KARIMOV RUSTAM", number=PENDING, expires="01.01.2030")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    for button, key in ((dialog.print_a4, "Ctrl+P"), (dialog.print_receipt, "Ctrl+Shift+P"),
+                        (dialog.close_button, "Ctrl+Enter")):
+        assert button.text().endswith(key)
+        assert button.width() >= button.sizeHint().width(), button.text()
+    dialog.discard()

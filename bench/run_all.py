@@ -157,6 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(_row("cold start to login window (median)", out,
                      r"median ([\d.]+) s", "s", 0.6, code=code))
 
+    out, code, _ = _run("bench_actions.py", [], 600)
+    actions = _find(r"standard confirmation from scan to printed slip: (\d+)", out)
+    rows.append(Row("clerk actions, standard confirmation, scan to printed slip",
+                    f"{actions} actions" if actions is not None else f"— (exit {code})",
+                    "≤ 10 actions",
+                    actions is not None and int(actions) <= 10 and code == 0))
+
     out, code, peak = _run("bench_desk_scan.py", ["--seconds", "8"], 900)
     rows.append(_row("decode per 720p frame, no code (camera worker median)", out,
                      r"camera worker decoding, an empty desk.*?median ([\d.]+) ms", "ms", 5,

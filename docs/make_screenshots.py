@@ -20,7 +20,7 @@ os.environ["TZ"] = "Europe/Moscow"  # the demo's desks work Moscow hours; show t
 time.tzset()
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.helpers.video
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from operator_app.models import Database, LetterState  # noqa: E402
@@ -135,6 +135,22 @@ def at_screen_sizes(window: MainWindow, name: str) -> None:
         window.resize(width, height)
         settle(app)  # type: ignore[arg-type]
         save(window, f"{name}-{width}x{height}.png")
+
+
+def section_menu(window: MainWindow, name: str) -> None:
+    """The menu of the section on screen, open: its keys beside each step."""
+    from PySide6.QtCore import QPoint
+
+    app = QApplication.instance()
+    item = window.nav.currentItem()
+    menu = window.section_menus[item.data(Qt.ItemDataRole.UserRole)]
+    bar = window.menuBar()
+    menu.popup(bar.mapToGlobal(QPoint(bar.actionGeometry(menu.menuAction()).left(),
+                                      bar.height())))
+    settle(app)  # type: ignore[arg-type]
+    save(menu, f"keys-{name}.png")
+    menu.hide()
+    settle(app)  # type: ignore[arg-type]
 
 
 def visit_open(db: Database, summary: demo.DemoSummary) -> Callable[[MainWindow], None]:
@@ -328,6 +344,7 @@ def main() -> int:
         ]:
             window = window_for(db, login_name, prepare)
             at_screen_sizes(window, name)
+            section_menu(window, name)
             window.close()
             settle(app)
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -59,7 +58,14 @@ from operator_app.views.copy_viewer import CopyStrip, CopyViewer
 from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.mrz_camera import MrzCameraDialog
 from operator_app.views.operations import BackgroundOp
-from operator_app.views.widgets import Banner, Field, add_row, describe_error
+from operator_app.views.widgets import (
+    Banner,
+    Field,
+    KeepsTypingDialog,
+    add_row,
+    describe_error,
+    give_key,
+)
 
 FIELD_TITLES = {
     "series": QT_TRANSLATE_NOOP("DocumentDialog", "Серия"), "number": QT_TRANSLATE_NOOP("DocumentDialog", "Номер"), "issue_date": QT_TRANSLATE_NOOP("DocumentDialog", "Дата выдачи"),
@@ -111,7 +117,7 @@ class CopyHeldLocally(Exception):
         self.cause = cause
 
 
-class DocumentDialog(QDialog):
+class DocumentDialog(KeepsTypingDialog):
     """One document's fields as read from the original; what the rules say about them
     under each field while the clerk types.
 
@@ -189,7 +195,7 @@ class DocumentDialog(QDialog):
                                           "с полями как введены"))
         self.ok_button.clicked.connect(self._on_accept)
         cancel = QPushButton(self.tr("Отмена"))
-        cancel.clicked.connect(self.reject)
+        cancel.clicked.connect(self.cancel_typing)  # asks before typed fields are dropped
         buttons = QHBoxLayout()
         buttons.addStretch()
         buttons.addWidget(self.ok_button)
@@ -218,6 +224,8 @@ class DocumentDialog(QDialog):
             # Enter must never click one by itself: a check is an act, not a keystroke.
             button.setAutoDefault(False)
             button.setDefault(False)
+        # The act has a key of its own, with a modifier, on the button: Ctrl+Enter.
+        give_key(self.ok_button, "Ctrl+Return")
         self.values: dict[str, object] = {}
         self.override_reason: str | None = None
         self._opened_with = self._typed()
@@ -230,6 +238,9 @@ class DocumentDialog(QDialog):
     def changed(self) -> bool:
         """Whether anything was typed since the dialog opened."""
         return self._typed() != self._opened_with
+
+    def typed_changed(self) -> bool:
+        return self.changed()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -669,7 +680,8 @@ class ChecklistPanel(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _index: self._on_check_clicked())
+        # Enter on a row, or a double click: check that document against its original.
+        self.table.activated.connect(lambda _index: self._on_check_clicked())
         self.check_button = QPushButton(self.tr("Сверить с оригиналом…"))
         self.check_button.clicked.connect(self._on_check_clicked)
         self.copy_button = QPushButton(self.tr("Копия из файла…"))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from operator_app.services.codes import format_code
-from operator_app.views.widgets import Banner
+from operator_app.views.widgets import Banner, give_key
 
 
 def _big(text: str, scale: float, *, mono: bool = False) -> QLabel:
@@ -119,6 +119,10 @@ class CodeDialog(QDialog):
         for button in (self.print_a4, self.print_receipt, self.close_button):
             button.setAutoDefault(False)
         self.close_button.clicked.connect(self.accept)
+        # Keys with a modifier: a scanner's burst and its Enter press none of them.
+        give_key(self.print_a4, "Ctrl+P")
+        give_key(self.print_receipt, "Ctrl+Shift+P")
+        give_key(self.close_button, "Ctrl+Return")
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_a4)
         buttons.addWidget(self.print_receipt)
@@ -131,6 +135,8 @@ class CodeDialog(QDialog):
         layout.addWidget(valid)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        # The buttons with their keys whole (a set minimum width stops the layout's own).
+        self.setMinimumWidth(max(640, layout.minimumSize().width()))
         self.customer = CustomerWindow(name_cyrillic or name_latin, code, parent=self)
         self.customer_shown = self.customer.show_on_customer_screen()
 

@@ -49,10 +49,12 @@ from operator_app.views.scan_panel import CodeChooser, ScanPanel
 from operator_app.views.sections import (
     ACCOUNT_STATUS_TITLES,
     METHOD_TITLES,
+    KeyStep,
     SectionPage,
     heading,
     local_time,
     make_table,
+    with_key,
 )
 from operator_app.views.table_model import Column, RowTableModel
 from operator_app.views.visit_panel import VisitPanel, repeat_reason_box
@@ -104,6 +106,8 @@ class DeskSection(SectionPage):
         self.search.edit.textEdited.connect(self._on_search_text_edited)
         self.search_button = QPushButton(self.tr("Найти"))
         self.search_button.clicked.connect(self._on_search_submitted)
+        self.search_button.setToolTip(with_key(self.tr("Найти заявление"), "Ctrl+F"))
+        self.search.edit.setToolTip(self.search_button.toolTip())
 
         # The account's state is on the card; the list keeps what tells people apart.
         self.model: RowTableModel[applications.ApplicationRow] = RowTableModel([
@@ -222,6 +226,30 @@ class DeskSection(SectionPage):
         layout.addWidget(self.banner)
         layout.addWidget(columns, 1)
         self.setFocusProxy(self.search.edit)
+        self.menu_title = self.tr("&Визит")
+        self.key_steps = [
+            KeyStep("Ctrl+F", self.tr("Найти заявление"), self.search.edit),
+            *self.visit_panel.key_steps,
+            KeyStep("Alt+1", self.tr("Вкладка «Заявление»"),
+                    lambda: self.tabs.setCurrentWidget(self.card)),
+            KeyStep("Alt+2", self.tr("Вкладка «Документы»"), self._show_documents),
+        ]
+        # Tab from the search goes on to what it found and to the visit's steps; the
+        # camera (made first, drawn first) comes after them.
+        QWidget.setTabOrder(self.search.edit, self.search_button)
+        QWidget.setTabOrder(self.search_button, self.table)
+        QWidget.setTabOrder(self.table, self.visit_panel.checked_button)
+        self.tabs.setTabToolTip(0, "Alt+1")
+        self.tabs.setTabToolTip(1, self.tr("Alt+2; Enter в списке — сверить документ"))
+
+    def _show_documents(self) -> None:
+        """The documents tab, with the list in focus: Enter checks the chosen document."""
+        self.tabs.setCurrentWidget(self.checklist)
+        table = self.checklist.table
+        if table.isEnabled():
+            if table.currentRow() < 0 and table.rowCount():
+                table.selectRow(0)
+            table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- reading a code --------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -30,7 +31,7 @@ from operator_app.views.connection import DatabaseWatch
 from operator_app.views.context import DeskContext
 from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
-from operator_app.views.sections import SectionPage, make_section
+from operator_app.views.sections import KeyStep, SectionPage, make_section
 from operator_app.views.selftest_dialog import SelfTestDialog
 from operator_app.views.wedge import ScannerWedge
 from operator_app.views.widgets import (
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
         self.leave_question: QMessageBox | None = None
         self._leaving = False
 
+        self.section_actions: dict[Section, list[QAction]] = {}
+        self.section_menus: dict[Section, QMenu] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("sectionNav")
         self.nav.setFixedWidth(200)
@@ -283,6 +286,7 @@ class MainWindow(QMainWindow):
 
     def _on_nav_row_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
+        self._enable_section_keys()
         page = self.pages.currentWidget()
         if page is not None and self.isVisible():
             page.setFocus()  # each section's focus proxy is its main input
@@ -339,37 +343,48 @@ class MainWindow(QMainWindow):
         session_menu.addAction(self.selftest_action)
         session_menu.addSeparator()
         session_menu.addAction(self.logout_action)
-        desk = self.sections.get(Section.DESK)
-        panel = getattr(desk, "visit_panel", None)
-        if panel is not None:
-            # The visit's steps with their keys, shown where a desktop program shows keys.
-            visit_menu = self.menuBar().addMenu(self.tr("&Визит"))
-            steps = []
-            for key, title, button in panel.key_steps:
-                action = QAction(title, self)
-                action.setShortcut(QKeySequence(key))
-                action.triggered.connect(
-                    lambda _checked=False, b=button: b.animateClick()
-                    if b.isVisible() and b.isEnabled() else None)
-                visit_menu.addAction(action)
-                steps.append((action, button))
-            def reflect() -> None:  # the menu shows what can be pressed right now
-                for action, button in steps:
-                    action.setEnabled(button.isVisible() and button.isEnabled())
-
-            def release() -> None:  # the keys stay live; each press checks its button
-                for action, _button in steps:
-                    action.setEnabled(True)
-
-            visit_menu.aboutToShow.connect(reflect)
-            visit_menu.aboutToHide.connect(release)
-            self.visit_actions = [a for a, _b in steps]
+        # Each section's keys in a menu of its own, shown where a desktop program shows
+        # keys; only the section on screen has its menu and its keys (two sections may
+        # use the same key for their own search).
+        for section, page in self.sections.items():
+            if page.key_steps:
+                self._add_section_menu(section, page)
+        self.visit_actions = self.section_actions.get(Section.DESK, [])
         view_menu = self.menuBar().addMenu(self.tr("&Разделы"))
         for index in range(self.nav.count()):
             action = QAction(self.nav.item(index).text(), self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
             view_menu.addAction(action)
+
+    def _add_section_menu(self, section: Section, page: SectionPage) -> None:
+        menu = self.menuBar().addMenu(page.menu_title or self.tr(SECTION_TITLES[section]))
+        steps: list[tuple[QAction, KeyStep]] = []
+        for step in page.key_steps:
+            action = QAction(step.title, self)
+            action.setShortcut(QKeySequence(step.key))
+            action.triggered.connect(lambda _checked=False, s=step: s.press())
+            menu.addAction(action)
+            steps.append((action, step))
+
+        def reflect() -> None:  # the menu shows what can be pressed right now
+            for action, step in steps:
+                action.setEnabled(step.available())
+
+        menu.aboutToShow.connect(reflect)
+        # The keys stay live while the section is on screen; each press checks its target.
+        menu.aboutToHide.connect(self._enable_section_keys)
+        self.section_actions[section] = [a for a, _s in steps]
+        self.section_menus[section] = menu
+        self._enable_section_keys()
+
+    def _enable_section_keys(self) -> None:
+        item = self.nav.currentItem()
+        current = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        for section, actions in self.section_actions.items():
+            for action in actions:
+                action.setEnabled(section == current)
+            self.section_menus[section].menuAction().setVisible(section == current)
 
     def _build_status_bar(self) -> None:
         actor = self.context.actor

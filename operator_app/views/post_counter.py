@@ -39,9 +39,16 @@ from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.print_service import PrintError, print_document
 from operator_app.views.scan_panel import ScanPanel
-from operator_app.views.sections import SectionPage, heading, local_time, make_table
+from operator_app.views.sections import (
+    KeyStep,
+    SectionPage,
+    heading,
+    local_time,
+    make_table,
+    with_key,
+)
 from operator_app.views.table_model import Column, RowTableModel, WordElideDelegate
-from operator_app.views.widgets import Banner, Field, add_row, describe_error
+from operator_app.views.widgets import Banner, Field, add_row, describe_error, give_key
 from printing.letters import reconciliation_pdf
 
 STATE_KIND = {
@@ -174,7 +181,8 @@ class ReconciliationDialog(QDialog):
         self.due_list = QListWidget()
         self.due_list.setObjectName("dueList")
         self.banner = Banner()
-        self.print_button = QPushButton(self.tr("&Печать…"))
+        self.print_button = QPushButton(self.tr("Печать…"))
+        give_key(self.print_button, "Ctrl+P")
         self.print_button.setObjectName("printReconciliation")
         self.print_button.setEnabled(False)
         self.print_button.clicked.connect(self._on_print_clicked)
@@ -336,7 +344,32 @@ class PostCounterSection(SectionPage):
         layout.addWidget(self.banner)
         layout.addWidget(columns, 1)
         self.setFocusProxy(self.search.edit)
+        self.menu_title = self.tr("&Письма")
+        self.key_steps = [
+            KeyStep("Ctrl+F", self.tr("Найти письмо"), self.search.edit),
+            KeyStep("F3", self.tr("Список писем"), self._focus_list),
+            KeyStep("F2", self.tr("Номер паспорта"), self.card.passport.edit),
+            KeyStep("F4", self.tr("Паспорт сверен — выдать письмо"),
+                    self.card.hand_over_button),
+            KeyStep("F6", self.tr("Приёмка писем (вкл./выкл.)"), self.receive_button),
+            KeyStep("F7", self.tr("Сверка смены…"), self.reconcile_button),
+            KeyStep("F8", self.tr("Вернуть невостребованные…"), self.return_button),
+        ]
+        for step in self.key_steps:
+            if isinstance(step.target, QWidget):
+                step.target.setToolTip(with_key(step.target.toolTip(), step.key))
+        self.search_button.setToolTip(self.search.edit.toolTip())
+        # Tab goes where the clerk's eyes go: search, the list, the passport, the hand-over.
+        QWidget.setTabOrder(self.search.edit, self.search_button)
+        QWidget.setTabOrder(self.search_button, self.table)
+        QWidget.setTabOrder(self.table, self.card.passport.edit)
+        QWidget.setTabOrder(self.card.passport.edit, self.card.hand_over_button)
         self.refresh()
+
+    def _focus_list(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.table.currentIndex().row() < 0 and self.model.rowCount():
+            self.table.selectRow(0)
 
     NARROW_LIST = 760  # px: below it the list shows one name, not two
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
@@ -12,13 +11,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.views.widgets import ErrorLabel
+from operator_app.views.widgets import ErrorLabel, KeepsTypingDialog, give_key
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(KeepsTypingDialog):
     """A title, what to write, the field and OK/Cancel. OK with nothing written keeps the
     dialog open with ``required_message`` under the field: an act without its reason is
     not recorded, and the clerk should not have to open the dialog again to learn why.
+    Ctrl+Enter is OK (Enter starts a new line of the reason); Esc and Cancel ask before
+    a reason the clerk typed is dropped.
 
     Signals:
     reason_given(str): the reason as written (trimmed), once OK was pressed with one.
@@ -39,6 +40,7 @@ class ReasonDialog(QDialog):
         self.edit.setObjectName("reasonText")
         self.edit.setTabChangesFocus(True)
         self.edit.setPlainText(text)
+        self._given = text
         self.edit.setMaximumHeight(self.edit.fontMetrics().lineSpacing() * 5)
         self.label.setBuddy(self.edit)
         self.error = ErrorLabel()
@@ -48,8 +50,9 @@ class ReasonDialog(QDialog):
         self.ok_button.setText(ok_text)
         self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setText(self.tr("Отмена"))
+        give_key(self.ok_button, "Ctrl+Return")
         buttons.accepted.connect(self._on_ok_clicked)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.cancel_typing)
         self.edit.textChanged.connect(lambda: self.error.show_message(""))
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -58,6 +61,9 @@ class ReasonDialog(QDialog):
         layout.addWidget(buttons)
         self.edit.selectAll()  # a prefilled reason is replaced by typing, kept by OK
         self.edit.setFocus()
+
+    def typed_changed(self) -> bool:
+        return self.edit.toPlainText() != self._given
 
     def text(self) -> str:
         """The reason as written, trimmed."""

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QWidget,
 )
@@ -71,13 +74,56 @@ def make_table(model: RowTableModel, name: str) -> QTableView:
     return view
 
 
+@dataclass(frozen=True)
+class KeyStep:
+    """A key of a section, shown in the section's menu with its title.
+
+    ``target`` is what the key works: a button is clicked (only when it is there to press),
+    a field takes the focus with its text selected, a callable is called.
+    """
+
+    key: str
+    title: str
+    target: QWidget | Callable[[], object]
+
+    def available(self) -> bool:
+        target = self.target
+        if isinstance(target, QWidget):
+            return target.isVisible() and target.isEnabled()
+        return True
+
+    def press(self) -> None:
+        target = self.target
+        if not isinstance(target, QWidget):
+            target()
+        elif not self.available():
+            return
+        elif isinstance(target, QAbstractButton):
+            target.animateClick()
+        else:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            if isinstance(target, QLineEdit):
+                target.selectAll()
+
+
+def with_key(tooltip: str, key: str) -> str:
+    """A tooltip that names its key: «Найти (Ctrl+F)»."""
+    return f"{tooltip} ({key})" if tooltip else key
+
+
 class SectionPage(QWidget):
-    """Base of a section: knows the desk context and refreshes on relevant changes."""
+    """Base of a section: knows the desk context and refreshes on relevant changes.
+
+    ``menu_title`` and ``key_steps``: the section's menu in the window, with its keys; the
+    keys work while the section is on screen.
+    """
 
     def __init__(self, context: DeskContext, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.banner = Banner()
+        self.menu_title = ""
+        self.key_steps: list[KeyStep] = []
 
     def on_changes(self, changes: Changes) -> None:
         """Refresh what this page shows, if ``changes`` touched it."""

@@ -52,9 +52,23 @@ from operator_app.views.event_log import COLUMNS, EventLogModel
 from operator_app.views.i18n import QT_TRANSLATE_NOOP
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.print_service import PrintError, print_document
-from operator_app.views.sections import SectionPage, heading, local_time, make_table
+from operator_app.views.sections import (
+    KeyStep,
+    SectionPage,
+    heading,
+    local_time,
+    make_table,
+    with_key,
+)
 from operator_app.views.table_model import Column, RowTableModel, WordElideDelegate
-from operator_app.views.widgets import Banner, Field, add_row, describe_error
+from operator_app.views.widgets import (
+    Banner,
+    Field,
+    KeepsTypingDialog,
+    add_row,
+    describe_error,
+    give_key,
+)
 from printing.report import daily_report_csv, daily_report_pdf
 
 ALL = ""  # the combo boxes' "any" choice
@@ -694,7 +708,7 @@ class SummaryTab(QWidget):
 # -- revoking a code ---------------------------------------------------------------------
 
 
-class RevokeDialog(QDialog):
+class RevokeDialog(KeepsTypingDialog):
     """Find the application's working code, say why, revoke it."""
 
     REASONS = (QT_TRANSLATE_NOOP("RevokeDialog", "код выдан по ошибке"), QT_TRANSLATE_NOOP("RevokeDialog", "выдан не тому заявителю"),
@@ -730,8 +744,9 @@ class RevokeDialog(QDialog):
         self.ok_button.setAutoDefault(False)  # Enter in the number field searches, never revokes
         self.ok_button.setDefault(False)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
+        give_key(self.ok_button, "Ctrl+Return")
         buttons.accepted.connect(self.revoke)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.cancel_typing)
         self.reason.currentTextChanged.connect(lambda _text: self._update())
         row = QHBoxLayout()
         row.addWidget(self.number, 1)
@@ -745,6 +760,9 @@ class RevokeDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(560, 260)
+
+    def typed_changed(self) -> bool:
+        return bool(self.number.text().strip() or self.reason.currentText().strip())
 
     def _forget(self) -> None:
         """Another number typed: the code found for the last one no longer applies."""
@@ -845,7 +863,60 @@ class SupervisorSection(SectionPage):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setFocusProxy(self.log.name)
+        log, summary = self.log, self.summary
+        self.menu_title = self.tr("&Журнал")
+        self.key_steps = [
+            KeyStep("Ctrl+F", self.tr("Найти в журнале по фамилии"),
+                    lambda: self._focus_in(log, log.name)),
+            KeyStep("Ctrl+G", self.tr("Найти в журнале по номеру заявления"),
+                    lambda: self._focus_in(log, log.number)),
+            KeyStep("Ctrl+D", self.tr("Дата (начало периода или день сводки)"),
+                    self._focus_date),
+            KeyStep("Ctrl+Shift+R", self.tr("Сбросить фильтры"), log.reset_button),
+            KeyStep("Ctrl+O", self.tr("Данные заявителя…"), log.open_button),
+            KeyStep("Alt+1", self.tr("Вкладка «Журнал событий»"),
+                    lambda: self._focus_in(log, log.table)),
+            KeyStep("Alt+2", self.tr("Вкладка «Сводка дня»"),
+                    lambda: self._focus_in(summary, summary.day)),
+            KeyStep("Ctrl+S", self.tr("Отчёт PDF…"), lambda: self._press_in(
+                summary, summary.pdf_button)),
+            KeyStep("Ctrl+Shift+S", self.tr("Отчёт CSV…"), lambda: self._press_in(
+                summary, summary.csv_button)),
+            KeyStep("Ctrl+P", self.tr("Печать отчёта…"), lambda: self._press_in(
+                summary, summary.print_button)),
+            KeyStep("F9", self.tr("Проверить целостность журнала"), self.verify_button),
+            KeyStep("Ctrl+K", self.tr("Отозвать код…"), self.revoke_button),
+        ]
+        for step in self.key_steps:
+            if isinstance(step.target, QPushButton):
+                step.target.setToolTip(with_key(step.target.toolTip(), step.key))
+        for key, button in (("Ctrl+S", summary.pdf_button), ("Ctrl+Shift+S", summary.csv_button),
+                            ("Ctrl+P", summary.print_button)):
+            button.setToolTip(with_key(button.toolTip(), key))
+        log.name.setToolTip("Ctrl+F")
+        log.number.setToolTip("Ctrl+G")
+        log.first_day.setToolTip("Ctrl+D")
+        summary.day.setToolTip("Ctrl+D")
+        self.tabs.setTabToolTip(0, "Alt+1")
+        self.tabs.setTabToolTip(1, "Alt+2")
         self._load_choices()
+
+    def _focus_in(self, tab: QWidget, widget: QWidget) -> None:
+        self.tabs.setCurrentWidget(tab)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+
+    def _focus_date(self) -> None:
+        on_summary = self.tabs.currentWidget() is self.summary
+        edit = self.summary.day if on_summary else self.log.first_day
+        self._focus_in(self.summary if on_summary else self.log, edit)
+
+    def _press_in(self, tab: QWidget, button: QPushButton) -> None:
+        """A report's key works from either tab: it shows the summary and presses there."""
+        self.tabs.setCurrentWidget(tab)
+        if button.isEnabled():
+            button.animateClick()
 
     def _load_choices(self) -> None:
         db, actor = self.context.db, self.context.actor

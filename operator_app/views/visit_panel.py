@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
@@ -35,7 +34,14 @@ from operator_app.settings import code_hash_key, get_settings
 from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
 from operator_app.views.reason_dialog import ReasonDialog
-from operator_app.views.widgets import Banner, ErrorLabel, describe_error
+from operator_app.views.sections import KeyStep, with_key
+from operator_app.views.widgets import (
+    Banner,
+    ErrorLabel,
+    KeepsTypingDialog,
+    describe_error,
+    give_key,
+)
 
 # What to bring for each reason (DOMAIN.md, "Reasons for a repeat visit"); the clerk ticks
 # and edits before printing. No line points to a refusal: a visit that asks for another
@@ -90,7 +96,7 @@ def _bring_for(finding: str) -> tuple[str, str | None]:
     return sentence.rstrip("."), None
 
 
-class RepeatDialog(QDialog):
+class RepeatDialog(KeepsTypingDialog):
     """Repeat visit needed: the reason the clerk chooses and exactly what to bring.
 
     ``findings`` are the sentences of what blocks this visit (the checklist's blocking
@@ -126,12 +132,18 @@ class RepeatDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("Завершить визит"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
+        give_key(self.ok_button, "Ctrl+Return")  # Enter in the list starts a new line
+        self.items.setTabChangesFocus(True)
         buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.cancel_typing)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self._on_reason_changed()
+
+    def typed_changed(self) -> bool:
+        """The list differs from what the chosen reason offers: the clerk edited it."""
+        return self.missing != tuple(self.bring_lines(self.chosen_reason))
 
     def bring_lines(self, reason: RepeatReason | None) -> list[str]:
         """What to bring: first what the findings ask for, then the usual lines for the
@@ -311,17 +323,19 @@ class VisitPanel(QGroupBox):
         self._busy: tuple[int, str] | None = None  # (visit id, application number)
         # The visit's steps from the keyboard: the window's «Визит» menu shows them with
         # their keys (key_steps); each button's tooltip names its key too.
-        self.key_steps: list[tuple[str, str, QPushButton]] = [
-            ("F2", self.tr("Документы проверены"), self.checked_button),
-            ("F3", self.tr("Исправить данные…"), self.correct_button),
-            ("F4", self.tr("Подтвердить личность и выдать код"), self.confirm_button),
-            ("F5", self.tr("Нужен повторный визит…"), self.repeat_button),
-            ("F6", self.tr("Отказать…"), self.refuse_button),
-            ("F7", self.tr("Отменить визит"), self.cancel_button),
-            ("F8", self.tr("Справка о статусе"), self.certificate_button),
+        self.key_steps: list[KeyStep] = [
+            KeyStep("F2", self.tr("Документы проверены"), self.checked_button),
+            KeyStep("F3", self.tr("Исправить данные…"), self.correct_button),
+            KeyStep("F4", self.tr("Подтвердить личность и выдать код"), self.confirm_button),
+            KeyStep("F5", self.tr("Нужен повторный визит…"), self.repeat_button),
+            KeyStep("F6", self.tr("Отказать…"), self.refuse_button),
+            KeyStep("F7", self.tr("Отменить визит"), self.cancel_button),
+            KeyStep("F8", self.tr("Справка о статусе"), self.certificate_button),
         ]
-        for key, _title, button in self.key_steps:
-            button.setToolTip(f"{button.toolTip()} ({key})" if button.toolTip() else key)
+        for step in self.key_steps:
+            button = step.target
+            assert isinstance(button, QPushButton)
+            button.setToolTip(with_key(button.toolTip(), step.key))
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_label)
         layout.addWidget(self.banner)

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
     QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -37,6 +41,89 @@ def breakable(text: str) -> str:
     return _UNBROKEN_RUN.sub(
         lambda m: _ZERO_WIDTH_SPACE.join(m[0][i:i + 16] for i in range(0, len(m[0]), 16)),
         text)
+
+
+def key_text(key: str) -> str:
+    """A key as the keyboard names it: Enter, not Qt's Return."""
+    return key.replace("Return", "Enter")
+
+
+def give_key(button: QAbstractButton, key: str) -> None:
+    """``button`` pressed by ``key`` as well, with the key on the button itself: a dialog
+    has no menu to show its keys in."""
+    shown = key_text(key)
+    button.setText(f"{button.text()} · {shown}")
+    button.setShortcut(QKeySequence(key))  # after setText, which sets a mnemonic's key
+    # The longer text whole: a row of such buttons widens its dialog rather than cut them.
+    button.ensurePolished()
+    button.setMinimumWidth(button.sizeHint().width())
+    tip = button.toolTip()
+    button.setToolTip(f"{tip} ({shown})" if tip else shown)
+
+
+class KeepsTypingDialog(QDialog):
+    """A dialog that Esc and its Cancel button do not close over the clerk's typing: when
+    ``typed_changed()`` says something was typed, they ask first, and «Продолжить ввод»
+    (the default, and Esc again) goes back to the text as it was. Closing it from the
+    program (``reject()``) does not ask.
+
+    Subclasses connect their Cancel button to ``cancel_typing``.
+    """
+
+    # Tests answer for the clerk: called with the dialog, returns whether to drop the text.
+    confirm_discard: ClassVar[Callable[[QWidget], bool] | None] = None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.discard_question: QMessageBox | None = None
+
+    def typed_changed(self) -> bool:
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            event.accept()
+            self.cancel_typing()
+            return
+        super().keyPressEvent(event)
+
+    def cancel_typing(self) -> None:
+        if not self.typed_changed():
+            self.reject()
+            return
+        answer = type(self).confirm_discard
+        if answer is not None:
+            if answer(self):
+                self.reject()
+            return
+        if self.discard_question is not None:
+            self.discard_question.raise_()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question,
+                          QCoreApplication.translate("KeepsTypingDialog", "Введённое не сохранено"),
+                          QCoreApplication.translate("KeepsTypingDialog",
+                                                     "Закрыть окно и отбросить введённое?"),
+                          parent=self)
+        box.setObjectName("discardQuestion")
+        keep = box.addButton(QCoreApplication.translate("KeepsTypingDialog", "Продолжить ввод"),
+                             QMessageBox.ButtonRole.RejectRole)
+        box.addButton(QCoreApplication.translate("KeepsTypingDialog", "Отбросить"),
+                      QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(_result: int) -> None:
+            self.discard_question = None
+            clicked = box.clickedButton()
+            box.deleteLater()
+            if clicked is not None and clicked is not keep:
+                self.reject()
+
+        box.finished.connect(answered)
+        self.discard_question = box
+        box.open()
 
 
 class WrappingLabel(QLabel):

@@ -128,12 +128,12 @@
 <context>
     <name>Banner</name>
     <message>
-        <location filename="../../operator_app/views/widgets.py" line="271"/>
+        <location filename="../../operator_app/views/widgets.py" line="355"/>
         <source>Ошибка базы данных: {0}</source>
         <translation>Database error: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/widgets.py" line="273"/>
+        <location filename="../../operator_app/views/widgets.py" line="357"/>
         <source>Непредвиденная ошибка: {0}</source>
         <translation>Unexpected error: {0}</translation>
     </message>
@@ -199,174 +199,174 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="107"/>
+        <location filename="../../operator_app/views/checklist.py" line="113"/>
         <source>База данных недоступна: копия «{0}» сохранена на этом компьютере и будет записана, когда связь восстановится.</source>
         <translation>The database is unavailable: copy “{0}” is kept on this computer and will be stored when the connection is back.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="652"/>
+        <location filename="../../operator_app/views/checklist.py" line="663"/>
         <source>Документы</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="665"/>
+        <location filename="../../operator_app/views/checklist.py" line="676"/>
         <source>Документ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="665"/>
+        <location filename="../../operator_app/views/checklist.py" line="676"/>
         <source>Серия, номер</source>
         <translation>Series, number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="666"/>
+        <location filename="../../operator_app/views/checklist.py" line="677"/>
         <source>Действует до</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="666"/>
+        <location filename="../../operator_app/views/checklist.py" line="677"/>
         <source>Сверен</source>
         <translation>Checked</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="667"/>
+        <location filename="../../operator_app/views/checklist.py" line="678"/>
         <source>Копии</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="673"/>
+        <location filename="../../operator_app/views/checklist.py" line="685"/>
         <source>Сверить с оригиналом…</source>
         <translation>Check against original…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="675"/>
+        <location filename="../../operator_app/views/checklist.py" line="687"/>
         <source>Копия из файла…</source>
         <translation>Copy from file…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="676"/>
+        <location filename="../../operator_app/views/checklist.py" line="688"/>
         <source>Фото или скан выбранного документа: JPEG, PNG, PDF. Скан из папки сканера добавится сам.</source>
         <translation>Photo or scan of the selected document: JPEG, PNG, PDF. A scan from the scanner folder is added automatically.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="679"/>
+        <location filename="../../operator_app/views/checklist.py" line="691"/>
         <source>Снимок с камеры…</source>
         <translation>Camera photo…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="694"/>
+        <location filename="../../operator_app/views/checklist.py" line="706"/>
         <source>Добавить…</source>
         <translation>Add…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="696"/>
+        <location filename="../../operator_app/views/checklist.py" line="708"/>
         <source>СНИЛС у заявителя нет</source>
         <translation>The applicant has no SNILS</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="717"/>
+        <location filename="../../operator_app/views/checklist.py" line="729"/>
         <source>Другой документ:</source>
         <translation>Other document:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="727"/>
+        <location filename="../../operator_app/views/checklist.py" line="739"/>
         <source>Проверка:</source>
         <translation>Check:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="756"/>
+        <location filename="../../operator_app/views/checklist.py" line="768"/>
         <source>Не сохранена сверка документа «{0}».</source>
         <translation>The check of “{0}” is not saved.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="759"/>
+        <location filename="../../operator_app/views/checklist.py" line="771"/>
         <source>Копия {0} ждёт подтверждения, что это тот документ.</source>
         <translation>Copy {0} is waiting for confirmation that it is the right document.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="809"/>
+        <location filename="../../operator_app/views/checklist.py" line="821"/>
         <source>нет</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="811"/>
+        <location filename="../../operator_app/views/checklist.py" line="823"/>
         <source>да, с оговоркой</source>
         <translation>yes, with a note</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="811"/>
+        <location filename="../../operator_app/views/checklist.py" line="823"/>
         <source>да</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="822"/>
+        <location filename="../../operator_app/views/checklist.py" line="834"/>
         <source>Принят несмотря на замечание: {0}</source>
         <translation>Accepted despite the finding: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="832"/>
+        <location filename="../../operator_app/views/checklist.py" line="844"/>
         <source>⚠ предупреждение, можно продолжить: </source>
         <translation>⚠ warning, you may continue: </translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="838"/>
+        <location filename="../../operator_app/views/checklist.py" line="850"/>
         <source>✓ Всё сверено, нарушений нет.</source>
         <translation>✓ Everything checked, no problems.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="847"/>
+        <location filename="../../operator_app/views/checklist.py" line="859"/>
         <source>Выберите документ в списке.</source>
         <translation>Select a document in the list.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="911"/>
+        <location filename="../../operator_app/views/checklist.py" line="923"/>
         <source>Выберите документ, к которому относится копия.</source>
         <translation>Select the document this copy belongs to.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="921"/>
-        <location filename="../../operator_app/views/checklist.py" line="1071"/>
+        <location filename="../../operator_app/views/checklist.py" line="933"/>
+        <location filename="../../operator_app/views/checklist.py" line="1083"/>
         <source>Копия документа</source>
         <translation>Document copy</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="922"/>
+        <location filename="../../operator_app/views/checklist.py" line="934"/>
         <source>Изображения и PDF (*.jpg *.jpeg *.png *.pdf);;Все файлы (*)</source>
         <translation>Images and PDF (*.jpg *.jpeg *.png *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="976"/>
+        <location filename="../../operator_app/views/checklist.py" line="988"/>
         <source>Проверка копии {0}…</source>
         <translation>Checking copy {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="1015"/>
+        <location filename="../../operator_app/views/checklist.py" line="1027"/>
         <source>Копии, снятые без связи с базой, записаны: {0}.</source>
         <translation>Copies taken while the database was offline are stored: {0}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="1086"/>
+        <location filename="../../operator_app/views/checklist.py" line="1098"/>
         <source>Это действительно этот документ — принять</source>
         <translation>This is the right document — accept</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="1088"/>
+        <location filename="../../operator_app/views/checklist.py" line="1100"/>
         <source>Копия не принята — {0}.</source>
         <translation>Copy not accepted — {0}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="1089"/>
-        <location filename="../../operator_app/views/checklist.py" line="1094"/>
+        <location filename="../../operator_app/views/checklist.py" line="1101"/>
+        <location filename="../../operator_app/views/checklist.py" line="1106"/>
         <source>Копия не принята — переснимите: {0}</source>
         <translation>Copy not accepted — retake it: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="1092"/>
+        <location filename="../../operator_app/views/checklist.py" line="1104"/>
         <source> Приложите другой файл или подтвердите, что это тот документ.</source>
         <translation> Attach another file or confirm that it is the right document.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="1097"/>
+        <location filename="../../operator_app/views/checklist.py" line="1109"/>
         <source>Копий сохранено: {0}.</source>
         <translation>Copies saved: {0}.</translation>
     </message>
@@ -432,27 +432,27 @@
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/code_window.py" line="168"/>
+        <location filename="../../operator_app/views/code_window.py" line="172"/>
         <source>Код не напечатан</source>
         <translation>Code not printed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/code_window.py" line="169"/>
+        <location filename="../../operator_app/views/code_window.py" line="173"/>
         <source>Код больше не будет показан на экране. Закрыть окно?</source>
         <translation>The code will not be shown on screen again. Close the window?</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/code_window.py" line="172"/>
+        <location filename="../../operator_app/views/code_window.py" line="176"/>
         <source>Если заявитель не записал код, останется только выдать новый.</source>
         <translation>If the applicant has not written the code down, the only way is to issue a new one.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/code_window.py" line="174"/>
+        <location filename="../../operator_app/views/code_window.py" line="178"/>
         <source>Не закрывать</source>
         <translation>Keep open</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/code_window.py" line="175"/>
+        <location filename="../../operator_app/views/code_window.py" line="179"/>
         <source>Закрыть окно</source>
         <translation>Close window</translation>
     </message>
@@ -784,205 +784,231 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>DeskSection</name>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="100"/>
+        <location filename="../../operator_app/views/desk.py" line="102"/>
         <source>Номер заявления, номер паспорта или фамилия — и Enter</source>
         <translation>Application number, passport number or surname, then Enter</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="105"/>
+        <location filename="../../operator_app/views/desk.py" line="107"/>
         <source>Найти</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="110"/>
-        <location filename="../../operator_app/views/desk.py" line="131"/>
+        <location filename="../../operator_app/views/desk.py" line="109"/>
+        <location filename="../../operator_app/views/desk.py" line="231"/>
+        <source>Найти заявление</source>
+        <translation>Find an application</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/desk.py" line="114"/>
+        <location filename="../../operator_app/views/desk.py" line="135"/>
         <source>Номер</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="111"/>
+        <location filename="../../operator_app/views/desk.py" line="115"/>
         <source>Заявитель</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="112"/>
+        <location filename="../../operator_app/views/desk.py" line="116"/>
         <source>По-русски</source>
         <translation>In Cyrillic</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="113"/>
-        <location filename="../../operator_app/views/desk.py" line="132"/>
+        <location filename="../../operator_app/views/desk.py" line="117"/>
+        <location filename="../../operator_app/views/desk.py" line="136"/>
         <source>Дата рождения</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="115"/>
-        <location filename="../../operator_app/views/desk.py" line="133"/>
+        <location filename="../../operator_app/views/desk.py" line="119"/>
+        <location filename="../../operator_app/views/desk.py" line="137"/>
         <source>Гражданство</source>
         <translation>Citizenship</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="121"/>
+        <location filename="../../operator_app/views/desk.py" line="125"/>
         <source>Enter или двойной щелчок — открыть заявление</source>
         <translation>Enter or double-click opens the application</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="131"/>
+        <location filename="../../operator_app/views/desk.py" line="135"/>
         <source>Фамилия, имя (лат.)</source>
         <translation>Surname, given names (Latin)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="132"/>
+        <location filename="../../operator_app/views/desk.py" line="136"/>
         <source>Фамилия, имя (рус.)</source>
         <translation>Surname, given names (Cyrillic)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="133"/>
+        <location filename="../../operator_app/views/desk.py" line="137"/>
         <source>Учётная запись</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="134"/>
+        <location filename="../../operator_app/views/desk.py" line="138"/>
         <source>Подтверждение</source>
         <translation>Confirmation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="134"/>
+        <location filename="../../operator_app/views/desk.py" line="138"/>
         <source>Подано</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="147"/>
+        <location filename="../../operator_app/views/desk.py" line="151"/>
         <source>Справка о статусе</source>
         <translation>Status certificate</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="150"/>
+        <location filename="../../operator_app/views/desk.py" line="154"/>
         <source>Выдать новый код…</source>
         <translation>Issue a new code…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="152"/>
+        <location filename="../../operator_app/views/desk.py" line="156"/>
         <source>Код потерян: старый отзывается, выдаётся новый</source>
         <translation>Code lost: the old one is revoked and a new one issued</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="154"/>
+        <location filename="../../operator_app/views/desk.py" line="158"/>
         <source>Открыть повторный визит…</source>
         <translation>Open a repeat visit…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="176"/>
+        <location filename="../../operator_app/views/desk.py" line="180"/>
         <source>Заявление</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="177"/>
+        <location filename="../../operator_app/views/desk.py" line="181"/>
         <source>Документы</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="213"/>
+        <location filename="../../operator_app/views/desk.py" line="217"/>
         <source>Приём заявителя</source>
         <translation>Applicant reception</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="214"/>
+        <location filename="../../operator_app/views/desk.py" line="218"/>
         <source>Отсканируйте QR-код заявления камерой или ручным сканером, откройте файл или введите номер, паспорт или фамилию.</source>
         <translation>Scan the application QR code with the camera or hand scanner, open a file, or enter the number, passport or surname.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="231"/>
+        <location filename="../../operator_app/views/desk.py" line="229"/>
+        <source>&amp;Визит</source>
+        <translation>&amp;Visit</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/desk.py" line="233"/>
+        <source>Вкладка «Заявление»</source>
+        <translation>Tab «Application»</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/desk.py" line="235"/>
+        <source>Вкладка «Документы»</source>
+        <translation>Tab «Documents»</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/desk.py" line="243"/>
+        <source>Alt+2; Enter в списке — сверить документ</source>
+        <translation>Alt+2; Enter in the list checks the document</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/desk.py" line="259"/>
         <source>на экране код для заявителя — закройте окно с кодом.</source>
         <translation>a code for the applicant is on screen — close the code window.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="233"/>
+        <location filename="../../operator_app/views/desk.py" line="261"/>
         <source>открыто исправление данных — сохраните или закройте его.</source>
         <translation>a data correction is open — save or close it.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="245"/>
+        <location filename="../../operator_app/views/desk.py" line="273"/>
         <source>Открыт визит по заявлению {0}{1}: он останется открытым за этим столом.</source>
         <translation>A visit for application {0}{1} is open: it will stay open at this desk.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="249"/>
+        <location filename="../../operator_app/views/desk.py" line="277"/>
         <source>На экране код для заявителя: после выхода его не показать.</source>
         <translation>A code for the applicant is on screen: it cannot be shown after you log out.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="282"/>
+        <location filename="../../operator_app/views/desk.py" line="310"/>
         <source>Новое заявление не открыто: {0}</source>
         <translation>The new application was not opened: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="323"/>
+        <location filename="../../operator_app/views/desk.py" line="351"/>
         <source>Найдено кодов: {0}, но среди них нет кода заявления. Отсканируйте QR-код заявления.</source>
         <translation>Codes found: {0}, but none of them is an application code. Scan the application QR code.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="337"/>
+        <location filename="../../operator_app/views/desk.py" line="365"/>
         <source>Найдено несколько кодов: выберите заявление. Ни одно не открыто.</source>
         <translation>Several codes found: choose the application. None is open yet.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="357"/>
+        <location filename="../../operator_app/views/desk.py" line="385"/>
         <source>личность подтверждена, код ещё не введён на портале</source>
         <translation>identity confirmed, code not yet entered on the portal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="390"/>
+        <location filename="../../operator_app/views/desk.py" line="418"/>
         <source>Новый код</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="391"/>
+        <location filename="../../operator_app/views/desk.py" line="419"/>
         <source>Сверьте паспорт заявителя с заявлением. Почему нужен новый код? Старый перестанет действовать.</source>
         <translation>Check the applicant’s passport against the application. Why is a new code needed? The old one will stop working.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="393"/>
+        <location filename="../../operator_app/views/desk.py" line="421"/>
         <source>Заявитель потерял код</source>
         <translation>The applicant lost the code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="394"/>
+        <location filename="../../operator_app/views/desk.py" line="422"/>
         <source>Укажите, почему нужен новый код.</source>
         <translation>Say why a new code is needed.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="395"/>
+        <location filename="../../operator_app/views/desk.py" line="423"/>
         <source>Выдать новый код</source>
         <translation>Issue a new code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="425"/>
+        <location filename="../../operator_app/views/desk.py" line="453"/>
         <source>Старый код отозван, выдан новый.</source>
         <translation>The old code is revoked; a new one is issued.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="486"/>
+        <location filename="../../operator_app/views/desk.py" line="514"/>
         <source>Данные исправлены ({0}): {1}.</source>
         <translation>Data corrected ({0}): {1}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="521"/>
+        <location filename="../../operator_app/views/desk.py" line="549"/>
         <source>Визит по заявлению {0} завершён: {1}. Следующий заявитель — отсканируйте код.</source>
         <translation>The visit for application {0} is finished: {1}. Next applicant — scan the code.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="619"/>
+        <location filename="../../operator_app/views/desk.py" line="647"/>
         <source>Введите хотя бы два символа.</source>
         <translation>Enter at least two characters.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="644"/>
+        <location filename="../../operator_app/views/desk.py" line="672"/>
         <source>Ничего не найдено. Проверьте номер или фамилию.</source>
         <translation>Nothing found. Check the number or surname.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="648"/>
+        <location filename="../../operator_app/views/desk.py" line="676"/>
         <source>Найдено: {0}. Выберите заявителя и нажмите Enter (или дважды щёлкните), чтобы открыть заявление.</source>
         <translation>Found: {0}. Select the applicant and press Enter (or double-click) to open the application.</translation>
     </message>
@@ -990,267 +1016,267 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="65"/>
+        <location filename="../../operator_app/views/checklist.py" line="71"/>
         <source>Серия</source>
         <translation>Series</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="65"/>
+        <location filename="../../operator_app/views/checklist.py" line="71"/>
         <source>Номер</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="65"/>
+        <location filename="../../operator_app/views/checklist.py" line="71"/>
         <source>Дата выдачи</source>
         <translation>Date of issue</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="66"/>
+        <location filename="../../operator_app/views/checklist.py" line="72"/>
         <source>Действует до</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="66"/>
+        <location filename="../../operator_app/views/checklist.py" line="72"/>
         <source>Кем выдан</source>
         <translation>Issued by</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="66"/>
+        <location filename="../../operator_app/views/checklist.py" line="72"/>
         <source>Страна (ISO)</source>
         <translation>Country (ISO)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="67"/>
+        <location filename="../../operator_app/views/checklist.py" line="73"/>
         <source>Фамилия (лат.)</source>
         <translation>Surname (Latin)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="67"/>
+        <location filename="../../operator_app/views/checklist.py" line="73"/>
         <source>Имя (лат.)</source>
         <translation>Given names (Latin)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="89"/>
+        <location filename="../../operator_app/views/checklist.py" line="95"/>
         <source>Дата в виде ДД.ММ.ГГГГ, например 01.03.2029.</source>
         <translation>Date as DD.MM.YYYY, e.g. 01.03.2029.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="94"/>
+        <location filename="../../operator_app/views/checklist.py" line="100"/>
         <source>тип документа</source>
         <translation>document type</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="94"/>
+        <location filename="../../operator_app/views/checklist.py" line="100"/>
         <source>государство выдачи</source>
         <translation>issuing state</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="95"/>
+        <location filename="../../operator_app/views/checklist.py" line="101"/>
         <source>фамилия и имя</source>
         <translation>name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="95"/>
+        <location filename="../../operator_app/views/checklist.py" line="101"/>
         <source>номер документа</source>
         <translation>document number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="96"/>
+        <location filename="../../operator_app/views/checklist.py" line="102"/>
         <source>гражданство</source>
         <translation>nationality</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="96"/>
+        <location filename="../../operator_app/views/checklist.py" line="102"/>
         <source>дата рождения</source>
         <translation>date of birth</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="96"/>
+        <location filename="../../operator_app/views/checklist.py" line="102"/>
         <source>пол</source>
         <translation>sex</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="97"/>
+        <location filename="../../operator_app/views/checklist.py" line="103"/>
         <source>срок действия</source>
         <translation>expiry date</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="97"/>
+        <location filename="../../operator_app/views/checklist.py" line="103"/>
         <source>личный номер</source>
         <translation>personal number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="98"/>
+        <location filename="../../operator_app/views/checklist.py" line="104"/>
         <source>дополнительные данные</source>
         <translation>optional data</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="99"/>
+        <location filename="../../operator_app/views/checklist.py" line="105"/>
         <source>общая контрольная цифра</source>
         <translation>composite check digit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="148"/>
+        <location filename="../../operator_app/views/checklist.py" line="154"/>
         <source>Сверка с оригиналом: {0}</source>
         <translation>Check against original: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="157"/>
+        <location filename="../../operator_app/views/checklist.py" line="163"/>
         <source>ДД.ММ.ГГГГ</source>
         <translation>DD.MM.YYYY</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="167"/>
+        <location filename="../../operator_app/views/checklist.py" line="173"/>
         <source>{0}, из заявления</source>
         <translation>{0}, from the application</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="172"/>
+        <location filename="../../operator_app/views/checklist.py" line="178"/>
         <source>Серию, номер, даты и MRZ</source>
         <translation>Series, number, dates and MRZ</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="173"/>
+        <location filename="../../operator_app/views/checklist.py" line="179"/>
         <source>Серию, номер и даты</source>
         <translation>Series, number and dates</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="175"/>
+        <location filename="../../operator_app/views/checklist.py" line="181"/>
         <source>{0} введите с оригинала документа. Поля с пометкой «из заявления» сверьте с документом и исправьте, если они другие.</source>
         <translation>{0}: type from the original document. Check the fields marked “from the application” against the document and correct them if they differ.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="178"/>
+        <location filename="../../operator_app/views/checklist.py" line="184"/>
         <source>Поля — как они записаны в документе, который держите в руках.</source>
         <translation>Fields as written in the document you are holding.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="186"/>
+        <location filename="../../operator_app/views/checklist.py" line="192"/>
         <source>Сверено с оригиналом</source>
         <translation>Checked against original</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="188"/>
+        <location filename="../../operator_app/views/checklist.py" line="194"/>
         <source>Записать, что документ сверен с оригиналом, с полями как введены</source>
         <translation>Record that the document was checked against the original, with the fields as entered</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="191"/>
+        <location filename="../../operator_app/views/checklist.py" line="197"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="244"/>
+        <location filename="../../operator_app/views/checklist.py" line="255"/>
         <source>Документ не годится по правилам</source>
         <translation>The document fails the rules</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="247"/>
+        <location filename="../../operator_app/views/checklist.py" line="258"/>
         <source>Принять несмотря на это</source>
         <translation>Accept anyway</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="252"/>
+        <location filename="../../operator_app/views/checklist.py" line="263"/>
         <source>Причина: почему документ принят, например «ошибка в бланке паспорта»</source>
         <translation>Reason: why the document is accepted, e.g. “misprint in the passport”</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="343"/>
+        <location filename="../../operator_app/views/checklist.py" line="354"/>
         <source>В заявлении указано: {0}.</source>
         <translation>The application says: {0}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="359"/>
+        <location filename="../../operator_app/views/checklist.py" line="370"/>
         <source>Сверка запишется с этой причиной, но подтвердить личность по такому документу нельзя: визит закончится отказом или повторным визитом.</source>
         <translation>The check is recorded with this reason, but identity cannot be confirmed with such a document: the visit will end with a refusal or a repeat visit.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="363"/>
+        <location filename="../../operator_app/views/checklist.py" line="374"/>
         <source>Сверка запишется с этой причиной; в проверке останется предупреждение.</source>
         <translation>The check is recorded with this reason; a warning stays in the check.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="391"/>
+        <location filename="../../operator_app/views/checklist.py" line="402"/>
         <source>Машиночитаемая зона (MRZ)</source>
         <translation>Machine-readable zone (MRZ)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="395"/>
+        <location filename="../../operator_app/views/checklist.py" line="406"/>
         <source>Строки MRZ с паспорта, как напечатаны (2 строки по 44 знака)</source>
         <translation>MRZ lines from the passport as printed (2 lines of 44 characters)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="416"/>
+        <location filename="../../operator_app/views/checklist.py" line="427"/>
         <source>Отмеченные знаки сверены с документом</source>
         <translation>Marked characters checked against the document</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="420"/>
+        <location filename="../../operator_app/views/checklist.py" line="431"/>
         <source>Заполнить поля из MRZ</source>
         <translation>Fill fields from MRZ</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="423"/>
+        <location filename="../../operator_app/views/checklist.py" line="434"/>
         <source>Прочитать с копии</source>
         <translation>Read from copy</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="426"/>
+        <location filename="../../operator_app/views/checklist.py" line="437"/>
         <source>Прочитать камерой</source>
         <translation>Read with camera</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="427"/>
+        <location filename="../../operator_app/views/checklist.py" line="438"/>
         <source>Поднесите страницу с фотографией к камере: MRZ читается с нескольких кадров</source>
         <translation>Hold the photo page up to the camera: the MRZ is read from several frames</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="467"/>
+        <location filename="../../operator_app/views/checklist.py" line="478"/>
         <source>⚠ Контрольные цифры сходятся, но не все знаки прочитаны уверенно.</source>
         <translation>⚠ The check digits match, but not all characters were read with certainty.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="472"/>
+        <location filename="../../operator_app/views/checklist.py" line="483"/>
         <source>MRZ верна: все контрольные цифры сходятся.</source>
         <translation>MRZ is valid: all check digits match.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="518"/>
+        <location filename="../../operator_app/views/checklist.py" line="529"/>
         <source>проверено контрольной цифрой</source>
         <translation>verified by a check digit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="519"/>
+        <location filename="../../operator_app/views/checklist.py" line="530"/>
         <source>контрольная цифра это поле не проверяет</source>
         <translation>no check digit covers this field</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="520"/>
+        <location filename="../../operator_app/views/checklist.py" line="531"/>
         <source>строка {line}, знак {where} — {field} ({covered})</source>
         <translation>line {line}, character {where} — {field} ({covered})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="523"/>
+        <location filename="../../operator_app/views/checklist.py" line="534"/>
         <source>Сверьте с документом отмеченные знаки: </source>
         <translation>Check the marked characters against the document: </translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="548"/>
+        <location filename="../../operator_app/views/checklist.py" line="559"/>
         <source>Чтение MRZ с копии…</source>
         <translation>Reading the MRZ from the copy…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="569"/>
+        <location filename="../../operator_app/views/checklist.py" line="580"/>
         <source>На копиях MRZ не найдена: введите строки вручную.</source>
         <translation>No MRZ found on the copies: type the lines by hand.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="599"/>
+        <location filename="../../operator_app/views/checklist.py" line="610"/>
         <source>Введите номер с оригинала документа.</source>
         <translation>Enter the number from the original document.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/checklist.py" line="607"/>
+        <location filename="../../operator_app/views/checklist.py" line="618"/>
         <source>Чтобы записать сверку такого документа, отметьте «Принять несмотря на это» и напишите причину.</source>
         <translation>To record the check of such a document, tick “Accept anyway” and write the reason.</translation>
     </message>
@@ -1382,79 +1408,102 @@ This happens once and takes about half a minute.</translation>
     </message>
 </context>
 <context>
+    <name>KeepsTypingDialog</name>
+    <message>
+        <location filename="../../operator_app/views/widgets.py" line="101"/>
+        <source>Введённое не сохранено</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/widgets.py" line="102"/>
+        <source>Закрыть окно и отбросить введённое?</source>
+        <translation>Close the window and drop what was typed?</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/widgets.py" line="106"/>
+        <source>Продолжить ввод</source>
+        <translation>Keep typing</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/widgets.py" line="108"/>
+        <source>Отбросить</source>
+        <translation>Discard</translation>
+    </message>
+</context>
+<context>
     <name>LetterCard</name>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="77"/>
+        <location filename="../../operator_app/views/post_counter.py" line="84"/>
         <source>Письмо</source>
         <translation>Letter</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="82"/>
+        <location filename="../../operator_app/views/post_counter.py" line="89"/>
         <source>Адресат</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="82"/>
+        <location filename="../../operator_app/views/post_counter.py" line="89"/>
         <source>Латиницей</source>
         <translation>In Latin letters</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="83"/>
+        <location filename="../../operator_app/views/post_counter.py" line="90"/>
         <source>Трек-номер</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="83"/>
+        <location filename="../../operator_app/views/post_counter.py" line="90"/>
         <source>Заявление</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="84"/>
+        <location filename="../../operator_app/views/post_counter.py" line="91"/>
         <source>Состояние</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="84"/>
+        <location filename="../../operator_app/views/post_counter.py" line="91"/>
         <source>Отделение</source>
         <translation>Post office</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="84"/>
+        <location filename="../../operator_app/views/post_counter.py" line="91"/>
         <source>Поступило</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="85"/>
+        <location filename="../../operator_app/views/post_counter.py" line="92"/>
         <source>Хранится до</source>
         <translation>Held until</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="85"/>
+        <location filename="../../operator_app/views/post_counter.py" line="92"/>
         <source>Документ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="93"/>
+        <location filename="../../operator_app/views/post_counter.py" line="100"/>
         <source>С паспорта в руках</source>
         <translation>From the passport in hand</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="94"/>
+        <location filename="../../operator_app/views/post_counter.py" line="101"/>
         <source>Введите номер с паспорта, который держите в руках, или сканируйте его MRZ</source>
         <translation>Enter the number from the passport you are holding, or scan its MRZ</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="98"/>
+        <location filename="../../operator_app/views/post_counter.py" line="105"/>
         <source>Паспорт сверен — выдать письмо</source>
         <translation>Passport checked — hand over the letter</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="103"/>
+        <location filename="../../operator_app/views/post_counter.py" line="110"/>
         <source>&amp;Паспорт №</source>
         <translation>&amp;Passport No.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="123"/>
+        <location filename="../../operator_app/views/post_counter.py" line="130"/>
         <source>Сканируйте штрихкод письма или найдите его по паспорту или фамилии.</source>
         <translation>Scan the letter’s barcode or find it by passport or surname.</translation>
     </message>
@@ -1575,27 +1624,27 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="81"/>
+        <location filename="../../operator_app/views/main_window.py" line="82"/>
         <source>Рабочее место заблокировано</source>
         <translation>Workstation locked</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="87"/>
+        <location filename="../../operator_app/views/main_window.py" line="88"/>
         <source>Оператор: {0}. Введите пароль, чтобы продолжить работу — открытые данные сохранены.</source>
         <translation>Operator: {0}. Enter your password to continue — open work is kept.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="94"/>
+        <location filename="../../operator_app/views/main_window.py" line="95"/>
         <source>Разблокировать</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="97"/>
+        <location filename="../../operator_app/views/main_window.py" line="98"/>
         <source>Сменить оператора</source>
         <translation>Switch operator</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="134"/>
+        <location filename="../../operator_app/views/main_window.py" line="135"/>
         <source>Введите пароль.</source>
         <translation>Enter the password.</translation>
     </message>
@@ -1603,107 +1652,107 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>LogTab</name>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="76"/>
+        <location filename="../../operator_app/views/supervisor.py" line="90"/>
         <source>Все точки</source>
         <translation>All service points</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="116"/>
+        <location filename="../../operator_app/views/supervisor.py" line="130"/>
         <source>Все операторы</source>
         <translation>All operators</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="119"/>
+        <location filename="../../operator_app/views/supervisor.py" line="133"/>
         <source>Все действия</source>
         <translation>All actions</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="124"/>
+        <location filename="../../operator_app/views/supervisor.py" line="138"/>
         <source>№ заявления</source>
         <translation>Application No.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="128"/>
+        <location filename="../../operator_app/views/supervisor.py" line="142"/>
         <source>Фамилия или имя заявителя</source>
         <translation>Applicant’s surname or name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="130"/>
+        <location filename="../../operator_app/views/supervisor.py" line="144"/>
         <source>Сбросить</source>
         <translation>Reset</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="163"/>
+        <location filename="../../operator_app/views/supervisor.py" line="177"/>
         <source>Данные заявителя…</source>
         <translation>Applicant data…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="165"/>
+        <location filename="../../operator_app/views/supervisor.py" line="179"/>
         <source>Просмотр персональных данных записывается в журнал</source>
         <translation>Viewing personal data is logged</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="174"/>
+        <location filename="../../operator_app/views/supervisor.py" line="188"/>
         <source>С</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="176"/>
+        <location filename="../../operator_app/views/supervisor.py" line="190"/>
         <source>по</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="189"/>
+        <location filename="../../operator_app/views/supervisor.py" line="203"/>
         <source>Событие целиком:</source>
         <translation>Full event:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="248"/>
+        <location filename="../../operator_app/views/supervisor.py" line="262"/>
         <source>Конец периода раньше начала.</source>
         <translation>The end of the period is before its start.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="251"/>
+        <location filename="../../operator_app/views/supervisor.py" line="265"/>
         <source>Загрузка…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="268"/>
+        <location filename="../../operator_app/views/supervisor.py" line="282"/>
         <source>Событий: {0}</source>
         <translation>Events: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="269"/>
+        <location filename="../../operator_app/views/supervisor.py" line="283"/>
         <source>Событий по этим условиям нет.</source>
         <translation>No events match these filters.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="311"/>
+        <location filename="../../operator_app/views/supervisor.py" line="325"/>
         <source>Журнал: {0}, запись № {1}</source>
         <translation>Log: {0}, entry No. {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="313"/>
+        <location filename="../../operator_app/views/supervisor.py" line="327"/>
         <source>Оператор: {0}</source>
         <translation>Operator: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="316"/>
+        <location filename="../../operator_app/views/supervisor.py" line="330"/>
         <source>Заявление: {0}</source>
         <translation>Application: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="320"/>
+        <location filename="../../operator_app/views/supervisor.py" line="334"/>
         <source>Запись: {0} № {1}</source>
         <translation>Record: {0} No. {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="322"/>
+        <location filename="../../operator_app/views/supervisor.py" line="336"/>
         <source>Запись: {0}</source>
         <translation>Record: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="327"/>
+        <location filename="../../operator_app/views/supervisor.py" line="341"/>
         <source>Контрольная сумма записи: {0}</source>
         <translation>Entry checksum: {0}</translation>
     </message>
@@ -1795,117 +1844,112 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="47"/>
+        <location filename="../../operator_app/views/main_window.py" line="48"/>
         <source>Приём заявителей</source>
         <translation>Applicant reception</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="48"/>
+        <location filename="../../operator_app/views/main_window.py" line="49"/>
         <source>Выдача писем</source>
         <translation>Letter counter</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="49"/>
+        <location filename="../../operator_app/views/main_window.py" line="50"/>
         <source>Журнал и отчёты</source>
         <translation>Log and reports</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="50"/>
+        <location filename="../../operator_app/views/main_window.py" line="51"/>
         <source>Письма Почты</source>
         <translation>Post letters</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="51"/>
+        <location filename="../../operator_app/views/main_window.py" line="52"/>
         <source>Операторы</source>
         <translation>Operators</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="187"/>
+        <location filename="../../operator_app/views/main_window.py" line="188"/>
         <source>Operator Desk — {0}</source>
         <translation>Operator Desk — {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="206"/>
+        <location filename="../../operator_app/views/main_window.py" line="209"/>
         <source>Ctrl+{0}</source>
         <translation>Ctrl+{0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="274"/>
+        <location filename="../../operator_app/views/main_window.py" line="277"/>
         <source>Сначала разблокируйте рабочее место, затем сканируйте код.</source>
         <translation>Unlock the workstation first, then scan the code.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="317"/>
+        <location filename="../../operator_app/views/main_window.py" line="321"/>
         <source>Рабочее место готово к приёму.</source>
         <translation>The workstation is ready for applicants.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="328"/>
+        <location filename="../../operator_app/views/main_window.py" line="332"/>
         <source>&amp;Сеанс</source>
         <translation>&amp;Session</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="329"/>
+        <location filename="../../operator_app/views/main_window.py" line="333"/>
         <source>&amp;Заблокировать рабочее место</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="332"/>
+        <location filename="../../operator_app/views/main_window.py" line="336"/>
         <source>&amp;Выйти</source>
         <translation>Log &amp;out</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="335"/>
+        <location filename="../../operator_app/views/main_window.py" line="339"/>
         <source>&amp;Проверка рабочего места…</source>
         <translation>Workstation &amp;check…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="346"/>
-        <source>&amp;Визит</source>
-        <translation>&amp;Visit</translation>
-    </message>
-    <message>
-        <location filename="../../operator_app/views/main_window.py" line="367"/>
+        <location filename="../../operator_app/views/main_window.py" line="353"/>
         <source>&amp;Разделы</source>
         <translation>Sec&amp;tions</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="378"/>
+        <location filename="../../operator_app/views/main_window.py" line="393"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="384"/>
+        <location filename="../../operator_app/views/main_window.py" line="399"/>
         <source>БД: {0}</source>
         <translation>DB: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="468"/>
+        <location filename="../../operator_app/views/main_window.py" line="483"/>
         <source>Выйти</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="490"/>
+        <location filename="../../operator_app/views/main_window.py" line="505"/>
         <source>Работа не закончена</source>
         <translation>Work not finished</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="496"/>
+        <location filename="../../operator_app/views/main_window.py" line="511"/>
         <source>У оператора {0} осталась незаконченная работа. Если выйти, она не будет сохранена.</source>
         <translation>Operator {0} has unfinished work. If you log out, it will not be saved.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="499"/>
+        <location filename="../../operator_app/views/main_window.py" line="514"/>
         <source>Если выйти сейчас, не будет сохранено:</source>
         <translation>If you log out now, this will not be saved:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="501"/>
+        <location filename="../../operator_app/views/main_window.py" line="516"/>
         <source>Остаться</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/main_window.py" line="538"/>
+        <location filename="../../operator_app/views/main_window.py" line="553"/>
         <source>Закрыть</source>
         <translation>Close</translation>
     </message>
@@ -1941,27 +1985,27 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>OpenRepeatDialog</name>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="689"/>
+        <location filename="../../operator_app/views/desk.py" line="717"/>
         <source>Повторный визит</source>
         <translation>Repeat visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="693"/>
+        <location filename="../../operator_app/views/desk.py" line="721"/>
         <source>Причина визита</source>
         <translation>Reason for the visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="698"/>
+        <location filename="../../operator_app/views/desk.py" line="726"/>
         <source>Открыть визит</source>
         <translation>Open visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="699"/>
+        <location filename="../../operator_app/views/desk.py" line="727"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="710"/>
+        <location filename="../../operator_app/views/desk.py" line="738"/>
         <source>Выберите причину повторного визита.</source>
         <translation>Choose the reason for the repeat visit.</translation>
     </message>
@@ -2065,155 +2109,187 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>PostCounterSection</name>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="251"/>
+        <location filename="../../operator_app/views/post_counter.py" line="259"/>
         <source>Камера выключена.
 Поднесите штрихкод письма к камере или сканируйте его ручным сканером.</source>
         <translation>The camera is off.
 Hold the letter’s barcode up to the camera or scan it with the hand scanner.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="256"/>
+        <location filename="../../operator_app/views/post_counter.py" line="264"/>
         <source>Трек-номер, номер паспорта или фамилия — и Enter</source>
         <translation>Tracking number, passport number or surname, then Enter</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="262"/>
+        <location filename="../../operator_app/views/post_counter.py" line="270"/>
         <source>Найти</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="265"/>
+        <location filename="../../operator_app/views/post_counter.py" line="273"/>
         <source>Трек-номер</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="266"/>
+        <location filename="../../operator_app/views/post_counter.py" line="274"/>
         <source>Адресат</source>
         <translation>Addressee</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="268"/>
+        <location filename="../../operator_app/views/post_counter.py" line="276"/>
         <source>Латиницей</source>
         <translation>In Latin letters</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="269"/>
+        <location filename="../../operator_app/views/post_counter.py" line="277"/>
         <source>Состояние</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="271"/>
+        <location filename="../../operator_app/views/post_counter.py" line="279"/>
         <source>Хранится до</source>
         <translation>Held until</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="293"/>
-        <location filename="../../operator_app/views/post_counter.py" line="510"/>
+        <location filename="../../operator_app/views/post_counter.py" line="301"/>
+        <location filename="../../operator_app/views/post_counter.py" line="543"/>
         <source>Приёмка писем</source>
         <translation>Letter intake</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="296"/>
+        <location filename="../../operator_app/views/post_counter.py" line="304"/>
         <source>Включите, когда пришла почта: каждое сканированное письмо отмечается поступившим</source>
         <translation>Turn on when the mail arrives: every scanned letter is marked as arrived</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="299"/>
+        <location filename="../../operator_app/views/post_counter.py" line="307"/>
+        <location filename="../../operator_app/views/post_counter.py" line="355"/>
         <source>Сверка смены…</source>
         <translation>Shift reconciliation…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="302"/>
+        <location filename="../../operator_app/views/post_counter.py" line="310"/>
+        <location filename="../../operator_app/views/post_counter.py" line="356"/>
         <source>Вернуть невостребованные…</source>
         <translation>Return unclaimed…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="312"/>
+        <location filename="../../operator_app/views/post_counter.py" line="320"/>
         <source>Выдача писем с кодами</source>
         <translation>Handing over letters with codes</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="421"/>
+        <location filename="../../operator_app/views/post_counter.py" line="347"/>
+        <source>&amp;Письма</source>
+        <translation>&amp;Letters</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/post_counter.py" line="349"/>
+        <source>Найти письмо</source>
+        <translation>Find a letter</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/post_counter.py" line="350"/>
+        <source>Список писем</source>
+        <translation>Letter list</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/post_counter.py" line="351"/>
+        <source>Номер паспорта</source>
+        <translation>Passport number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/post_counter.py" line="352"/>
+        <source>Паспорт сверен — выдать письмо</source>
+        <translation>Passport checked — hand over the letter</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/post_counter.py" line="354"/>
+        <source>Приёмка писем (вкл./выкл.)</source>
+        <translation>Receiving letters (on/off)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/post_counter.py" line="454"/>
         <source>Писем для этого отделения пока нет.</source>
         <translation>No letters for this post office yet.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="427"/>
+        <location filename="../../operator_app/views/post_counter.py" line="460"/>
         <source>Найдено писем: {0}. Выберите письмо адресата в списке.</source>
         <translation>Letters found: {0}. Select the addressee’s letter in the list.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="430"/>
+        <location filename="../../operator_app/views/post_counter.py" line="463"/>
         <source>Писем по этому запросу в отделении нет.</source>
         <translation>No letters at this office match the search.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="453"/>
+        <location filename="../../operator_app/views/post_counter.py" line="486"/>
         <source>Сначала найдите письмо, затем сканируйте паспорт.</source>
         <translation>Find the letter first, then scan the passport.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="492"/>
+        <location filename="../../operator_app/views/post_counter.py" line="525"/>
         <source>Письмо {0}: {1}.</source>
         <translation>Letter {0}: {1}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="498"/>
+        <location filename="../../operator_app/views/post_counter.py" line="531"/>
         <source>Уже вручено {0}.</source>
         <translation>Already handed over {0}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="501"/>
+        <location filename="../../operator_app/views/post_counter.py" line="534"/>
         <source>Письмо возвращено отправителю: срок хранения истёк, код отозван.</source>
         <translation>The letter was returned to the sender: the holding period expired and the code is revoked.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="504"/>
+        <location filename="../../operator_app/views/post_counter.py" line="537"/>
         <source>Письмо ещё не отмечено поступившим: включите «Приёмка писем» и сканируйте его.</source>
         <translation>The letter is not marked as arrived yet: turn on “Letter intake” and scan it.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="509"/>
+        <location filename="../../operator_app/views/post_counter.py" line="542"/>
         <source>Приёмка писем: вкл.</source>
         <translation>Letter intake: on</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="512"/>
+        <location filename="../../operator_app/views/post_counter.py" line="545"/>
         <source>Приёмка: сканируйте каждое поступившее письмо.</source>
         <translation>Intake: scan every letter that has arrived.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="513"/>
+        <location filename="../../operator_app/views/post_counter.py" line="546"/>
         <source>Приёмка закончена.</source>
         <translation>Intake finished.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="523"/>
+        <location filename="../../operator_app/views/post_counter.py" line="556"/>
         <source>Поступило: {0} — {1}.</source>
         <translation>Arrived: {0} — {1}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="557"/>
+        <location filename="../../operator_app/views/post_counter.py" line="590"/>
         <source>Письмо {0} вручено: {1}. Код — в письме; в журнале записано, кто и когда выдал.</source>
         <translation>Letter {0} handed over: {1}. The code is in the letter; the log records who handed it over and when.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="602"/>
+        <location filename="../../operator_app/views/post_counter.py" line="635"/>
         <source>Вернуть невостребованные</source>
         <translation>Return unclaimed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="603"/>
+        <location filename="../../operator_app/views/post_counter.py" line="636"/>
         <source>Вернуть отправителю письма, пролежавшие в отделении больше {0} дней? Их коды будут отозваны.</source>
         <translation>Return to the sender the letters held at the office for more than {0} days? Their codes will be revoked.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="619"/>
+        <location filename="../../operator_app/views/post_counter.py" line="652"/>
         <source>Возвращено писем: {0}; их коды отозваны.</source>
         <translation>Letters returned: {0}; their codes are revoked.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="620"/>
+        <location filename="../../operator_app/views/post_counter.py" line="653"/>
         <source>Невостребованных писем с истёкшим сроком нет.</source>
         <translation>No unclaimed letters past their holding period.</translation>
     </message>
@@ -2264,7 +2340,7 @@ Hold the letter’s barcode up to the camera or scan it with the hand scanner.</
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../operator_app/views/reason_dialog.py" line="50"/>
+        <location filename="../../operator_app/views/reason_dialog.py" line="52"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
@@ -2272,62 +2348,62 @@ Hold the letter’s barcode up to the camera or scan it with the hand scanner.</
 <context>
     <name>ReconciliationDialog</name>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="152"/>
+        <location filename="../../operator_app/views/post_counter.py" line="159"/>
         <source>Сверка смены</source>
         <translation>Shift reconciliation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="164"/>
+        <location filename="../../operator_app/views/post_counter.py" line="171"/>
         <source>Поступило за день</source>
         <translation>Arrived today</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="164"/>
+        <location filename="../../operator_app/views/post_counter.py" line="171"/>
         <source>Выдано</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="165"/>
+        <location filename="../../operator_app/views/post_counter.py" line="172"/>
         <source>Возвращено</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="165"/>
+        <location filename="../../operator_app/views/post_counter.py" line="172"/>
         <source>На хранении к концу дня</source>
         <translation>Held at the end of the day</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="166"/>
+        <location filename="../../operator_app/views/post_counter.py" line="173"/>
         <source>К возврату в ближайшие дни (и просрочено)</source>
         <translation>Due for return in the next days (and overdue)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="177"/>
-        <source>&amp;Печать…</source>
-        <translation>&amp;Print…</translation>
+        <location filename="../../operator_app/views/post_counter.py" line="184"/>
+        <source>Печать…</source>
+        <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="182"/>
+        <location filename="../../operator_app/views/post_counter.py" line="190"/>
         <source>Закрыть</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="186"/>
+        <location filename="../../operator_app/views/post_counter.py" line="194"/>
         <source>&amp;День:</source>
         <translation>&amp;Day:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="193"/>
+        <location filename="../../operator_app/views/post_counter.py" line="201"/>
         <source>Срок хранения истекает:</source>
         <translation>Holding period ends:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="225"/>
+        <location filename="../../operator_app/views/post_counter.py" line="233"/>
         <source>просрочено</source>
         <translation>overdue</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/post_counter.py" line="229"/>
+        <location filename="../../operator_app/views/post_counter.py" line="237"/>
         <source>Нет писем, которые скоро возвращать.</source>
         <translation>No letters are due for return soon.</translation>
     </message>
@@ -2335,52 +2411,52 @@ Hold the letter’s barcode up to the camera or scan it with the hand scanner.</
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="338"/>
+        <location filename="../../operator_app/views/supervisor.py" line="352"/>
         <source>Заявление {0}</source>
         <translation>Application {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="342"/>
+        <location filename="../../operator_app/views/supervisor.py" line="356"/>
         <source>Заявитель</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="343"/>
+        <location filename="../../operator_app/views/supervisor.py" line="357"/>
         <source>Дата рождения</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="344"/>
+        <location filename="../../operator_app/views/supervisor.py" line="358"/>
         <source>Гражданство</source>
         <translation>Citizenship</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="344"/>
+        <location filename="../../operator_app/views/supervisor.py" line="358"/>
         <source>Учётная запись</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="345"/>
+        <location filename="../../operator_app/views/supervisor.py" line="359"/>
         <source>Документы</source>
         <translation>Documents</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="346"/>
+        <location filename="../../operator_app/views/supervisor.py" line="360"/>
         <source>Связь</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="346"/>
+        <location filename="../../operator_app/views/supervisor.py" line="360"/>
         <source>Адрес</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="347"/>
+        <location filename="../../operator_app/views/supervisor.py" line="361"/>
         <source>Визиты</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="353"/>
+        <location filename="../../operator_app/views/supervisor.py" line="367"/>
         <source>Просмотр записан в журнал.</source>
         <translation>This viewing is logged.</translation>
     </message>
@@ -2388,52 +2464,52 @@ Hold the letter’s barcode up to the camera or scan it with the hand scanner.</
 <context>
     <name>RepeatDialog</name>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="103"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="109"/>
         <source>Нужен повторный визит</source>
         <translation>Repeat visit needed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="112"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="118"/>
         <source>Мешает подтвердить:</source>
         <translation>Blocking confirmation:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="117"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="123"/>
         <source>Что принести — по одному пункту в строке</source>
         <translation>What to bring — one item per line</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="120"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="126"/>
         <source>Причина</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="122"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="128"/>
         <source>Принести</source>
         <translation>Bring</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="127"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="133"/>
         <source>Завершить визит</source>
         <translation>Finish visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="128"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="134"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="168"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="180"/>
         <source>Выберите причину повторного визита — она будет в листе для заявителя.</source>
         <translation>Choose the reason for the repeat visit — it goes on the applicant’s sheet.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="173"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="185"/>
         <source>Перечислите, что заявителю нужно принести.</source>
         <translation>List what the applicant needs to bring.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="184"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="196"/>
         <source>— выберите причину —</source>
         <translation>— choose a reason —</translation>
     </message>
@@ -2441,98 +2517,98 @@ Hold the letter’s barcode up to the camera or scan it with the hand scanner.</
 <context>
     <name>RevokeDialog</name>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="700"/>
+        <location filename="../../operator_app/views/supervisor.py" line="714"/>
         <source>код выдан по ошибке</source>
         <translation>code issued by mistake</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="700"/>
+        <location filename="../../operator_app/views/supervisor.py" line="714"/>
         <source>выдан не тому заявителю</source>
         <translation>issued to the wrong applicant</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="701"/>
+        <location filename="../../operator_app/views/supervisor.py" line="715"/>
         <source>заявитель сообщил, что код стал известен другим</source>
         <translation>the applicant reported that others learned the code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="701"/>
+        <location filename="../../operator_app/views/supervisor.py" line="715"/>
         <source>другое</source>
         <translation>other</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="707"/>
-        <location filename="../../operator_app/views/supervisor.py" line="728"/>
+        <location filename="../../operator_app/views/supervisor.py" line="721"/>
+        <location filename="../../operator_app/views/supervisor.py" line="742"/>
         <source>Отозвать код</source>
         <translation>Revoke code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="709"/>
+        <location filename="../../operator_app/views/supervisor.py" line="723"/>
         <source>Номер заявления, 12 цифр</source>
         <translation>Application number, 12 digits</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="713"/>
+        <location filename="../../operator_app/views/supervisor.py" line="727"/>
         <source>Найти код</source>
         <translation>Find code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="715"/>
+        <location filename="../../operator_app/views/supervisor.py" line="729"/>
         <source>Введите номер заявления и нажмите «Найти код».</source>
         <translation>Enter the application number and press “Find code”.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="723"/>
+        <location filename="../../operator_app/views/supervisor.py" line="737"/>
         <source>Причина отзыва</source>
         <translation>Reason for revoking</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="732"/>
+        <location filename="../../operator_app/views/supervisor.py" line="746"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="740"/>
+        <location filename="../../operator_app/views/supervisor.py" line="755"/>
         <source>Заявление</source>
         <translation>Application</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="741"/>
+        <location filename="../../operator_app/views/supervisor.py" line="756"/>
         <source>Код</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="742"/>
+        <location filename="../../operator_app/views/supervisor.py" line="757"/>
         <source>&amp;Причина</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="752"/>
+        <location filename="../../operator_app/views/supervisor.py" line="770"/>
         <source>Нажмите «Найти код».</source>
         <translation>Press “Find code”.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="771"/>
+        <location filename="../../operator_app/views/supervisor.py" line="789"/>
         <source>Действующего кода у этого заявления нет: отзывать нечего.</source>
         <translation>This application has no valid code: nothing to revoke.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="775"/>
+        <location filename="../../operator_app/views/supervisor.py" line="793"/>
         <source>в письме Почты</source>
         <translation>in a post letter</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="776"/>
+        <location filename="../../operator_app/views/supervisor.py" line="794"/>
         <source>выдал(а) {0}</source>
         <translation>issued by {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="777"/>
+        <location filename="../../operator_app/views/supervisor.py" line="795"/>
         <source>Выдан {0}, {1}; действует до {2}.</source>
         <translation>Issued {0}, {1}; valid until {2}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="810"/>
+        <location filename="../../operator_app/views/supervisor.py" line="828"/>
         <source>Код заявления {0} отозван.</source>
         <translation>The code of application {0} is revoked.</translation>
     </message>
@@ -2645,57 +2721,57 @@ Point the camera at the application QR code, scan it with the hand scanner or dr
 <context>
     <name>SectionPage</name>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="29"/>
+        <location filename="../../operator_app/views/sections.py" line="32"/>
         <source>ожидает подтверждения</source>
         <translation>awaiting confirmation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="29"/>
+        <location filename="../../operator_app/views/sections.py" line="32"/>
         <source>активна</source>
         <translation>active</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="30"/>
+        <location filename="../../operator_app/views/sections.py" line="33"/>
         <source>заблокирована</source>
         <translation>blocked</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="33"/>
+        <location filename="../../operator_app/views/sections.py" line="36"/>
         <source>в центре обслуживания</source>
         <translation>at a service center</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="33"/>
+        <location filename="../../operator_app/views/sections.py" line="36"/>
         <source>письмом Почты России</source>
         <translation>by Russian Post letter</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="36"/>
+        <location filename="../../operator_app/views/sections.py" line="39"/>
         <source>создано</source>
         <translation>created</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="36"/>
+        <location filename="../../operator_app/views/sections.py" line="39"/>
         <source>напечатано</source>
         <translation>printed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="37"/>
+        <location filename="../../operator_app/views/sections.py" line="40"/>
         <source>в пути</source>
         <translation>in transit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="37"/>
+        <location filename="../../operator_app/views/sections.py" line="40"/>
         <source>в отделении</source>
         <translation>at the post office</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="38"/>
+        <location filename="../../operator_app/views/sections.py" line="41"/>
         <source>вручено</source>
         <translation>handed over</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/sections.py" line="38"/>
+        <location filename="../../operator_app/views/sections.py" line="41"/>
         <source>возвращено</source>
         <translation>returned</translation>
     </message>
@@ -2777,133 +2853,133 @@ Point the camera at the application QR code, scan it with the hand scanner or dr
 <context>
     <name>SummaryTab</name>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="493"/>
+        <location filename="../../operator_app/views/supervisor.py" line="507"/>
         <source>Отчёт PDF…</source>
         <translation>PDF report…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="496"/>
+        <location filename="../../operator_app/views/supervisor.py" line="510"/>
         <source>CSV…</source>
         <translation>CSV…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="499"/>
+        <location filename="../../operator_app/views/supervisor.py" line="513"/>
         <source>Печать…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="504"/>
+        <location filename="../../operator_app/views/supervisor.py" line="518"/>
         <source>За день</source>
         <translation>Day total</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="504"/>
+        <location filename="../../operator_app/views/supervisor.py" line="518"/>
         <source>± к вчера</source>
         <translation>± vs yesterday</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="504"/>
+        <location filename="../../operator_app/views/supervisor.py" line="518"/>
         <source>± к неделе</source>
         <translation>± vs last week</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="509"/>
+        <location filename="../../operator_app/views/supervisor.py" line="523"/>
         <source>Время обслуж., медиана</source>
         <translation>Service time, median</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="510"/>
+        <location filename="../../operator_app/views/supervisor.py" line="524"/>
         <source>Время обслуж., 90-й проц.</source>
         <translation>Service time, 90th pct.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="526"/>
+        <location filename="../../operator_app/views/supervisor.py" line="540"/>
         <source>Точка</source>
         <translation>Service point</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="527"/>
+        <location filename="../../operator_app/views/supervisor.py" line="541"/>
         <source>Оператор</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="528"/>
+        <location filename="../../operator_app/views/supervisor.py" line="542"/>
         <source>Визиты</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="530"/>
+        <location filename="../../operator_app/views/supervisor.py" line="544"/>
         <source>Подтверждено</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="532"/>
+        <location filename="../../operator_app/views/supervisor.py" line="546"/>
         <source>Повторно</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="534"/>
+        <location filename="../../operator_app/views/supervisor.py" line="548"/>
         <source>Отказы</source>
         <translation>Refusals</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="536"/>
+        <location filename="../../operator_app/views/supervisor.py" line="550"/>
         <source>Медиана</source>
         <translation>Median</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="538"/>
+        <location filename="../../operator_app/views/supervisor.py" line="552"/>
         <source>90%</source>
         <translation>90%</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="549"/>
+        <location filename="../../operator_app/views/supervisor.py" line="563"/>
         <source>День:</source>
         <translation>Day:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="622"/>
+        <location filename="../../operator_app/views/supervisor.py" line="636"/>
         <source>Визиты по часам</source>
         <translation>Visits by hour</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="623"/>
+        <location filename="../../operator_app/views/supervisor.py" line="637"/>
         <source>первичные</source>
         <translation>first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="624"/>
+        <location filename="../../operator_app/views/supervisor.py" line="638"/>
         <source>повторные</source>
         <translation>repeat</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="626"/>
+        <location filename="../../operator_app/views/supervisor.py" line="640"/>
         <source>Итоги визитов</source>
         <translation>Visit outcomes</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="628"/>
-        <location filename="../../operator_app/views/supervisor.py" line="631"/>
+        <location filename="../../operator_app/views/supervisor.py" line="642"/>
+        <location filename="../../operator_app/views/supervisor.py" line="645"/>
         <source>визиты</source>
         <translation>visits</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="630"/>
+        <location filename="../../operator_app/views/supervisor.py" line="644"/>
         <source>Время обслуживания, мин</source>
         <translation>Service time, min</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="656"/>
+        <location filename="../../operator_app/views/supervisor.py" line="670"/>
         <source>Сохранить отчёт</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="668"/>
+        <location filename="../../operator_app/views/supervisor.py" line="682"/>
         <source>Отчёт сохранён: {0}</source>
         <translation>Report saved: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="670"/>
+        <location filename="../../operator_app/views/supervisor.py" line="684"/>
         <source>Не удалось сохранить отчёт: {0}</source>
         <translation>Could not save the report: {0}</translation>
     </message>
@@ -2911,57 +2987,114 @@ Point the camera at the application QR code, scan it with the hand scanner or dr
 <context>
     <name>SupervisorSection</name>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="825"/>
+        <location filename="../../operator_app/views/supervisor.py" line="843"/>
+        <location filename="../../operator_app/views/supervisor.py" line="887"/>
         <source>Проверить целостность журнала</source>
         <translation>Verify log integrity</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="828"/>
+        <location filename="../../operator_app/views/supervisor.py" line="846"/>
+        <location filename="../../operator_app/views/supervisor.py" line="888"/>
         <source>Отозвать код…</source>
         <translation>Revoke code…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="835"/>
+        <location filename="../../operator_app/views/supervisor.py" line="853"/>
         <source>Журнал событий</source>
         <translation>Event log</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="836"/>
+        <location filename="../../operator_app/views/supervisor.py" line="854"/>
         <source>Сводка дня</source>
         <translation>Day summary</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="839"/>
+        <location filename="../../operator_app/views/supervisor.py" line="857"/>
         <source>Журнал и отчёты</source>
         <translation>Log and reports</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="884"/>
+        <location filename="../../operator_app/views/supervisor.py" line="867"/>
+        <source>&amp;Журнал</source>
+        <translation>&amp;Log</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="869"/>
+        <source>Найти в журнале по фамилии</source>
+        <translation>Find in the log by surname</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="871"/>
+        <source>Найти в журнале по номеру заявления</source>
+        <translation>Find in the log by application number</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="873"/>
+        <source>Дата (начало периода или день сводки)</source>
+        <translation>Date (start of the period or the summary's day)</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="875"/>
+        <source>Сбросить фильтры</source>
+        <translation>Reset the filters</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="876"/>
+        <source>Данные заявителя…</source>
+        <translation>Applicant's data…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="877"/>
+        <source>Вкладка «Журнал событий»</source>
+        <translation>Tab «Event log»</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="879"/>
+        <source>Вкладка «Сводка дня»</source>
+        <translation>Tab «Day summary»</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="881"/>
+        <source>Отчёт PDF…</source>
+        <translation>PDF report…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="883"/>
+        <source>Отчёт CSV…</source>
+        <translation>CSV report…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="885"/>
+        <source>Печать отчёта…</source>
+        <translation>Print the report…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/supervisor.py" line="955"/>
         <source>Проверка журнала…</source>
         <translation>Verifying the log…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="896"/>
+        <location filename="../../operator_app/views/supervisor.py" line="967"/>
         <source>Журнал цел: проверено событий — {0}, цепочек — {1}.</source>
         <translation>The log is intact: {0} events in {1} chains verified.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="900"/>
+        <location filename="../../operator_app/views/supervisor.py" line="971"/>
         <source>Журнал нарушен: {0}. Проверено событий: {1}.</source>
         <translation>The log is broken: {0}. Events verified: {1}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="903"/>
+        <location filename="../../operator_app/views/supervisor.py" line="974"/>
         <source>событие № {0} цепочки {1}</source>
         <translation>event No. {0} of chain {1}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="905"/>
+        <location filename="../../operator_app/views/supervisor.py" line="976"/>
         <source> (id {0})</source>
         <translation> (id {0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/supervisor.py" line="906"/>
+        <location filename="../../operator_app/views/supervisor.py" line="977"/>
         <source>Журнал нарушен: {0} — {1}. Проверено событий: {2}.</source>
         <translation>The log is broken: {0} — {1}. Events verified: {2}.</translation>
     </message>
@@ -2969,226 +3102,226 @@ Point the camera at the application QR code, scan it with the hand scanner or dr
 <context>
     <name>VisitPanel</name>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="197"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="209"/>
         <source>Не хватало: {0}</source>
         <translation>Missing: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="200"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="212"/>
         <source>Исправлено: {0}</source>
         <translation>Corrected: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="220"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="232"/>
         <source>Визит</source>
         <translation>Visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="230"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="451"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="242"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="465"/>
         <source>Визит не открыт</source>
         <translation>No visit open</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="250"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="262"/>
         <source>бесплатно (исправление ошибки прошлого визита)</source>
         <translation>free of charge (correcting an error of an earlier visit)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="254"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="266"/>
         <source>Причина повторного визита:</source>
         <translation>Reason for the repeat visit:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="261"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="315"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="273"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="327"/>
         <source>Документы проверены</source>
         <translation>Documents checked</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="263"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="317"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="275"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="329"/>
         <source>Подтвердить личность и выдать код</source>
         <translation>Confirm identity and issue code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="267"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="318"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="279"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="330"/>
         <source>Нужен повторный визит…</source>
         <translation>Repeat visit needed…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="269"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="319"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="281"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="331"/>
         <source>Отказать…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="272"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="320"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="284"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="332"/>
         <source>Отменить визит</source>
         <translation>Cancel visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="274"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="286"/>
         <source>Выдать новый код…</source>
         <translation>Issue a new code…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="275"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="287"/>
         <source>Код потерян или введён с ошибкой: старый отзывается, выдаётся новый</source>
         <translation>Code lost or entered wrongly: the old one is revoked and a new one issued</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="279"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="316"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="291"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="328"/>
         <source>Исправить данные…</source>
         <translation>Correct data…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="281"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="293"/>
         <source>Данные учётной записи расходятся с оригиналами (Ctrl+E)</source>
         <translation>Account data differs from the originals (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="287"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="321"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="299"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="333"/>
         <source>Справка о статусе</source>
         <translation>Status certificate</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="288"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="300"/>
         <source>Справка о статусе регистрации для заявителя</source>
         <translation>Registration status certificate for the applicant</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="306"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="318"/>
         <source>Закрыть зависший визит…</source>
         <translation>Close stuck visit…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="329"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="343"/>
         <source>Прежние визиты:</source>
         <translation>Earlier visits:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="398"/>
-        <location filename="../../operator_app/views/visit_panel.py" line="454"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="412"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="468"/>
         <source>Первый визит</source>
         <translation>First visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="414"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="428"/>
         <source>Причина взята из визита {0}: проверьте и при необходимости измените.</source>
         <translation>The reason is taken from visit {0}: check it and change it if needed.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="418"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="432"/>
         <source>Выберите причину повторного визита.</source>
         <translation>Choose the reason for the repeat visit.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="427"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="441"/>
         <source>Продолжается ранее открытый визит.</source>
         <translation>An earlier open visit continues.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="453"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="467"/>
         <source>Повторный визит</source>
         <translation>Repeat visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="455"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="469"/>
         <source>{0}: {1}, с {2}</source>
         <translation>{0}: {1}, since {2}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="469"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="483"/>
         <source>Сначала отметьте, что документы проверены.</source>
         <translation>First mark the documents as checked.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="549"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="563"/>
         <source>Отказ в подтверждении</source>
         <translation>Refusal of confirmation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="550"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="564"/>
         <source>Причина отказа (будет в журнале и у руководителя):</source>
         <translation>Reason for refusal (goes to the log and the supervisor):</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="551"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="565"/>
         <source>Укажите причину отказа</source>
         <translation>Give the reason for refusal</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="552"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="566"/>
         <source>Отказать</source>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="563"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="577"/>
         <source>Новый код</source>
         <translation>New code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="564"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="578"/>
         <source>Почему нужен новый код? Старый перестанет действовать.</source>
         <translation>Why is a new code needed? The old one will stop working.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="565"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="579"/>
         <source>Заявитель потерял код</source>
         <translation>The applicant lost the code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="566"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="580"/>
         <source>Укажите, почему нужен новый код.</source>
         <translation>Say why a new code is needed.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="567"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="581"/>
         <source>Выдать новый код</source>
         <translation>Issue a new code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="577"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="591"/>
         <source>Закрыть зависший визит</source>
         <translation>Close stuck visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="578"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="592"/>
         <source>Визит ведёт другой оператор. Закройте его, только если его стол не вернётся к заявителю. Почему визит закрывается?</source>
         <translation>Another operator is running this visit. Close it only if their desk will not return to the applicant. Why is the visit being closed?</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="580"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="594"/>
         <source>Стол оператора не отвечает, заявитель ждёт</source>
         <translation>The operator’s desk does not respond; the applicant is waiting</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="581"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="595"/>
         <source>Укажите, почему визит закрывается.</source>
         <translation>Say why the visit is being closed.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="582"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="596"/>
         <source>Закрыть визит и открыть заново</source>
         <translation>Close the visit and reopen</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="626"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="640"/>
         <source>Старый код отозван, выдан новый.</source>
         <translation>The old code is revoked; a new one is issued.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="641"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="655"/>
         <source>Выберите причину повторного визита — она будет в журнале и в справке.</source>
         <translation>Choose the reason for the repeat visit — it goes into the log and the certificate.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/visit_panel.py" line="662"/>
+        <location filename="../../operator_app/views/visit_panel.py" line="676"/>
         <source>Визит завершён: {0}.</source>
         <translation>Visit finished: {0}.</translation>
     </message>

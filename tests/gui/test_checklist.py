@@ -121,7 +121,7 @@ def test_a_check_is_typed_from_the_original_and_enter_records_nothing(scan_world
     assert "Номер" in captions
     assert not dialog.ok_button.isDefault()
     assert not dialog.ok_button.autoDefault()
-    assert dialog.ok_button.text() == "Сверено с оригиналом"
+    assert dialog.ok_button.text() == "Сверено с оригиналом · Ctrl+Enter"
     assert page.checklist.unsaved_work() is None  # opened, nothing typed yet
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)

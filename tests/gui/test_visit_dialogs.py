@@ -88,7 +88,7 @@ def test_an_empty_refusal_reason_keeps_the_dialog_open_with_the_message(desk_pag
     qtbot.mouseClick(panel.refuse_button, Qt.MouseButton.LeftButton)
     dialog = panel.refuse_dialog
     qtbot.waitUntil(dialog.isVisible)
-    assert dialog.ok_button.text() == "Отказать"
+    assert dialog.ok_button.text() == "Отказать · Ctrl+Enter"
     assert dialog.cancel_button.text() == "Отмена"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()

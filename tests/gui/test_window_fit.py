@@ -188,3 +188,77 @@ def test_the_clerks_desk_needs_no_sideways_scrolling_at_1280x720(desk, qtbot):
     assert not area.horizontalScrollBar().isVisible()
     assert area.widget().width() <= area.viewport().width()
     _log_out(desk, qtbot, window)
+
+
+LAPTOP = QSize(1366, 768)
+MAIN_TABLES = {"deskResults", "letterTable", "eventTable", "operatorSummary", "documentTable"}
+
+
+def _cut(widget) -> bool:
+    """A label or button narrower than its text: the text is clipped."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from operator_app.views.widgets import ElidedLabel
+
+    if isinstance(widget, ElidedLabel):
+        return False  # gives way by design, whole in its tooltip
+    if isinstance(widget, QLabel):
+        if widget.wordWrap() or not widget.text() or widget.pixmap() is not None \
+                and not widget.pixmap().isNull():
+            return False
+    elif not isinstance(widget, QAbstractButton) or not widget.text():
+        return False
+    return widget.width() < widget.minimumSizeHint().width()
+
+
+def _fit_on_screen(window, page, where) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel
+
+    QApplication.processEvents()
+    area = window.pages.currentWidget()
+    assert not area.horizontalScrollBar().isVisible(), where
+    assert area.widget().width() <= area.viewport().width(), where
+    for view in page.findChildren(QAbstractItemView):
+        if view.objectName() in MAIN_TABLES and view.isVisible():
+            assert not view.horizontalScrollBar().isVisible(), (where, view.objectName())
+    cut = [(w.objectName(), w.text(), w.width(), w.minimumSizeHint().width()) for w in (*page.findChildren(QLabel), *page.findChildren(QAbstractButton))
+           if w.isVisible() and _cut(w)]
+    assert not cut, (where, cut)
+
+
+@pytest.mark.parametrize("login", ["clerk", "post", "boss"])
+def test_at_1366x768_no_text_is_cut_and_no_main_table_scrolls_sideways(scan_world, desk, qtbot,
+                                                                       login):
+    from operator_app.services import post
+    from operator_app.services.actor import Section
+    from operator_app.settings import code_hash_key
+    from tests.helpers.post import add_post_applications, deliver
+
+    add_post_applications(scan_world, count=6)
+    with scan_world.db.write() as session:
+        batch = post.create_batch(session, scan_world.supervisor, "101000", key=code_hash_key())
+    deliver(scan_world, [letter.tracking_number for letter in batch.letters])
+    window = _logged_in(desk, qtbot, login)
+    window.showNormal()
+    window.resize(LAPTOP)
+    for row, (section, page) in enumerate(window.sections.items()):
+        if section not in (Section.DESK, Section.POST_COUNTER, Section.SUPERVISOR):
+            continue
+        window.nav.setCurrentRow(row)
+        if section is Section.DESK:
+            page.search.edit.setText("KARIMOV")
+            page.search_button.click()
+            qtbot.waitUntil(lambda p=page: p.model.rowCount() > 0)
+            for tab in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(tab)
+                _fit_on_screen(window, page, (login, section, tab))
+        elif section is Section.POST_COUNTER:
+            qtbot.waitUntil(lambda p=page: p.model.rowCount() >= 6)
+            _fit_on_screen(window, page, (login, section))
+        else:
+            qtbot.waitUntil(lambda p=page: p.log.model.rowCount() > 0)
+            for tab in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(tab)
+                _fit_on_screen(window, page, (login, section, tab))
+    assert window.size() == LAPTOP
+    _log_out(desk, qtbot, window)

@@ -662,6 +662,7 @@ class ChecklistPanel(QGroupBox):
         self._thumbs_for: int | None = None  # the document whose copies the strip shows
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("documentTable")
+        self.table.setAccessibleName(self.tr("Документы заявителя"))
         self.table.setHorizontalHeaderLabels([self.tr("Документ"), self.tr("Серия, номер"),
                                               self.tr("Действует до"), self.tr("Сверен"),
                                               self.tr("Копии")])
@@ -702,6 +703,7 @@ class ChecklistPanel(QGroupBox):
         self.viewer: CopyViewer | None = None
         self.findings = QListWidget()
         self.findings.setObjectName("checklistFindings")
+        self.findings.setAccessibleName(self.tr("Замечания проверки"))
         self.findings.setWordWrap(True)
         self.banner = Banner()
         self.held: HeldCopy | None = None  # a file that does not look like its document
@@ -714,7 +716,10 @@ class ChecklistPanel(QGroupBox):
         row.addWidget(self.copy_button, 0, 1)
         row.addWidget(self.camera_button, 0, 2)
         add_row_layout = QHBoxLayout()
-        add_row_layout.addWidget(QLabel(self.tr("Другой документ:")))
+        other = QLabel(self.tr("Другой документ:"))
+        other.setBuddy(self.add_kind)
+        self.add_kind.setAccessibleName(self.tr("Вид другого документа"))
+        add_row_layout.addWidget(other)
         add_row_layout.addWidget(self.add_kind, 1)
         add_row_layout.addWidget(self.add_button)
         row.addLayout(add_row_layout, 1, 0, 1, 3)

@@ -89,6 +89,7 @@ class LockScreen(QWidget):
         who.setWordWrap(True)
         self.password = Field(password=True)
         self.password.edit.setObjectName("unlockPasswordEdit")
+        self.password.edit.setAccessibleName(self.tr("Пароль"))
         self.password.edit.returnPressed.connect(self._on_unlock_clicked)
         self.message = Banner()
         self.unlock_button = QPushButton(self.tr("Разблокировать"))
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("sectionNav")
+        self.nav.setAccessibleName(self.tr("Разделы"))
         self.nav.setFixedWidth(200)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()

@@ -116,6 +116,12 @@ class LogTab(QWidget):
         self.operator.addItem(self.tr("Все операторы"), ALL)
         self.action = QComboBox()
         self.action.setObjectName("logAction")
+        for widget, name in ((self.first_day, self.tr("Журнал с дня")),
+                             (self.last_day, self.tr("Журнал по день")),
+                             (self.point, self.tr("Точка обслуживания")),
+                             (self.operator, self.tr("Оператор")),
+                             (self.action, self.tr("Действие"))):
+            widget.setAccessibleName(name)
         self.action.addItem(self.tr("Все действия"), ALL)
         for action, title in sorted(journal.ACTION_TITLES.items(), key=lambda x: x[1]):
             self.action.addItem(self.tr(title), action)
@@ -144,6 +150,9 @@ class LogTab(QWidget):
             line.returnPressed.connect(self.apply_filters)
 
         self.table = make_table(self.model, "eventTable")  # type: ignore[arg-type]
+        self.table.setAccessibleName(self.tr("События журнала"))
+        self.table.setAccessibleDescription(self.tr("Выбранное событие подробно — в поле "
+                                                    "рядом с таблицей"))
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
@@ -159,6 +168,7 @@ class LogTab(QWidget):
             lambda current, _previous: self._show_event(current.row()))
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("eventDetail")
+        self.detail.setAccessibleName(self.tr("Подробности события"))
         self.detail.setReadOnly(True)
         self.open_button = QPushButton(self.tr("Данные заявителя…"))
         self.open_button.setObjectName("openRecordButton")
@@ -488,6 +498,8 @@ class SummaryTab(QWidget):
         self.day.dateChanged.connect(lambda _date: self.refresh())
         self.point = QComboBox()
         self.point.setObjectName("summaryPoint")
+        self.day.setAccessibleName(self.tr("День сводки"))
+        self.point.setAccessibleName(self.tr("Точка обслуживания"))
         fit_to_width(self.point)
         self.point.currentIndexChanged.connect(lambda _index: self.refresh())
         self.pdf_button = QPushButton(self.tr("Отчёт PDF…"))
@@ -539,6 +551,7 @@ class SummaryTab(QWidget):
                    align_right=True, sort_key=lambda o: o.metrics.p90_seconds or 0),
         ])
         self.operator_table = make_table(self.operator_model, "operatorSummary")
+        self.operator_table.setAccessibleName(self.tr("Итоги дня по операторам"))
         # The service's order (by point, then name) until a header is clicked.
         self.operator_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.operator_table.horizontalHeader().setSectionResizeMode(

@@ -1,5 +1,5 @@
 """Small building blocks shared by the screens: fields with their own error line, banners,
-labels that give up width, saved window geometry."""
+labels that give up width, saved window geometry, the accessible names of controls."""
 
 from __future__ import annotations
 
@@ -7,14 +7,24 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
     QFormLayout,
     QFrame,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
+    QScrollBar,
+    QTabBar,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -271,3 +281,91 @@ def describe_error(error: BaseException) -> str:
             QCoreApplication.translate("Banner", "Ошибка базы данных: {0}").format(
                 str(error.orig).strip().splitlines()[0]))
     return QCoreApplication.translate("Banner", "Непредвиденная ошибка: {0}").format(error)
+
+
+# -- accessible names ------------------------------------------------------------------
+
+_CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
+             QPlainTextEdit, QTextEdit, QAbstractSlider)
+_AUTO = "autoAccessibleName"  # where a name filled in here came from: "own" or "buddy"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def is_control(widget: QWidget) -> bool:
+    """Whether ``widget`` is one a clerk operates and a screen reader must name: not the
+    parts Qt builds inside another control (a combo's or a spin box's line edit, a tab bar's
+    arrows, headers, scroll bars), which the control around them speaks for."""
+    if not isinstance(widget, _CONTROLS) or isinstance(widget, QHeaderView | QScrollBar):
+        return False
+    parent = widget.parentWidget()
+    return not isinstance(parent, QAbstractSpinBox | QComboBox | QTabBar | QScrollBar)
+
+
+def spoken(text: str) -> str:
+    """A label's or a button's text as a name: no markup, no mnemonic "&", no closing ":"."""
+    text = _TAG.sub(" ", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return " ".join(text.replace(_ZERO_WIDTH_SPACE, "").split()).rstrip(":*").strip()
+
+
+def _own_name(widget: QWidget) -> str:
+    """The name ``widget`` gives itself: a button's text, else the label of its form row,
+    its placeholder, its tooltip."""
+    if isinstance(widget, QAbstractButton) and spoken(widget.text()):
+        return spoken(widget.text())
+    parent = widget.parentWidget()
+    form = parent.layout() if parent is not None else None
+    if isinstance(form, QFormLayout):
+        caption = form.labelForField(widget)
+        if isinstance(caption, QLabel) and spoken(caption.text()):
+            return spoken(caption.text())
+    placeholder = getattr(widget, "placeholderText", None)
+    if callable(placeholder) and spoken(placeholder()):
+        return spoken(placeholder())
+    return spoken(widget.toolTip())
+
+
+def name_control(widget: QWidget) -> None:
+    """Fill in ``widget``'s accessible name where the code gave it none; a name filled in
+    before is brought up to date (a button's text changes). A label names its buddy."""
+    if isinstance(widget, QLabel):
+        buddy = widget.buddy()
+        name = spoken(widget.text())
+        if buddy is not None and name and (not buddy.accessibleName()
+                                           or buddy.property(_AUTO)):
+            buddy.setAccessibleName(name)
+            buddy.setProperty(_AUTO, "buddy")
+        return
+    if not is_control(widget):
+        return
+    source = widget.property(_AUTO)
+    if widget.accessibleName() and not source:
+        return  # named by its screen
+    if source == "buddy":
+        return  # the label beside it said it
+    name = _own_name(widget)
+    if name and name != widget.accessibleName():
+        widget.setAccessibleName(name)
+        widget.setProperty(_AUTO, "own")
+
+
+def name_controls(top: QWidget) -> None:
+    """:func:`name_control` for ``top`` and everything in it, labels first."""
+    widgets = [top, *top.findChildren(QWidget)]
+    for widget in sorted(widgets, key=lambda w: not isinstance(w, QLabel)):
+        name_control(widget)
+
+
+class AccessibleNames(QObject):
+    """Names every control as it is shown or takes the focus (:func:`name_control`), in
+    every window of the application: one filter on the application, installed once."""
+
+    @classmethod
+    def install(cls, app: QCoreApplication) -> None:
+        if app.findChild(cls) is None:
+            app.installEventFilter(cls(app))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.Show, QEvent.Type.FocusIn) and isinstance(watched,
+                                                                                 QWidget):
+            name_control(watched)
+        return False

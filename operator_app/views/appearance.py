@@ -9,12 +9,19 @@ font), so scaling rewrites every ``pt`` size there, besides the application's ow
 
 from __future__ import annotations
 
+import logging
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
 
 from operator_app.settings import DEFAULT_THEME, FONT_SCALES, THEMES
+
+if TYPE_CHECKING:
+    from operator_app.settings import Settings
+
+log = logging.getLogger(__name__)
 
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
 _BASE_FONT = "operatorDeskBaseFont"  # the application's font before any scaling
@@ -121,3 +128,51 @@ def apply_settings(app: QApplication) -> None:
 
     settings = get_settings()
     apply_appearance(app, font_scale=settings.font_scale, theme=settings.theme)
+
+
+def next_font_scale(current: int, step: int) -> int:
+    """The size ``step`` places up (+1) or down (-1) from ``current``, within the sizes
+    there are; 0 is the standard size."""
+    if step == 0:
+        return 100
+    index = FONT_SCALES.index(current) if current in FONT_SCALES else 0
+    return FONT_SCALES[max(0, min(len(FONT_SCALES) - 1, index + step))]
+
+
+def choose(app: QApplication, settings: Settings, *, font_scale: int | None = None,
+           theme: str | None = None) -> None:
+    """The clerk chose a size or a theme: applied to every window, kept in the settings."""
+    if font_scale is not None:
+        settings.font_scale = font_scale
+    if theme is not None:
+        settings.theme = theme
+    apply_appearance(app, font_scale=settings.font_scale, theme=settings.theme)
+    try:
+        settings.save()
+    except (OSError, ValueError):
+        # How the desk looks is not worth an error: it looks so until the program ends.
+        log.warning("appearance not saved", exc_info=True)
+
+
+# The «Вид» menu's keys, for a window without that menu (the login window).
+SHORTCUTS = {"Ctrl++": 1, "Ctrl+=": 1, "Ctrl+-": -1, "Ctrl+0": 0}
+CONTRAST_KEY = "Ctrl+Shift+H"
+
+
+def add_shortcuts(window: QWidget, settings: Settings) -> None:
+    """The keys of the «Вид» menu in ``window``: a clerk who cannot read the login window
+    makes it larger, or high-contrast, before logging in."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+
+    def step(by: int) -> None:
+        choose(app, settings, font_scale=next_font_scale(settings.font_scale, by))
+
+    def flip() -> None:
+        choose(app, settings,
+               theme="standard" if settings.theme == "high_contrast" else "high_contrast")
+
+    for key, by in SHORTCUTS.items():
+        QShortcut(QKeySequence(key), window).activated.connect(lambda by=by: step(by))
+    QShortcut(QKeySequence(CONTRAST_KEY), window).activated.connect(flip)

@@ -452,26 +452,33 @@ class DocumentDialog(QDialog):
         self.fill_button.setEnabled(False)
         if not lines:
             self.mrz_status.setText(self._ocr_missing or "")
-            self.mrz_status.setStyleSheet("")
+            self._mark_status("")
             return
         with contextlib.suppress(MrzError):  # the findings say why it is no MRZ
             self.mrz_result = parse_mrz(lines, today=self._state.today)
         own = [f.message for f in found if f.field == self.kind.value + ".mrz"]
         if own:
-            self.mrz_status.setText(" ".join(own))
-            self.mrz_status.setStyleSheet("color: #8c1d18")
+            self.mrz_status.setText("✗ " + " ".join(own))
+            self._mark_status("error")
             return
         doubts = self._doubts(lines)
         self._mark(doubts)
         if doubts:
             self.mrz_status.setText(self.tr("⚠ Контрольные цифры сходятся, но не все знаки "
                                             "прочитаны уверенно."))
-            self.mrz_status.setStyleSheet("color: #7a4d00")
+            self._mark_status("warning")
             self.fill_button.setEnabled(self.mrz_checked.isChecked())
             return
-        self.mrz_status.setText(self.tr("MRZ верна: все контрольные цифры сходятся."))
-        self.mrz_status.setStyleSheet("color: #1e5631")
+        self.mrz_status.setText("✓ " + self.tr("MRZ верна: все контрольные цифры сходятся."))
+        self._mark_status("ok")
         self.fill_button.setEnabled(True)
+
+    def _mark_status(self, kind: str) -> None:
+        """The MRZ's verdict coloured by the theme's style sheet (its mark ✓ ⚠ ✗ leads the
+        text): a colour of its own here would be dark on the high-contrast black."""
+        self.mrz_status.setProperty("kind", kind)
+        self.mrz_status.style().unpolish(self.mrz_status)
+        self.mrz_status.style().polish(self.mrz_status)
 
     def _doubts(self, lines: list[str]) -> list[tuple[int, int]]:
         """The characters read in doubt that are still as the reader left them."""
@@ -603,7 +610,7 @@ class DocumentDialog(QDialog):
         if self.needs_override():
             reason = self.override_reason_edit.text().strip()
             if not self.override_check.isChecked() or not reason:
-                self.override_error.setText(self.tr(
+                self.override_error.setText("✗ " + self.tr(
                     "Чтобы записать сверку такого документа, отметьте «Принять несмотря "
                     "на это» и напишите причину."))
                 self.override_error.show()
@@ -618,8 +625,8 @@ class DocumentDialog(QDialog):
         if isinstance(error, ServiceError) and error.field in self.fields:
             self.fields[error.field].set_error(error.message)
         elif isinstance(error, ServiceError) and error.field == "mrz" and self.mrz_edit:
-            self.mrz_status.setText(error.message)
-            self.mrz_status.setStyleSheet("color: #8c1d18")
+            self.mrz_status.setText("✗ " + error.message)
+            self._mark_status("error")
         else:
             self.message.show_message(describe_error(error), "error")
 
@@ -811,9 +818,11 @@ class ChecklistPanel(QGroupBox):
         self.setEnabled(True)
         self.table.setRowCount(len(state.documents))
         for index, doc in enumerate(state.documents):
-            checked = self.tr("нет")
+            # The mark says it as well as the colour does.
+            checked = "✗ " + self.tr("нет")
             if doc.brought:
-                checked = self.tr("да, с оговоркой") if doc.override_reason else self.tr("да")
+                checked = ("⚠ " + self.tr("да, с оговоркой") if doc.override_reason
+                           else "✓ " + self.tr("да"))
             cells = [self.tr(doc.title), f"{doc.series} {doc.number}".strip(),
                      doc.expiry_date.strftime("%d.%m.%Y") if doc.expiry_date else "—",
                      checked, str(doc.copies)]

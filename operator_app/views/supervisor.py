@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -393,6 +393,9 @@ def _short(bucket: reports.TimeBucket) -> str:
     return f"<{high}" if low == 0 else f"{low}–{high}"
 
 
+BAR_PATTERNS = [Qt.BrushStyle.SolidPattern, Qt.BrushStyle.BDiagPattern,
+                Qt.BrushStyle.Dense4Pattern, Qt.BrushStyle.CrossPattern]
+
 KEY_FIGURES = ["visits", "visits_first", "visits_repeat", "confirmed", "repeat_needed",
                "refused", "codes_issued", "codes_redeemed", "codes_revoked", "codes_expired",
                "letters_handed_over", "letters_returned"]
@@ -408,11 +411,16 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int
     chart.setTitle(title)
     series = (QStackedBarSeries() if stacked else QHorizontalBarSeries() if horizontal
               else QBarSeries())
+    from operator_app.views.appearance import current_theme
+
+    contrast = current_theme() == "high_contrast"
     top = 0
-    for name, values, color in sets:
+    for index, (name, values, color) in enumerate(sets):
         bar = QBarSet(name)
         bar.append([float(v) for v in values])
-        bar.setColor(QColor(color))
+        # Each set hatched its own way as well as coloured: told apart without colour.
+        bar.setBrush(QBrush(QColor(color), BAR_PATTERNS[index % len(BAR_PATTERNS)]))
+        bar.setPen(QPen(QColor("white" if contrast else "#1d2733"), 1))
         series.append(bar)
         top = max(top, *values, 0) if not stacked else top
     if stacked:
@@ -438,6 +446,16 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    if contrast:
+        white = QColor("white")
+        chart.setBackgroundBrush(QBrush(QColor("black")))
+        chart.setBackgroundPen(QPen(white, 2))
+        chart.setTitleBrush(QBrush(white))
+        chart.legend().setLabelColor(white)
+        for axis in (axis_categories, axis_values):
+            axis.setLabelsColor(white)
+            axis.setLinePenColor(white)
+            axis.setGridLineColor(QColor("#808080"))
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(height)

@@ -93,16 +93,52 @@ class ElidedLabel(QLabel):
                                   self.isEnabled(), shown, self.foregroundRole())
 
 
-class ErrorLabel(WrappingLabel):
-    """A red sentence under a field; invisible (and takes no space) while empty."""
+# What each kind of message starts with on screen, so that it is told by more than its
+# colour (a clerk who does not see red, a high-contrast screen); ``text()`` stays as given.
+MARKS = {"info": "ℹ", "ok": "✓", "warning": "⚠", "error": "✗"}
+
+
+def _marked(text: str, kind: str) -> str:
+    if not text or text[0] in "ℹ✓⚠✗•":
+        return text  # empty, or the sentence brings its own mark
+    return f"{MARKS.get(kind, MARKS['info'])} {text}"
+
+
+def kind_title(kind: str) -> str:
+    """What a message of ``kind`` is, in words: a screen reader says it before the text."""
+    titles = {"info": QCoreApplication.translate("Banner", "Сведения"),
+              "ok": QCoreApplication.translate("Banner", "Готово"),
+              "warning": QCoreApplication.translate("Banner", "Предупреждение"),
+              "error": QCoreApplication.translate("Banner", "Ошибка")}
+    return titles.get(kind, titles["info"])
+
+
+class MarkedLabel(WrappingLabel):
+    """A wrapping message shown after the mark of its kind (:data:`MARKS`); ``text()`` is the
+    sentence as given, without the mark."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name, so every caller gets it
+        super().setText(text)
+        QLabel.setText(self, breakable(_marked(text, getattr(self, "_kind", "info"))))
+
+    def _set_kind(self, kind: str) -> None:
+        self._kind = kind
+        self.setAccessibleDescription(kind_title(kind))
+
+
+class ErrorLabel(MarkedLabel):
+    """A red sentence under a field, after a ✗ (⚠ for a warning); invisible (and takes no
+    space) while empty."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         self.setObjectName("fieldError")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._set_kind("error")
         self.hide()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, *, warning: bool = False) -> None:
+        self._set_kind("warning" if warning else "error")
         self.setText(text)
         self.setVisible(bool(text))
 
@@ -136,7 +172,10 @@ class Field(QWidget):
         self._show(message, warning=True)
 
     def _show(self, message: str, *, warning: bool) -> None:
-        self.error_label.show_message(message)
+        self.error_label.show_message(message, warning=warning)
+        # Said with the field by a screen reader, as the red frame shows it.
+        self.edit.setAccessibleDescription(
+            f"{kind_title('warning' if warning else 'error')}: {message}" if message else "")
         self.error_label.setProperty("warning", bool(message) and warning)
         self.edit.setProperty("invalid", bool(message) and not warning)
         self.edit.setProperty("warning", bool(message) and warning)
@@ -167,8 +206,9 @@ def add_row(form: QFormLayout, label: str, field: QWidget) -> QLabel:
     return caption
 
 
-class Banner(WrappingLabel):
-    """A message across the top of a screen: info, warning or error. It wraps, however long."""
+class Banner(MarkedLabel):
+    """A message across the top of a screen: info, ok, warning or error, each with its mark
+    (ℹ ✓ ⚠ ✗) as well as its colour. It wraps, however long."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
@@ -177,6 +217,7 @@ class Banner(WrappingLabel):
         self.hide()
 
     def show_message(self, text: str, kind: str = "info") -> None:
+        self._set_kind(kind)
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)

@@ -17,7 +17,7 @@ from operator_app import desk_log, keys
 from operator_app.models import Database, DatabaseError, open_database
 from operator_app.services import operators
 from operator_app.settings import get_settings, resolve_db_url
-from operator_app.views.appearance import apply_settings, stylesheet
+from operator_app.views.appearance import app_icon, apply_settings, stylesheet
 from operator_app.views.context import DeskContext
 from operator_app.views.i18n import install_language
 from operator_app.views.login import FirstAdminDialog, LoginDialog
@@ -245,6 +245,7 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     app.setApplicationName("Operator Desk")
     app.setOrganizationName("Operator Desk")
     apply_settings(app)  # the size of letters and the theme the clerk chose
+    app.setWindowIcon(app_icon())
     desk_log.install()
     sys.excepthook = _excepthook
     with qt_in_russian(app):

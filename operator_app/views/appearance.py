@@ -13,7 +13,8 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QFont, QIcon, QImageReader, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from operator_app.settings import DEFAULT_THEME, FONT_SCALES, THEMES
@@ -99,6 +100,20 @@ def high_contrast_palette() -> QPalette:
         # Greyed, still readable on black (8:1).
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#a6a6a6"))
     return palette
+
+
+def app_icon() -> QIcon:
+    """The program's icon, sharp at any size and screen scale: the SVG where Qt reads SVG,
+    and the PNG sizes beside it (alone where it does not). Qt 6 always draws at the screen's
+    device pixel ratio, so a 2x screen takes the 128 px image for a 64 px place."""
+    from resources import ICON_SIZES, ICONS
+
+    icon = QIcon()
+    if b"svg" in {bytes(f.data()) for f in QImageReader.supportedImageFormats()}:
+        icon.addFile(str(ICONS / "operator-desk.svg"))
+    for size in ICON_SIZES:
+        icon.addFile(str(ICONS / f"operator-desk-{size}.png"), QSize(size, size))
+    return icon
 
 
 def apply_appearance(app: QApplication, *, font_scale: int = 100,

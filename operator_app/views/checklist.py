@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -718,18 +718,13 @@ class ChecklistPanel(QGroupBox):
         self.confirm_kind_button.setObjectName("confirmKindButton")
         self.confirm_kind_button.clicked.connect(self._on_confirm_kind_clicked)
         self.confirm_kind_button.hide()
-        row = QGridLayout()
-        row.addWidget(self.check_button, 0, 0)
-        row.addWidget(self.copy_button, 0, 1)
-        row.addWidget(self.camera_button, 0, 2)
-        add_row_layout = QHBoxLayout()
-        other = QLabel(self.tr("Другой документ:"))
-        other.setBuddy(self.add_kind)
+        row = self.button_grid = QGridLayout()
+        self.other_label = QLabel(self.tr("Другой документ:"))
+        self.other_label.setBuddy(self.add_kind)
         self.add_kind.setAccessibleName(self.tr("Вид другого документа"))
-        add_row_layout.addWidget(other)
-        add_row_layout.addWidget(self.add_kind, 1)
-        add_row_layout.addWidget(self.add_button)
-        row.addLayout(add_row_layout, 1, 0, 1, 3)
+        self.other_grid = QGridLayout()
+        row.addLayout(self.other_grid, 2, 0, 1, 3)
+        self._arrange_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 2)
         layout.addLayout(row)
@@ -990,6 +985,41 @@ class ChecklistPanel(QGroupBox):
         self.banner.show_message(self.tr("Проверка копии {0}…").format(name), "info")
         BackgroundOp(self, work).serial().success(self._current(self._on_copy_done)).failure(
             self._current(failed)).run()
+
+    def _arrange_buttons(self) -> None:
+        """The three ways to a document side by side, and «Другой документ» in one row, at the
+        standard size of letters; larger letters give the check and that caption rows of
+        their own, so that the panel still fits a small desk without scrolling sideways."""
+        from operator_app.views.appearance import current_font_scale
+
+        grid, other = self.button_grid, self.other_grid
+        for button in (self.check_button, self.copy_button, self.camera_button):
+            grid.removeWidget(button)
+        for widget in (self.other_label, self.add_kind, self.add_button):
+            other.removeWidget(widget)
+        if current_font_scale() <= 100:
+            grid.addWidget(self.check_button, 0, 0)
+            grid.addWidget(self.copy_button, 0, 1)
+            grid.addWidget(self.camera_button, 0, 2)
+            other.addWidget(self.other_label, 0, 0)
+            other.addWidget(self.add_kind, 0, 1)
+            other.addWidget(self.add_button, 0, 2)
+            other.setColumnStretch(0, 0)
+            other.setColumnStretch(1, 1)
+        else:
+            grid.addWidget(self.check_button, 0, 0, 1, 2)
+            grid.addWidget(self.copy_button, 1, 0)
+            grid.addWidget(self.camera_button, 1, 1)
+            other.addWidget(self.other_label, 0, 0, 1, 2)
+            other.addWidget(self.add_kind, 1, 0)
+            other.addWidget(self.add_button, 1, 1)
+            other.setColumnStretch(0, 1)
+            other.setColumnStretch(1, 0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the clerk chose another size
+            self._arrange_buttons()
 
     def store_held_copies(self) -> None:
         """The database is back: the copies held on this computer meanwhile are stored

@@ -11,11 +11,20 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea
 
 from operator_app import settings as settings_module
-from operator_app.settings import Settings, get_settings
-from operator_app.views.appearance import current_theme, next_font_scale, scaled, stylesheet
+from operator_app.services.qr_payload import make_payload
+from operator_app.services.scan import ScanSource
+from operator_app.settings import Settings, get_settings, qr_signing_key
+from operator_app.views.appearance import (
+    choose,
+    current_theme,
+    next_font_scale,
+    scaled,
+    stylesheet,
+)
 from operator_app.views.widgets import Banner, Field
 from tests.conftest import PASSWORD
 from tests.gui.conftest import log_in
+from tests.helpers.data import PENDING
 
 DESK_1366 = QSize(1366, 768)
 
@@ -27,6 +36,7 @@ def _logged_in(desk, qtbot, login):
 
 
 def _log_out(desk, qtbot, window):
+    window.confirm_leaving = lambda _unsaved: True  # a visit left open is no concern here
     window.logout()
     qtbot.waitUntil(lambda: desk.window is None and desk.login_dialog.isVisible())
 
@@ -71,31 +81,52 @@ def test_larger_letters_from_the_view_menu_reach_every_widget_and_are_kept(desk,
 
 
 @pytest.mark.parametrize("login", ["clerk", "post", "boss"])
-def test_at_150_percent_a_1366x768_desk_cuts_no_button_label(desk, qtbot, login):
+def _buttons_whole(window, area, where) -> None:
+    """Every visible button of ``area`` on screen or a scroll away, and as large as its
+    label needs at the size the letters have: nothing of its text cut off."""
+    viewport = area.viewport()
+    buttons = [b for b in area.widget().findChildren(QPushButton) if b.isVisible()]
+    assert buttons, where
+    for button in buttons:
+        area.ensureWidgetVisible(button, 0, 0)
+        QApplication.processEvents()
+        place = QRect(button.mapTo(viewport, QPoint(0, 0)), button.size())
+        assert viewport.rect().contains(place), (*where, button.text())
+        assert button.width() >= button.sizeHint().width(), (*where, button.text())
+        assert button.height() >= button.sizeHint().height(), (*where, button.text())
+    if window.nav.count() == 1:
+        # At the clerk's own desk and counter, larger letters scroll down where they
+        # must, never sideways (a supervisor's section list takes 200 px of the width).
+        assert not area.horizontalScrollBar().isVisible(), where
+
+
+@pytest.mark.parametrize("start", ["at start", "changed later"])
+@pytest.mark.parametrize("login", ["clerk", "post", "boss"])
+def test_at_150_percent_a_1366x768_desk_cuts_no_button_label(scan_world, desk, qtbot, qapp,
+                                                             login, start):
+    if start == "at start":  # the desk starts with the size kept in the settings
+        choose(qapp, get_settings(), font_scale=150)
     window = _logged_in(desk, qtbot, login)
     window.showNormal()
     window.resize(DESK_1366)
-    window.larger_action.trigger()
-    window.larger_action.trigger()
+    if start == "changed later":
+        window.larger_action.trigger()
+        window.larger_action.trigger()
     assert get_settings().font_scale == 150
-    for row in range(window.nav.count()):
+    for row, page in enumerate(window.sections.values()):
         window.nav.setCurrentRow(row)
         QApplication.processEvents()
         assert window.size() == DESK_1366  # the letters grew, the window did not
         area = window.pages.currentWidget()
         assert isinstance(area, QScrollArea)
-        viewport = area.viewport()
-        buttons = [b for b in area.widget().findChildren(QPushButton) if b.isVisible()]
-        assert buttons
-        for button in buttons:
-            area.ensureWidgetVisible(button, 0, 0)
-            QApplication.processEvents()
-            place = QRect(button.mapTo(viewport, QPoint(0, 0)), button.size())
-            where = (login, row, button.text())
-            assert viewport.rect().contains(place), where  # on screen, or a scroll away
-            # As wide as its label needs at this size: nothing of the text cut off.
-            assert button.width() >= button.sizeHint().width(), where
-            assert button.height() >= button.sizeHint().height(), where
+        _buttons_whole(window, area, (login, row))
+        if hasattr(page, "visit_panel"):  # a visit open: the application, the documents
+            page.handle_scan(make_payload(PENDING, qr_signing_key()), ScanSource.CAMERA)
+            qtbot.waitUntil(lambda page=page: page.visit_panel.visit is not None)
+            for tab in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(tab)
+                QApplication.processEvents()
+                _buttons_whole(window, area, (login, row, tab))
     window.normal_size_action.trigger()
     _log_out(desk, qtbot, window)
 
@@ -162,3 +193,15 @@ def test_a_field_in_error_says_so_by_mark_and_to_a_screen_reader(qtbot):
     assert QLabel.text(field.error_label) == "⚠ Проверьте дату."
     field.set_error("")
     assert field.edit.accessibleDescription() == ""
+
+
+def test_the_icon_is_sharp_on_a_high_dpi_screen(qapp):
+    from operator_app.views.appearance import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    for size, ratio in ((32, 1.0), (64, 2.0), (48, 1.5), (256, 2.0)):
+        pixmap = icon.pixmap(QSize(size, size), ratio)
+        # As many device pixels as the place has at that scale: drawn, not stretched.
+        assert pixmap.width() == round(size * ratio), (size, ratio)
+        assert pixmap.devicePixelRatio() == ratio

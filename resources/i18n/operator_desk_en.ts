@@ -1968,7 +1968,7 @@ This happens once and takes about half a minute.</translation>
     <message>
         <location filename="../../operator_app/views/main_window.py" line="379"/>
         <source>Ви&amp;д</source>
-        <translation>&amp;View</translation>
+        <translation>Vie&amp;w</translation>
     </message>
     <message>
         <location filename="../../operator_app/views/main_window.py" line="380"/>

@@ -69,3 +69,21 @@ def test_every_control_has_an_accessible_name(code, language, scan_world, desk, 
         sorted(set(walk.unnamed)))
     # What a screen reader says is in the language of the screen.
     assert not walk.other_language, "\n".join(sorted(set(walk.other_language)))
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_each_menu_has_a_key_of_its_own(code, language, desk, qtbot):  # noqa: F811
+    """Alt and a letter open one menu, in each language: two menus on one letter would leave
+    the keyboard's user guessing which."""
+    from tests.conftest import PASSWORD
+    from tests.gui.conftest import log_in
+
+    language(code)
+    desk.login_dialog.close()
+    desk.show_login()
+    log_in(qtbot, desk, "boss", PASSWORD)  # the most menus: sections, a desk's visit
+    qtbot.waitUntil(lambda: desk.window is not None and desk.window.isVisible())
+    titles = [a.text() for a in desk.window.menuBar().actions() if not a.isSeparator()]
+    keys = [re.search(r"&(\w)", t)[1].lower() for t in titles]
+    assert len(set(keys)) == len(keys), titles
+    desk.window.logout()

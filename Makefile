@@ -35,6 +35,7 @@ lint: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python docs/make_screenshots.py
 	$(BIN)/python docs/make_screenshots_en.py
+	$(BIN)/python docs/make_screenshots_contrast.py
 	$(BIN)/python docs/render_documents.py
 
 # The English translation of the views: resources/i18n/operator_desk_en.ts refreshed from the

@@ -31,7 +31,8 @@ from operator_app.services.qr_payload import make_payload  # noqa: E402
 from operator_app.services.scan import ScanSource  # noqa: E402
 from operator_app.settings import Settings, qr_signing_key  # noqa: E402
 from operator_app.views import operations  # noqa: E402
-from operator_app.views.app import qt_in_russian, stylesheet  # noqa: E402
+from operator_app.views.app import qt_in_russian  # noqa: E402
+from operator_app.views.appearance import apply_appearance  # noqa: E402
 from operator_app.views.context import DeskContext  # noqa: E402
 from operator_app.views.login import FirstAdminDialog, LoginDialog  # noqa: E402
 from operator_app.views.main_window import MainWindow  # noqa: E402
@@ -172,6 +173,38 @@ def visit_open(db: Database, summary: demo.DemoSummary) -> Callable[[MainWindow]
     return prepare
 
 
+def letter_at_counter(db: Database) -> Callable[[MainWindow], None]:
+    """A letter at the office scanned in, the passport number being typed."""
+
+    def prepare(window: MainWindow) -> None:
+        from operator_app.services import letters as letter_rows
+
+        app = QApplication.instance()
+        page = window.sections[Section.POST_COUNTER]
+        with db.read() as session:
+            held = [r for r in letter_rows.find_letters(session, page.context.actor)
+                    if r.state is LetterState.AT_OFFICE]
+        if held:
+            settle(app)  # type: ignore[arg-type]
+            page.handle_scan(held[0].tracking_number, ScanSource.SCANNER)
+            settle(app)  # type: ignore[arg-type]
+            page.card.passport.edit.setText("FA12")
+
+    return prepare
+
+
+def supervisor_log(window: MainWindow) -> None:
+    """The log narrowed to the day's corrections, one open in full."""
+    app = QApplication.instance()
+    window.nav.setCurrentRow(list(window.sections).index(Section.SUPERVISOR))
+    page = window.sections[Section.SUPERVISOR]
+    settle(app)  # type: ignore[arg-type]
+    page.log.first_day.setDate(page.log.first_day.date().addDays(-6))
+    page.log.action.setCurrentIndex(page.log.action.findData("data_corrected"))
+    settle(app, 800)  # type: ignore[arg-type]
+    page.log.table.selectRow(0)
+
+
 def mrz_in_doubt(app: QApplication, page: object) -> None:
     """The passport dialog after a copy was read with one letter of the name in doubt:
     the letter marked, where it is said in words, filling held until the clerk checks."""
@@ -207,7 +240,7 @@ def mrz_in_doubt(app: QApplication, page: object) -> None:
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setStyleSheet(stylesheet())
+    apply_appearance(app)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, qt_in_russian(app):
         os.environ["OPERATOR_APP_CONFIG_DIR"] = tmp  # a throwaway QR key, not the desk's
@@ -236,29 +269,7 @@ def main() -> int:
                 app.processEvents()
             page.scan_panel.preview.flashing = False
 
-        def counter_with_letter(window: MainWindow) -> None:
-            """A letter at the office scanned in, the passport number being typed."""
-            from operator_app.services import letters as letter_rows
-
-            page = window.sections[Section.POST_COUNTER]
-            with db.read() as session:
-                held = [r for r in letter_rows.find_letters(session, page.context.actor)
-                        if r.state is LetterState.AT_OFFICE]
-            if held:
-                settle(app)
-                page.handle_scan(held[0].tracking_number, ScanSource.SCANNER)
-                settle(app)
-                page.card.passport.edit.setText("FA12")
-
-        def supervisor_log(window: MainWindow) -> None:
-            """The log narrowed to the day's corrections, one open in full."""
-            window.nav.setCurrentRow(list(window.sections).index(Section.SUPERVISOR))
-            page = window.sections[Section.SUPERVISOR]
-            settle(app)
-            page.log.first_day.setDate(page.log.first_day.date().addDays(-6))
-            page.log.action.setCurrentIndex(page.log.action.findData("data_corrected"))
-            settle(app, 800)
-            page.log.table.selectRow(0)
+        counter_with_letter = letter_at_counter(db)
 
         for login_name, prepare, name in [
             ("clerk.msk", scan_with_camera, "desk-clerk.png"),

@@ -19,6 +19,10 @@ from typing import Any
 from platformdirs import user_config_dir, user_data_dir
 
 APP_DIR_NAME = "operator-desk"
+# The sizes of the desk's letters, per cent of the standard; the «Вид» menu steps through them.
+FONT_SCALES = (100, 125, 150)
+THEMES = ("standard", "high_contrast")
+DEFAULT_THEME = "standard"
 DB_ENV = "OPERATOR_APP_DB"
 
 
@@ -70,6 +74,15 @@ class Settings:
         default="ru", metadata={"doc": "Language of the desk's windows: ru (Russian) or en "
                                        "(English); switched at the login window"}
     )
+    font_scale: int = field(
+        default=100, metadata={"doc": "Size of the desk's letters, per cent: 100, 125 or 150 "
+                                      "(the «Вид» menu, Ctrl++ / Ctrl+- / Ctrl+0)"}
+    )
+    theme: str = field(
+        default=DEFAULT_THEME, metadata={"doc": "standard, or high_contrast (white on black, "
+                                                "a thick yellow frame on the focus); chosen "
+                                                "in the «Вид» menu"}
+    )
     window_geometry: dict[str, str] = field(
         default_factory=dict, metadata={"doc": "Saved window geometries by key (base64 of "
                                               "Qt's saveGeometry); read and written only "
@@ -87,6 +100,10 @@ class Settings:
             raise ValueError("post_storage_days must be between 1 and 90")
         if self.language not in ("ru", "en"):
             raise ValueError("language must be ru or en")
+        if self.font_scale not in FONT_SCALES:
+            raise ValueError("font_scale must be one of " + ", ".join(map(str, FONT_SCALES)))
+        if self.theme not in THEMES:
+            raise ValueError("theme must be one of " + ", ".join(THEMES))
 
     def geometry(self, key: str) -> bytes | None:
         """The saved geometry of the window known as ``key`` (None: never saved, or damaged)."""
@@ -119,6 +136,11 @@ class Settings:
         if values.get("language", "ru") not in ("ru", "en"):
             # An unknown language is Russian, not a reason to lose the other settings.
             del values["language"]
+        # Nor an unknown size or theme: the standard one instead.
+        if values.get("font_scale", 100) not in FONT_SCALES:
+            del values["font_scale"]
+        if values.get("theme", DEFAULT_THEME) not in THEMES:
+            del values["theme"]
         try:
             settings = cls(**values)
             settings.validate()

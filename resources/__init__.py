@@ -1,5 +1,5 @@
 """Static resources shipped with Operator Desk: fonts (Cyrillic TTF), style sheets, the
-English translation of the views (i18n)."""
+English translation of the views (i18n), the program's icon (SVG and PNG sizes)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent
 FONTS = ROOT / "fonts"
 STYLES = ROOT / "styles"
 I18N = ROOT / "i18n"
+ICONS = ROOT / "icons"
+ICON_SIZES = (64, 128, 256)  # the PNGs packaging/render_icons.py draws from the SVG
 
 
 def font_path(name: str = "DejaVuSans.ttf") -> Path:

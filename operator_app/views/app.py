@@ -17,26 +17,18 @@ from operator_app import desk_log, keys
 from operator_app.models import Database, DatabaseError, open_database
 from operator_app.services import operators
 from operator_app.settings import get_settings, resolve_db_url
+from operator_app.views.appearance import app_icon, apply_settings, stylesheet
 from operator_app.views.context import DeskContext
 from operator_app.views.i18n import install_language
 from operator_app.views.login import FirstAdminDialog, LoginDialog
 from operator_app.views.main_window import MainWindow
 from operator_app.views.operations import BackgroundOp, wait_for_all
-from operator_app.views.widgets import describe_error
+from operator_app.views.widgets import AccessibleNames, describe_error
 
 log = logging.getLogger(__name__)
 
 EXIT_DATABASE = 3
 EXIT_CONFIG = 5
-
-
-def stylesheet() -> str:
-    from resources import STYLES
-
-    try:
-        return (STYLES / "desk.qss").read_text(encoding="utf-8")
-    except OSError:
-        return ""
 
 
 class QtRussianGaps(QTranslator):
@@ -125,6 +117,9 @@ class DeskApp(QObject):
         self.login_dialog: LoginDialog | None = None
         self.first_admin_dialog: FirstAdminDialog | None = None
         self._progress: QDialog | None = None
+        app = QApplication.instance()
+        if app is not None:
+            AccessibleNames.install(app)  # every control of every window named for a reader
 
     def start(self) -> None:
         with self.db.read() as session:
@@ -249,7 +244,8 @@ def run_gui(*, db_url: str | None = None, demo: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Operator Desk")
     app.setOrganizationName("Operator Desk")
-    app.setStyleSheet(stylesheet())
+    apply_settings(app)  # the size of letters and the theme the clerk chose
+    app.setWindowIcon(app_icon())
     desk_log.install()
     sys.excepthook = _excepthook
     with qt_in_russian(app):
@@ -286,7 +282,7 @@ def run_gui_until_login(db_url: str) -> float:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setStyleSheet(stylesheet())
+    apply_settings(app)
     db = open_database(resolve_db_url(db_url))
     keys.bind_to_database(db)
     desk = DeskApp(db, missing=optional_components_missing())

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -463,26 +463,33 @@ class DocumentDialog(KeepsTypingDialog):
         self.fill_button.setEnabled(False)
         if not lines:
             self.mrz_status.setText(self._ocr_missing or "")
-            self.mrz_status.setStyleSheet("")
+            self._mark_status("")
             return
         with contextlib.suppress(MrzError):  # the findings say why it is no MRZ
             self.mrz_result = parse_mrz(lines, today=self._state.today)
         own = [f.message for f in found if f.field == self.kind.value + ".mrz"]
         if own:
-            self.mrz_status.setText(" ".join(own))
-            self.mrz_status.setStyleSheet("color: #8c1d18")
+            self.mrz_status.setText("✗ " + " ".join(own))
+            self._mark_status("error")
             return
         doubts = self._doubts(lines)
         self._mark(doubts)
         if doubts:
             self.mrz_status.setText(self.tr("⚠ Контрольные цифры сходятся, но не все знаки "
                                             "прочитаны уверенно."))
-            self.mrz_status.setStyleSheet("color: #7a4d00")
+            self._mark_status("warning")
             self.fill_button.setEnabled(self.mrz_checked.isChecked())
             return
-        self.mrz_status.setText(self.tr("MRZ верна: все контрольные цифры сходятся."))
-        self.mrz_status.setStyleSheet("color: #1e5631")
+        self.mrz_status.setText("✓ " + self.tr("MRZ верна: все контрольные цифры сходятся."))
+        self._mark_status("ok")
         self.fill_button.setEnabled(True)
+
+    def _mark_status(self, kind: str) -> None:
+        """The MRZ's verdict coloured by the theme's style sheet (its mark ✓ ⚠ ✗ leads the
+        text): a colour of its own here would be dark on the high-contrast black."""
+        self.mrz_status.setProperty("kind", kind)
+        self.mrz_status.style().unpolish(self.mrz_status)
+        self.mrz_status.style().polish(self.mrz_status)
 
     def _doubts(self, lines: list[str]) -> list[tuple[int, int]]:
         """The characters read in doubt that are still as the reader left them."""
@@ -614,7 +621,7 @@ class DocumentDialog(KeepsTypingDialog):
         if self.needs_override():
             reason = self.override_reason_edit.text().strip()
             if not self.override_check.isChecked() or not reason:
-                self.override_error.setText(self.tr(
+                self.override_error.setText("✗ " + self.tr(
                     "Чтобы записать сверку такого документа, отметьте «Принять несмотря "
                     "на это» и напишите причину."))
                 self.override_error.show()
@@ -629,8 +636,8 @@ class DocumentDialog(KeepsTypingDialog):
         if isinstance(error, ServiceError) and error.field in self.fields:
             self.fields[error.field].set_error(error.message)
         elif isinstance(error, ServiceError) and error.field == "mrz" and self.mrz_edit:
-            self.mrz_status.setText(error.message)
-            self.mrz_status.setStyleSheet("color: #8c1d18")
+            self.mrz_status.setText("✗ " + error.message)
+            self._mark_status("error")
         else:
             self.message.show_message(describe_error(error), "error")
 
@@ -673,6 +680,7 @@ class ChecklistPanel(QGroupBox):
         self._thumbs_for: int | None = None  # the document whose copies the strip shows
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("documentTable")
+        self.table.setAccessibleName(self.tr("Документы заявителя"))
         self.table.setHorizontalHeaderLabels([self.tr("Документ"), self.tr("Серия, номер"),
                                               self.tr("Действует до"), self.tr("Сверен"),
                                               self.tr("Копии")])
@@ -714,6 +722,7 @@ class ChecklistPanel(QGroupBox):
         self.viewer: CopyViewer | None = None
         self.findings = QListWidget()
         self.findings.setObjectName("checklistFindings")
+        self.findings.setAccessibleName(self.tr("Замечания проверки"))
         self.findings.setWordWrap(True)
         self.banner = Banner()
         self.held: HeldCopy | None = None  # a file that does not look like its document
@@ -721,15 +730,13 @@ class ChecklistPanel(QGroupBox):
         self.confirm_kind_button.setObjectName("confirmKindButton")
         self.confirm_kind_button.clicked.connect(self._on_confirm_kind_clicked)
         self.confirm_kind_button.hide()
-        row = QGridLayout()
-        row.addWidget(self.check_button, 0, 0)
-        row.addWidget(self.copy_button, 0, 1)
-        row.addWidget(self.camera_button, 0, 2)
-        add_row_layout = QHBoxLayout()
-        add_row_layout.addWidget(QLabel(self.tr("Другой документ:")))
-        add_row_layout.addWidget(self.add_kind, 1)
-        add_row_layout.addWidget(self.add_button)
-        row.addLayout(add_row_layout, 1, 0, 1, 3)
+        row = self.button_grid = QGridLayout()
+        self.other_label = QLabel(self.tr("Другой документ:"))
+        self.other_label.setBuddy(self.add_kind)
+        self.add_kind.setAccessibleName(self.tr("Вид другого документа"))
+        self.other_grid = QGridLayout()
+        row.addLayout(self.other_grid, 2, 0, 1, 3)
+        self._arrange_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 2)
         layout.addLayout(row)
@@ -818,9 +825,11 @@ class ChecklistPanel(QGroupBox):
         self.setEnabled(True)
         self.table.setRowCount(len(state.documents))
         for index, doc in enumerate(state.documents):
-            checked = self.tr("нет")
+            # The mark says it as well as the colour does.
+            checked = "✗ " + self.tr("нет")
             if doc.brought:
-                checked = self.tr("да, с оговоркой") if doc.override_reason else self.tr("да")
+                checked = ("⚠ " + self.tr("да, с оговоркой") if doc.override_reason
+                           else "✓ " + self.tr("да"))
             cells = [self.tr(doc.title), f"{doc.series} {doc.number}".strip(),
                      doc.expiry_date.strftime("%d.%m.%Y") if doc.expiry_date else "—",
                      checked, str(doc.copies)]
@@ -988,6 +997,41 @@ class ChecklistPanel(QGroupBox):
         self.banner.show_message(self.tr("Проверка копии {0}…").format(name), "info")
         BackgroundOp(self, work).serial().success(self._current(self._on_copy_done)).failure(
             self._current(failed)).run()
+
+    def _arrange_buttons(self) -> None:
+        """The three ways to a document side by side, and «Другой документ» in one row, at the
+        standard size of letters; larger letters give the check and that caption rows of
+        their own, so that the panel still fits a small desk without scrolling sideways."""
+        from operator_app.views.appearance import current_font_scale
+
+        grid, other = self.button_grid, self.other_grid
+        for button in (self.check_button, self.copy_button, self.camera_button):
+            grid.removeWidget(button)
+        for widget in (self.other_label, self.add_kind, self.add_button):
+            other.removeWidget(widget)
+        if current_font_scale() <= 100:
+            grid.addWidget(self.check_button, 0, 0)
+            grid.addWidget(self.copy_button, 0, 1)
+            grid.addWidget(self.camera_button, 0, 2)
+            other.addWidget(self.other_label, 0, 0)
+            other.addWidget(self.add_kind, 0, 1)
+            other.addWidget(self.add_button, 0, 2)
+            other.setColumnStretch(0, 0)
+            other.setColumnStretch(1, 1)
+        else:
+            grid.addWidget(self.check_button, 0, 0, 1, 2)
+            grid.addWidget(self.copy_button, 1, 0)
+            grid.addWidget(self.camera_button, 1, 1)
+            other.addWidget(self.other_label, 0, 0, 1, 2)
+            other.addWidget(self.add_kind, 1, 0)
+            other.addWidget(self.add_button, 1, 1)
+            other.setColumnStretch(0, 1)
+            other.setColumnStretch(1, 0)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the clerk chose another size
+            self._arrange_buttons()
 
     def store_held_copies(self) -> None:
         """The database is back: the copies held on this computer meanwhile are stored

@@ -135,6 +135,7 @@ class CorrectionDialog(QDialog):
 
         self.preview = QTableWidget(0, 3)
         self.preview.setObjectName("correctionPreview")
+        self.preview.setAccessibleName(self.tr("Что изменится"))
         self.preview.setHorizontalHeaderLabels([self.tr("Поле"), self.tr("Было"),
                                                 self.tr("Станет")])
         self.preview.verticalHeader().hide()

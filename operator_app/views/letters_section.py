@@ -89,6 +89,7 @@ class LettersSection(SectionPage):
             state(LetterState.RETURNED),
         ])
         self.table = make_table(self.model, "officeTable")
+        self.table.setAccessibleName(self.tr("Отделения и их письма"))
         # The index and the counts as wide as their titles, the office's name takes the rest
         # (cut after a whole word if it must): the table fits a small screen without
         # scrolling sideways.

@@ -72,6 +72,10 @@ class LoginDialog(QDialog):
         self.language.setAccessibleName(self.tr("Язык программы"))
         self.language.setToolTip(self.tr("Язык программы: русский или английский"))
         self.language.currentIndexChanged.connect(self._on_language_changed)
+        from operator_app.settings import get_settings
+        from operator_app.views.appearance import add_shortcuts
+
+        add_shortcuts(self, get_settings())  # larger letters, high contrast: before logging in
         language_label = QLabel(self.tr("&Язык"))
         language_label.setObjectName("muted")
         language_label.setBuddy(self.language)

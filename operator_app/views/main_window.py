@@ -90,6 +90,7 @@ class LockScreen(QWidget):
         who.setWordWrap(True)
         self.password = Field(password=True)
         self.password.edit.setObjectName("unlockPasswordEdit")
+        self.password.edit.setAccessibleName(self.tr("Пароль"))
         self.password.edit.returnPressed.connect(self._on_unlock_clicked)
         self.message = Banner()
         self.unlock_button = QPushButton(self.tr("Разблокировать"))
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
         self.section_menus: dict[Section, QMenu] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("sectionNav")
+        self.nav.setAccessibleName(self.tr("Разделы"))
         self.nav.setFixedWidth(200)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
@@ -356,6 +358,49 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _checked=False, i=index: self.nav.setCurrentRow(i))
             view_menu.addAction(action)
+        self._build_appearance_menu()
+
+    def _build_appearance_menu(self) -> None:
+        """The size of the letters and the high-contrast theme, for every window at once."""
+        menu = self.menuBar().addMenu(self.tr("Ви&д"))
+        self.larger_action = QAction(self.tr("&Крупнее"), self)
+        # Ctrl+= as well: on most keyboards "+" is Shift+"=".
+        self.larger_action.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.larger_action.triggered.connect(lambda: self.step_font_scale(1))
+        self.smaller_action = QAction(self.tr("&Мельче"), self)
+        self.smaller_action.setShortcut(QKeySequence("Ctrl+-"))
+        self.smaller_action.triggered.connect(lambda: self.step_font_scale(-1))
+        self.normal_size_action = QAction(self.tr("&Обычный размер"), self)
+        self.normal_size_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.normal_size_action.triggered.connect(lambda: self.step_font_scale(0))
+        self.contrast_action = QAction(self.tr("&Высокая контрастность"), self)
+        self.contrast_action.setCheckable(True)
+        self.contrast_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.contrast_action.setChecked(self.context.settings.theme == "high_contrast")
+        self.contrast_action.toggled.connect(self._on_contrast_action_toggled)
+        for action in (self.larger_action, self.smaller_action, self.normal_size_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.contrast_action)
+
+    def step_font_scale(self, step: int) -> None:
+        """Letters a size larger (1), smaller (-1) or the standard size (0)."""
+        from operator_app.views import appearance
+
+        settings = self.context.settings
+        scale = appearance.next_font_scale(settings.font_scale, step)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            appearance.choose(app, settings, font_scale=scale)
+        self.statusBar().showMessage(self.tr("Размер шрифта: {0} %").format(scale), 5000)
+
+    def _on_contrast_action_toggled(self, checked: bool) -> None:
+        from operator_app.views import appearance
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            appearance.choose(app, self.context.settings,
+                              theme="high_contrast" if checked else "standard")
 
     def _add_section_menu(self, section: Section, page: SectionPage) -> None:
         menu = self.menuBar().addMenu(page.menu_title or self.tr(SECTION_TITLES[section]))

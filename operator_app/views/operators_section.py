@@ -177,6 +177,7 @@ class AdminSection(SectionPage):
                    lambda r: local_time(r.last_login_at) if r.last_login_at else "—"),
         ])
         self.table = make_table(self.model, "operatorTable")
+        self.table.setAccessibleName(self.tr("Операторы"))
         self.add_button = QPushButton(self.tr("&Добавить…"))
         self.add_button.clicked.connect(self._on_add_clicked)
         self.unlock_button = QPushButton(self.tr("&Разблокировать"))

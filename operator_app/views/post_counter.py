@@ -180,6 +180,7 @@ class ReconciliationDialog(QDialog):
             grid.addWidget(count, i, 1)
         self.due_list = QListWidget()
         self.due_list.setObjectName("dueList")
+        self.due_list.setAccessibleName(self.tr("Срок хранения истекает"))
         self.banner = Banner()
         self.print_button = QPushButton(self.tr("Печать…"))
         give_key(self.print_button, "Ctrl+P")
@@ -282,6 +283,7 @@ class PostCounterSection(SectionPage):
                    sort_key=lambda r: r.return_due_at or dt.datetime.max.replace(tzinfo=dt.UTC)),
         ])
         self.table = make_table(self.model, "letterTable")
+        self.table.setAccessibleName(self.tr("Письма отделения"))
         # The latest change first, as the service answers, until a header is clicked.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         # The names share what the other columns leave, each cut after a whole word (whole in

@@ -65,6 +65,7 @@ class SelfTestDialog(QDialog):
         self.summary.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("selfTestList")
+        self.list.setAccessibleName(self.tr("Результаты проверки"))
         self.list.setWordWrap(True)
         self.again = QPushButton(self.tr("Проверить снова"))
         self.again.clicked.connect(self.run)

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -130,6 +130,12 @@ class LogTab(QWidget):
         self.operator.addItem(self.tr("Все операторы"), ALL)
         self.action = QComboBox()
         self.action.setObjectName("logAction")
+        for widget, name in ((self.first_day, self.tr("Журнал с дня")),
+                             (self.last_day, self.tr("Журнал по день")),
+                             (self.point, self.tr("Точка обслуживания")),
+                             (self.operator, self.tr("Оператор")),
+                             (self.action, self.tr("Действие"))):
+            widget.setAccessibleName(name)
         self.action.addItem(self.tr("Все действия"), ALL)
         for action, title in sorted(journal.ACTION_TITLES.items(), key=lambda x: x[1]):
             self.action.addItem(self.tr(title), action)
@@ -158,6 +164,9 @@ class LogTab(QWidget):
             line.returnPressed.connect(self.apply_filters)
 
         self.table = make_table(self.model, "eventTable")  # type: ignore[arg-type]
+        self.table.setAccessibleName(self.tr("События журнала"))
+        self.table.setAccessibleDescription(self.tr("Выбранное событие подробно — в поле "
+                                                    "рядом с таблицей"))
         self.table.setSortingEnabled(True)
         header = self.table.horizontalHeader()
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
@@ -173,6 +182,7 @@ class LogTab(QWidget):
             lambda current, _previous: self._show_event(current.row()))
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("eventDetail")
+        self.detail.setAccessibleName(self.tr("Подробности события"))
         self.detail.setReadOnly(True)
         self.open_button = QPushButton(self.tr("Данные заявителя…"))
         self.open_button.setObjectName("openRecordButton")
@@ -397,6 +407,9 @@ def _short(bucket: reports.TimeBucket) -> str:
     return f"<{high}" if low == 0 else f"{low}–{high}"
 
 
+BAR_PATTERNS = [Qt.BrushStyle.SolidPattern, Qt.BrushStyle.BDiagPattern,
+                Qt.BrushStyle.Dense4Pattern, Qt.BrushStyle.CrossPattern]
+
 KEY_FIGURES = ["visits", "visits_first", "visits_repeat", "confirmed", "repeat_needed",
                "refused", "codes_issued", "codes_redeemed", "codes_revoked", "codes_expired",
                "letters_handed_over", "letters_returned"]
@@ -412,11 +425,16 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int
     chart.setTitle(title)
     series = (QStackedBarSeries() if stacked else QHorizontalBarSeries() if horizontal
               else QBarSeries())
+    from operator_app.views.appearance import current_theme
+
+    contrast = current_theme() == "high_contrast"
     top = 0
-    for name, values, color in sets:
+    for index, (name, values, color) in enumerate(sets):
         bar = QBarSet(name)
         bar.append([float(v) for v in values])
-        bar.setColor(QColor(color))
+        # Each set hatched its own way as well as coloured: told apart without colour.
+        bar.setBrush(QBrush(QColor(color), BAR_PATTERNS[index % len(BAR_PATTERNS)]))
+        bar.setPen(QPen(QColor("white" if contrast else "#1d2733"), 1))
         series.append(bar)
         top = max(top, *values, 0) if not stacked else top
     if stacked:
@@ -442,6 +460,16 @@ def _bar_chart(title: str, categories: list[str], sets: list[tuple[str, list[int
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    if contrast:
+        white = QColor("white")
+        chart.setBackgroundBrush(QBrush(QColor("black")))
+        chart.setBackgroundPen(QPen(white, 2))
+        chart.setTitleBrush(QBrush(white))
+        chart.legend().setLabelColor(white)
+        for axis in (axis_categories, axis_values):
+            axis.setLabelsColor(white)
+            axis.setLinePenColor(white)
+            axis.setGridLineColor(QColor("#808080"))
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(height)
@@ -502,6 +530,8 @@ class SummaryTab(QWidget):
         self.day.dateChanged.connect(lambda _date: self.refresh())
         self.point = QComboBox()
         self.point.setObjectName("summaryPoint")
+        self.day.setAccessibleName(self.tr("День сводки"))
+        self.point.setAccessibleName(self.tr("Точка обслуживания"))
         fit_to_width(self.point)
         self.point.currentIndexChanged.connect(lambda _index: self.refresh())
         self.pdf_button = QPushButton(self.tr("Отчёт PDF…"))
@@ -553,6 +583,7 @@ class SummaryTab(QWidget):
                    align_right=True, sort_key=lambda o: o.metrics.p90_seconds or 0),
         ])
         self.operator_table = make_table(self.operator_model, "operatorSummary")
+        self.operator_table.setAccessibleName(self.tr("Итоги дня по операторам"))
         # The service's order (by point, then name) until a header is clicked.
         self.operator_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.operator_table.horizontalHeader().setSectionResizeMode(

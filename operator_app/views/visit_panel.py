@@ -245,6 +245,7 @@ class VisitPanel(QGroupBox):
         self.banner = Banner()
         self.history = QListWidget()
         self.history.setObjectName("visitTimeline")
+        self.history.setAccessibleName(self.tr("История визитов"))
         # A visit is a few short lines (history_item_text) wrapped to the panel's width:
         # nothing to scroll sideways for, nothing cut off.
         self.history.setWordWrap(True)

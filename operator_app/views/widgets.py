@@ -1,5 +1,5 @@
 """Small building blocks shared by the screens: fields with their own error line, banners,
-labels that give up width, saved window geometry."""
+labels that give up width, saved window geometry, the accessible names of controls."""
 
 from __future__ import annotations
 
@@ -8,17 +8,26 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QScrollArea,
+    QScrollBar,
+    QTabBar,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -170,16 +179,52 @@ class ElidedLabel(QLabel):
                                   self.isEnabled(), shown, self.foregroundRole())
 
 
-class ErrorLabel(WrappingLabel):
-    """A red sentence under a field; invisible (and takes no space) while empty."""
+# What each kind of message starts with on screen, so that it is told by more than its
+# colour (a clerk who does not see red, a high-contrast screen); ``text()`` stays as given.
+MARKS = {"info": "ℹ", "ok": "✓", "warning": "⚠", "error": "✗"}
+
+
+def _marked(text: str, kind: str) -> str:
+    if not text or text[0] in "ℹ✓⚠✗•":
+        return text  # empty, or the sentence brings its own mark
+    return f"{MARKS.get(kind, MARKS['info'])} {text}"
+
+
+def kind_title(kind: str) -> str:
+    """What a message of ``kind`` is, in words: a screen reader says it before the text."""
+    titles = {"info": QCoreApplication.translate("Banner", "Сведения"),
+              "ok": QCoreApplication.translate("Banner", "Готово"),
+              "warning": QCoreApplication.translate("Banner", "Предупреждение"),
+              "error": QCoreApplication.translate("Banner", "Ошибка")}
+    return titles.get(kind, titles["info"])
+
+
+class MarkedLabel(WrappingLabel):
+    """A wrapping message shown after the mark of its kind (:data:`MARKS`); ``text()`` is the
+    sentence as given, without the mark."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name, so every caller gets it
+        super().setText(text)
+        QLabel.setText(self, breakable(_marked(text, getattr(self, "_kind", "info"))))
+
+    def _set_kind(self, kind: str) -> None:
+        self._kind = kind
+        self.setAccessibleDescription(kind_title(kind))
+
+
+class ErrorLabel(MarkedLabel):
+    """A red sentence under a field, after a ✗ (⚠ for a warning); invisible (and takes no
+    space) while empty."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
         self.setObjectName("fieldError")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._set_kind("error")
         self.hide()
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, *, warning: bool = False) -> None:
+        self._set_kind("warning" if warning else "error")
         self.setText(text)
         self.setVisible(bool(text))
 
@@ -213,7 +258,10 @@ class Field(QWidget):
         self._show(message, warning=True)
 
     def _show(self, message: str, *, warning: bool) -> None:
-        self.error_label.show_message(message)
+        self.error_label.show_message(message, warning=warning)
+        # Said with the field by a screen reader, as the red frame shows it.
+        self.edit.setAccessibleDescription(
+            f"{kind_title('warning' if warning else 'error')}: {message}" if message else "")
         self.error_label.setProperty("warning", bool(message) and warning)
         self.edit.setProperty("invalid", bool(message) and not warning)
         self.edit.setProperty("warning", bool(message) and warning)
@@ -244,8 +292,9 @@ def add_row(form: QFormLayout, label: str, field: QWidget) -> QLabel:
     return caption
 
 
-class Banner(WrappingLabel):
-    """A message across the top of a screen: info, warning or error. It wraps, however long."""
+class Banner(MarkedLabel):
+    """A message across the top of a screen: info, ok, warning or error, each with its mark
+    (ℹ ✓ ⚠ ✗) as well as its colour. It wraps, however long."""
 
     def __init__(self, *, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent)
@@ -254,6 +303,7 @@ class Banner(WrappingLabel):
         self.hide()
 
     def show_message(self, text: str, kind: str = "info") -> None:
+        self._set_kind(kind)
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -358,3 +408,91 @@ def describe_error(error: BaseException) -> str:
             QCoreApplication.translate("Banner", "Ошибка базы данных: {0}").format(
                 str(error.orig).strip().splitlines()[0]))
     return QCoreApplication.translate("Banner", "Непредвиденная ошибка: {0}").format(error)
+
+
+# -- accessible names ------------------------------------------------------------------
+
+_CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
+             QPlainTextEdit, QTextEdit, QAbstractSlider)
+_AUTO = "autoAccessibleName"  # where a name filled in here came from: "own" or "buddy"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def is_control(widget: QWidget) -> bool:
+    """Whether ``widget`` is one a clerk operates and a screen reader must name: not the
+    parts Qt builds inside another control (a combo's or a spin box's line edit, a tab bar's
+    arrows, headers, scroll bars), which the control around them speaks for."""
+    if not isinstance(widget, _CONTROLS) or isinstance(widget, QHeaderView | QScrollBar):
+        return False
+    parent = widget.parentWidget()
+    return not isinstance(parent, QAbstractSpinBox | QComboBox | QTabBar | QScrollBar)
+
+
+def spoken(text: str) -> str:
+    """A label's or a button's text as a name: no markup, no mnemonic "&", no closing ":"."""
+    text = _TAG.sub(" ", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    return " ".join(text.replace(_ZERO_WIDTH_SPACE, "").split()).rstrip(":*").strip()
+
+
+def _own_name(widget: QWidget) -> str:
+    """The name ``widget`` gives itself: a button's text, else the label of its form row,
+    its placeholder, its tooltip."""
+    if isinstance(widget, QAbstractButton) and spoken(widget.text()):
+        return spoken(widget.text())
+    parent = widget.parentWidget()
+    form = parent.layout() if parent is not None else None
+    if isinstance(form, QFormLayout):
+        caption = form.labelForField(widget)
+        if isinstance(caption, QLabel) and spoken(caption.text()):
+            return spoken(caption.text())
+    placeholder = getattr(widget, "placeholderText", None)
+    if callable(placeholder) and spoken(placeholder()):
+        return spoken(placeholder())
+    return spoken(widget.toolTip())
+
+
+def name_control(widget: QWidget) -> None:
+    """Fill in ``widget``'s accessible name where the code gave it none; a name filled in
+    before is brought up to date (a button's text changes). A label names its buddy."""
+    if isinstance(widget, QLabel):
+        buddy = widget.buddy()
+        name = spoken(widget.text())
+        if buddy is not None and name and (not buddy.accessibleName()
+                                           or buddy.property(_AUTO)):
+            buddy.setAccessibleName(name)
+            buddy.setProperty(_AUTO, "buddy")
+        return
+    if not is_control(widget):
+        return
+    source = widget.property(_AUTO)
+    if widget.accessibleName() and not source:
+        return  # named by its screen
+    if source == "buddy":
+        return  # the label beside it said it
+    name = _own_name(widget)
+    if name and name != widget.accessibleName():
+        widget.setAccessibleName(name)
+        widget.setProperty(_AUTO, "own")
+
+
+def name_controls(top: QWidget) -> None:
+    """:func:`name_control` for ``top`` and everything in it, labels first."""
+    widgets = [top, *top.findChildren(QWidget)]
+    for widget in sorted(widgets, key=lambda w: not isinstance(w, QLabel)):
+        name_control(widget)
+
+
+class AccessibleNames(QObject):
+    """Names every control as it is shown or takes the focus (:func:`name_control`), in
+    every window of the application: one filter on the application, installed once."""
+
+    @classmethod
+    def install(cls, app: QCoreApplication) -> None:
+        if app.findChild(cls) is None:
+            app.installEventFilter(cls(app))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.Show, QEvent.Type.FocusIn) and isinstance(watched,
+                                                                                 QWidget):
+            name_control(watched)
+        return False

@@ -8,12 +8,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from operator_app.views import operations
-from operator_app.views.app import DeskApp, stylesheet
+from operator_app.views.app import DeskApp
+from operator_app.views.appearance import apply_appearance
 
 
 @pytest.fixture(autouse=True)
 def _styled_app(qapp: QApplication) -> Iterator[None]:
-    qapp.setStyleSheet(stylesheet())
+    apply_appearance(qapp)  # standard size and theme, whatever a test before chose
     yield
     operations.wait_for_all()
     for widget in QApplication.topLevelWidgets():

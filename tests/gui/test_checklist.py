@@ -70,14 +70,14 @@ def _save(qtbot, page, row, *, reason="", **texts):
 def test_documents_must_be_checked_before_the_visit_goes_on(page, qtbot):
     checklist, panel = page.checklist, page.visit_panel
     assert checklist.table.rowCount() == 2
-    assert checklist.table.item(0, 3).text() == "нет"
+    assert checklist.table.item(0, 3).text() == "✗ нет"
     assert any("паспорта" in line for line in _findings(page))
     qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Нельзя продолжить" in panel.banner.text())
     assert panel.visit.state is VisitState.OPENED
     _save(qtbot, page, 0)
     _save(qtbot, page, 1)
-    assert checklist.table.item(0, 3).text() == "да"
+    assert checklist.table.item(0, 3).text() == "✓ да"
     assert _findings(page) == ["✓ Всё сверено, нарушений нет."]
     qtbot.mouseClick(panel.checked_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.visit.state is VisitState.DOCUMENTS_CHECKED)
@@ -138,10 +138,10 @@ def test_a_check_is_typed_from_the_original_and_enter_records_nothing(scan_world
     qtbot.wait(200)
     assert dialog.isVisible()
     assert _checked_events(scan_world) == []
-    assert page.checklist.table.item(0, 3).text() == "нет"
+    assert page.checklist.table.item(0, 3).text() == "✗ нет"
     assert page.checklist.unsaved_work() == "Не сохранена сверка документа «паспорт»."
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.checklist.table.item(0, 3).text() == "да")
+    qtbot.waitUntil(lambda: page.checklist.table.item(0, 3).text() == "✓ да")
     assert len(_checked_events(scan_world)) == 1
 
 
@@ -164,7 +164,7 @@ def test_an_expired_passport_is_said_under_the_field_and_needs_a_reason(scan_wor
     assert dialog.fields["expiry_date"].text() == expired  # nothing typed is lost
     type_text(dialog.override_reason_edit, "Заявитель оформляет новый паспорт")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.checklist.table.item(0, 3).text() == "да, с оговоркой")
+    qtbot.waitUntil(lambda: page.checklist.table.item(0, 3).text() == "⚠ да, с оговоркой")
     (event,) = _checked_events(scan_world)
     assert event.detail_dict()["accepted_despite"]["reason"] == (
         "Заявитель оформляет новый паспорт")
@@ -457,7 +457,7 @@ def test_typed_mrz_is_validated_and_compared_with_the_fields(page, qtbot):
     line1, line2 = _karimov_mrz()
     broken = line2[:9] + "0" + line2[10:]  # wrong check digit of the number
     dialog.mrz_edit.setPlainText(f"{line1}\n{broken}")
-    assert dialog.mrz_status.text() == ("Контрольная цифра номера документа не сходится — "
+    assert dialog.mrz_status.text() == ("✗ Контрольная цифра номера документа не сходится — "
                                         "проверьте номер в строке 2.")
     assert not dialog.fill_button.isEnabled()
     _type(qtbot, dialog.fields["number"], "FA1234568")

@@ -38,6 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from operator_app.keys import KeyProblem
+from operator_app.messages import t
 from operator_app.models import AuditChainHead, AuditEvent, InstallationKey, ServicePoint, utcnow
 from operator_app.services.actor import Actor
 from operator_app.services.errors import ServiceError
@@ -287,8 +288,8 @@ def _require_verifier(actor: Actor | None, chains: Iterable[str] | None
     if actor.can(Permission.MANAGE_ALL_POINTS):
         return chains
     if chains is not None and set(chains) - {actor.point_code}:
-        raise PermissionDenied("Руководитель проверяет журнал своей точки; весь журнал "
-                               "проверяет администратор.")
+        raise PermissionDenied(t("Руководитель проверяет журнал своей точки; весь журнал "
+                               "проверяет администратор."))
     return [actor.point_code]
 
 
@@ -505,8 +506,8 @@ def make_checkpoint(session: Session) -> dict[str, Any]:
 
     result = verify(session)
     if result.first_break is not None:
-        raise LogBroken(f"Журнал нарушен, контрольная точка не выпущена: "
-                        f"{result.first_break.message}.")
+        raise LogBroken(t("Журнал нарушен, контрольная точка не выпущена: {message}.",
+                          message=result.first_break.message))
     installation = keys.current()
     body = {
         "format": CHECKPOINT_FORMAT,
@@ -655,5 +656,5 @@ def require_point_scope(session: Session, actor: Actor, application_number: str)
                                     AuditEvent.application_number == application_number)
         .limit(1))
     if served_here is None:
-        raise PermissionDenied("Это заявление не обслуживалось в вашей точке: его данные и "
-                               "коды доступны администратору.")
+        raise PermissionDenied(t("Это заявление не обслуживалось в вашей точке: его данные и "
+                               "коды доступны администратору."))

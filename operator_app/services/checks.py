@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from operator_app.messages import Titles
 from operator_app.models import DocumentKind
 from operator_app.services.identifiers import is_valid_person_inn, is_valid_snils, normalize_snils
 
@@ -28,7 +29,7 @@ STAY_KINDS = frozenset({DocumentKind.RESIDENCE_PERMIT, DocumentKind.TEMPORARY_RE
                         DocumentKind.PATENT})
 MIN_PASSPORT_VALIDITY = 6  # months from the application date
 
-KIND_TITLES = {
+KIND_TITLES = Titles({
     DocumentKind.PASSPORT: "паспорт",
     DocumentKind.RESIDENCE_PERMIT: "вид на жительство",
     DocumentKind.TEMPORARY_RESIDENCE: "разрешение на временное проживание",
@@ -37,7 +38,7 @@ KIND_TITLES = {
     DocumentKind.PATENT: "патент",
     DocumentKind.SNILS: "СНИЛС",
     DocumentKind.INN: "ИНН",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _format_findings(doc: DocumentFacts) -> list[Finding]:
     unconfirmed = doc.kind in (DocumentKind.TEMPORARY_RESIDENCE, DocumentKind.PATENT)
     if unconfirmed and not re.fullmatch(r"[0-9A-ZА-Я]{4,20}", (series + number).upper()):
         return [Finding(f"{key}.number", "warning",
-                        f"Номер документа «{KIND_TITLES[doc.kind]}» необычного вида; формат "
+                        f"Номер документа «{KIND_TITLES.russian[doc.kind]}» необычного вида; формат "
                         "не подтверждён — сверьте с оригиналом.")]
     if doc.kind is DocumentKind.PASSPORT and not re.fullmatch(r"[0-9A-Z]{5,20}", number.upper()):
         return [Finding(f"{key}.number", "error",
@@ -157,7 +158,7 @@ def _expiry_findings(doc: DocumentFacts, *, application_date: dt.date,
         return []
     if doc.kind in STAY_KINDS and expiry < visit_date:
         return [Finding(f"{key}.expiry_date", "error",
-                        f"Документ «{KIND_TITLES[doc.kind]}» просрочен ({_fmt(expiry)}).",
+                        f"Документ «{KIND_TITLES.russian[doc.kind]}» просрочен ({_fmt(expiry)}).",
                         needs_override=True)]
     return []
 

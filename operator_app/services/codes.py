@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from operator_app.messages import t
 from operator_app.models import AccountStatus, Application, CodeState, ConfirmationCode, utcnow
 from operator_app.services import audit
 from operator_app.services.actor import Actor, Permission
@@ -94,14 +95,15 @@ def check_code_format(text: str, *, legacy: bool = False) -> str:
     ``legacy``: the application's code was issued with the older check character."""
     code = normalize_code(text)
     if len(code) != LENGTH:
-        raise ValidationError(f"В коде {LENGTH} знаков, введено {len(code)}.", field="code")
+        raise ValidationError(t("В коде {length} знаков, введено {length2}.",
+                                length=LENGTH, length2=len(code)), field="code")
     wrong = sorted({c for c in code if c not in ALPHABET})
     if wrong:
         raise ValidationError(
             "В кодах нет знаков " + ", ".join(f"«{c}»" for c in wrong)
             + ": проверьте, не спутаны ли похожие буквы и цифры.", field="code")
     if _damm_interim(code) != 0 and not (legacy and _luhn_mod_n_check(code[:-1]) == code[-1]):
-        raise ValidationError("В коде опечатка: проверьте знаки по порядку.", field="code")
+        raise ValidationError(t("В коде опечатка: проверьте знаки по порядку."), field="code")
     return code
 
 
@@ -154,7 +156,7 @@ def lock_application(session: Session, application_id: int) -> Application:
             raise Conflict(RACE_MESSAGE) from None
         raise
     if application is None:
-        raise NotFound("Заявление не найдено.")
+        raise NotFound(t("Заявление не найдено."))
     return application
 
 
@@ -216,12 +218,12 @@ def revoke_code(session: Session, actor: Actor, code_id: int, reason: str, *,
     """Revoke a code issued in error (supervisor) — the code can never be used again."""
     actor.require(Permission.REVOKE_CODES)
     if not reason.strip():
-        raise ValidationError("Укажите причину отзыва кода.", field="reason")
+        raise ValidationError(t("Укажите причину отзыва кода."), field="reason")
     row = _code_for_update(session, code_id)
     if row is None:
-        raise NotFound("Код не найден.")
+        raise NotFound(t("Код не найден."))
     if row.state is not CodeState.ACTIVE:
-        raise ValidationError("Код уже не действует: отзывать нечего.", field="code")
+        raise ValidationError(t("Код уже не действует: отзывать нечего."), field="code")
     application = session.get(Application, row.application_id)
     assert application is not None
     audit.require_point_scope(session, actor, application.number)
@@ -360,7 +362,8 @@ def active_codes(session: Session, actor: Actor, application_number: str, *,
     number = application_numbers.validate(application_number)
     application = session.scalar(select(Application).where(Application.number == number))
     if application is None:
-        raise NotFound(f"Заявление {application_numbers.format_number(number)} не найдено.",
+        raise NotFound(t("Заявление {number} не найдено.",
+                         number=application_numbers.format_number(number)),
                        field="application_number")
     audit.require_point_scope(session, actor, number)
     now = now or utcnow()

@@ -694,7 +694,7 @@ class _Player:
             note, missing = NO_STAY_NOTE, NO_STAY_MISSING
         elif person.scenario == FORGOT:
             note, missing = FORGOT_NOTE, tuple(
-                f"{KIND_TITLES[person.data.documents[i].kind].capitalize()} (оригинал)"
+                f"{KIND_TITLES.russian[person.data.documents[i].kind].capitalize()} (оригинал)"
                 for i in sorted(person.forgotten))
         else:
             note, missing = EXPIRING_NOTE, EXPIRING_MISSING

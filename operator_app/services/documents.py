@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from operator_app.messages import t
 from operator_app.models import (
     Applicant,
     Application,
@@ -92,7 +93,7 @@ class Checklist:
 def _visit(session: Session, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     return visit
 
 
@@ -158,28 +159,28 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
         raise ValueError(f"not editable: {sorted(unknown)}")
     number = str(values.get("number") or "").strip()
     if not number:
-        raise ValidationError("Укажите номер документа.", field="number")
+        raise ValidationError(t("Укажите номер документа."), field="number")
     application = session.get(Application, visit.application_id)
     assert application is not None
     issue, expiry = values.get("issue_date"), values.get("expiry_date")
     if isinstance(issue, dt.date) and isinstance(expiry, dt.date) and expiry < issue:
-        raise ValidationError("Дата окончания раньше даты выдачи.", field="expiry_date")
+        raise ValidationError(t("Дата окончания раньше даты выдачи."), field="expiry_date")
     if isinstance(issue, dt.date) and issue > utcnow().date():
-        raise ValidationError("Дата выдачи в будущем.", field="issue_date")
+        raise ValidationError(t("Дата выдачи в будущем."), field="issue_date")
     old: dict[str, object] = {}
     found: IdentityDocument | None = None
     if document_id is not None:
         found = session.get(IdentityDocument, document_id, with_for_update=True)
         if found is None:
-            raise NotFound("Документ не найден.")
+            raise NotFound(t("Документ не найден."))
         if version is not None and found.version != version:
-            raise Conflict("Документ изменён за другим столом. Откройте его заново.")
+            raise Conflict(t("Документ изменён за другим столом. Откройте его заново."))
         old = {name: getattr(found, name) for name in EDITABLE}
     new = {name: value.strip() if isinstance(value, str) else value
            for name, value in values.items()}
     if kind is DocumentKind.PASSPORT and not {**old, **new}.get("expiry_date"):
         # Without it the validity rules cannot be applied: an empty date is no check.
-        raise ValidationError("Введите, до какого числа действует паспорт.",
+        raise ValidationError(t("Введите, до какого числа действует паспорт."),
                               field="expiry_date")
     # Judged before anything is changed: a refused check leaves the document as it was.
     unfit = _unfit(kind, {**old, **new},

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from operator_app.messages import Titles, t
 from operator_app.models import (
     AccountStatus,
     Applicant,
@@ -52,7 +53,7 @@ class EventRow:
     hash: str = ""
 
 
-ACTION_TITLES = {
+ACTION_TITLES = Titles({
     "login": "Вход",
     "login_failed": "Неудачный вход",
     "login_refused": "Вход отклонён",
@@ -98,7 +99,7 @@ ACTION_TITLES = {
     "status_certificate_issued": "Справка о статусе выдана",
     "personal_record_opened": "Просмотр данных заявителя из журнала",
     "copy_captured": "Копия документа сохранена",
-}
+})
 
 
 # -- an event's details as a supervisor reads them ----------------------------------------
@@ -109,7 +110,7 @@ MASKED = frozenset({"number", "series", "mrz", "passport", "passport_number"})
 HIDDEN = "•••"
 
 # In the order a supervisor reads them: what happened first, the ids last.
-DETAIL_TITLES: dict[str, str] = {
+DETAIL_TITLES: Titles[str] = Titles({
     "outcome": "итог", "kind": "вид", "field": "поле", "old": "было", "new": "стало",
     "reason": "причина", "why": "причина", "free_of_charge": "бесплатно",
     "missing": "не хватало", "note": "примечание", "service_seconds": "время обслуживания",
@@ -133,50 +134,50 @@ DETAIL_TITLES: dict[str, str] = {
     "visit_id": "визит", "batch_id": "пакет", "code_id": "код", "document_id": "документ",
     "number": "номер", "series": "серия", "mrz": "машиночитаемая зона",
     "passport": "паспорт", "passport_number": "номер паспорта",
-}
+})
 _ORDER = {key: i for i, key in enumerate(DETAIL_TITLES)}
-ENTITY_TITLES: dict[str, str] = {
+ENTITY_TITLES: Titles[str] = Titles({
     "visit": "визит", "application": "заявление", "applicant": "заявитель",
     "operator": "оператор", "service_point": "точка обслуживания",
     "confirmation_code": "код подтверждения", "identity_document": "документ",
     "post_batch": "пакет писем", "post_letter": "письмо", "document_image": "копия документа",
-}
-ACCOUNT_STATUS_TITLES: dict[AccountStatus, str] = {
+})
+ACCOUNT_STATUS_TITLES: Titles[AccountStatus] = Titles({
     AccountStatus.PENDING: "ожидает подтверждения", AccountStatus.ACTIVE: "активна",
     AccountStatus.BLOCKED: "заблокирована",
-}
+})
 # The stored values, by what they name (plain strings: the journal keeps them as text).
-VISIT_KIND_TITLES = {"first": "первичный", "repeat": "повторный"}
-POINT_KIND_TITLES = {"service_center": "центр обслуживания", "post_office": "отделение почты"}
-METHOD_TITLES = {"service_center": "в центре обслуживания", "post": "письмом Почты России"}
-SOURCE_TITLES = {"camera": "веб-камера", "webcam": "веб-камера", "scanner": "сканер",
-                 "file": "файл", "typed": "введён вручную", "journal": "журнал событий"}
-SCAN_STATUS_TITLES = {
+VISIT_KIND_TITLES = Titles({"first": "первичный", "repeat": "повторный"})
+POINT_KIND_TITLES = Titles({"service_center": "центр обслуживания", "post_office": "отделение почты"})
+METHOD_TITLES = Titles({"service_center": "в центре обслуживания", "post": "письмом Почты России"})
+SOURCE_TITLES = Titles({"camera": "веб-камера", "webcam": "веб-камера", "scanner": "сканер",
+                 "file": "файл", "typed": "введён вручную", "journal": "журнал событий"})
+SCAN_STATUS_TITLES = Titles({
     "opened": "заявление открыто", "forged": "подпись кода не сходится",
     "damaged": "код не читается", "unknown": "заявление не найдено",
     "already_confirmed": "заявление уже подтверждено", "expired": "срок заявления истёк",
     "blocked": "учётная запись заблокирована", "not_ours": "не код заявления",
     "code_issued": "личность подтверждена, код ещё не введён",
-}
-REFUSAL_TITLES = {
+})
+REFUSAL_TITLES = Titles({
     "unknown": "письмо не найдено", "other_office": "письмо другого отделения",
     "not_arrived": "письмо ещё не поступило", "already_handed_over": "письмо уже вручено",
     "returned": "письмо возвращено отправителю", "no_passport": "в заявлении нет паспорта",
     "passport_mismatch": "паспорт не совпадает с паспортом адресата",
     "code_inactive": "код в письме больше не действует",
     "wrong_state": "письмо в другом состоянии",
-}
-LOGIN_REFUSAL_TITLES = {"unknown": "неизвестный логин", "disabled": "учётная запись отключена",
-                        "locked": "учётная запись заблокирована"}
-FOREIGN_CODE_TITLES = {"url": "ссылка на сайт", "tracking": "трек-номер отправления",
+})
+LOGIN_REFUSAL_TITLES = Titles({"unknown": "неизвестный логин", "disabled": "учётная запись отключена",
+                        "locked": "учётная запись заблокирована"})
+FOREIGN_CODE_TITLES = Titles({"url": "ссылка на сайт", "tracking": "трек-номер отправления",
                        "product": "штрихкод товара", "payment": "платёжный QR-код",
-                       "empty": "пустой код", "other": "посторонний код"}
-DOCUMENT_FIELD_TITLES = {
+                       "empty": "пустой код", "other": "посторонний код"})
+DOCUMENT_FIELD_TITLES = Titles({
     "series": "серия", "number": "номер", "issue_date": "дата выдачи",
     "expiry_date": "действует до", "issuing_authority": "кем выдан", "country": "страна",
     "surname_latin": "фамилия (лат.)", "given_names_latin": "имя (лат.)",
     "mrz": "машиночитаемая зона",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,7 @@ def _role(value: object) -> str:
 def _field(value: object) -> str:
     name = str(value)
     if name in corrections.FIELDS:
-        return corrections.FIELDS[name][0]
+        return t(corrections.FIELDS[name][0])
     return DOCUMENT_FIELD_TITLES.get(name) or detail_title(name)
 
 
@@ -459,7 +460,7 @@ def scope_chain(actor: Actor, point_code: str | None) -> str | None:
     if actor.can(Permission.MANAGE_ALL_POINTS):
         return wanted
     if wanted is not None and wanted != actor.point_code:
-        raise PermissionDenied("Руководитель видит только события своей точки обслуживания.")
+        raise PermissionDenied(t("Руководитель видит только события своей точки обслуживания."))
     return actor.point_code
 
 
@@ -525,7 +526,7 @@ def _conditions(session: Session, actor: Actor, filters: EventFilter
         assert first is not None
         assert last is not None
         if last < first:
-            raise ValidationError("Конец периода раньше начала.", field="last_day")
+            raise ValidationError(t("Конец периода раньше начала."), field="last_day")
         where.append(AuditEvent.at >= day_bounds(first, filters.tz)[0])
         where.append(AuditEvent.at < day_bounds(last, filters.tz)[1])
     if filters.operator_login and filters.operator_login.strip():
@@ -636,8 +637,8 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
                             .join(Applicant, Application.applicant_id == Applicant.id)
                             .where(Application.number == number)).first()
     if found is None:
-        raise ValidationError(f"Заявление {application_numbers.format_number(number)} не "
-                              "найдено.", field="application_number")
+        raise ValidationError(t("Заявление {number} не найдено.",
+                                number=application_numbers.format_number(number)), field="application_number")
     application, person = found
     audit.require_point_scope(session, actor, number)
     audit.record(session, actor, "personal_record_opened", entity="application",

@@ -16,6 +16,7 @@ import unicodedata
 import phonenumbers
 from email_validator import validate_email as _validate_email
 
+from operator_app.messages import Titles, t
 from operator_app.services.checks import fold_name
 from operator_app.services.errors import ValidationError
 from operator_app.services.identifiers import (
@@ -59,7 +60,7 @@ MAX_NAME_LENGTH = 100
 BIRTH_MIN_AGE = 14
 BIRTH_MAX_AGE = 120
 
-_FIELD_TITLES = {
+_FIELD_TITLES = Titles({
     "surname_latin": "Фамилия латиницей",
     "given_names_latin": "Имя латиницей",
     "surname_cyrillic": "Фамилия по-русски",
@@ -81,7 +82,7 @@ _FIELD_TITLES = {
     "address_street": "Улица",
     "address_house": "Дом",
     "address_flat": "Квартира",
-}
+})
 
 
 def _title(field: str) -> str:
@@ -101,8 +102,9 @@ def _code(ch: str) -> str:
 
 def _too_long(field: str, length: int, limit: int) -> ValidationError:
     return ValidationError(
-        f"{_title(field)}: слишком длинное значение ({length} знаков, допустимо не более "
-        f"{limit}) — возможно, вставлен лишний текст; сотрите поле и введите заново.",
+        t("{title}: слишком длинное значение ({length} знаков, допустимо не более {limit}) — "
+          "возможно, вставлен лишний текст; сотрите поле и введите заново.",
+          title=_title(field), length=length, limit=limit),
         field=field)
 
 
@@ -219,15 +221,15 @@ def _clean_name(text: str, field: str, *, latin: bool) -> list[str]:
             raise ValidationError(f"{_title(field)}: {problem}.", field=field)
     words = ["".join(_PUNCT_EQUIVALENTS.get(ch, ch) for ch in word) for word in words]
     if not words:
-        raise ValidationError(f"{_title(field)}: заполните поле.", field=field)
+        raise ValidationError(t("{title}: заполните поле.", title=_title(field)), field=field)
     letter = "[A-Za-z]" if latin else "[А-ЯЁа-яё]"
     shape = re.compile(rf"{letter}+(?:[-']{letter}+)*")
     for word in words:
         if not shape.fullmatch(word):
             example = "ANNA-MARIA, O'NEIL" if latin else "Салтыков-Щедрин, Д'Арк"
             raise ValidationError(
-                f"{_title(field)}: «{_shown(word)}» — дефис и апостроф ставятся только между "
-                f"буквами (например, {example}).", field=field)
+                t("{title}: «{shown}» — дефис и апостроф ставятся только между буквами (например, "
+                  "{example}).", title=_title(field), shown=_shown(word), example=example), field=field)
     return words
 
 
@@ -347,26 +349,31 @@ def validate_date(text: str, *, field: str, not_future: bool = True,
     typed = text.strip()
     match = _DATE.fullmatch(typed) if len(typed) <= 10 else None
     if not match:
-        raise ValidationError(f"{title}: введите дату в виде ДД.ММ.ГГГГ, например 05.03.1990.",
+        raise ValidationError(t("{title}: введите дату в виде ДД.ММ.ГГГГ, например 05.03.1990.",
+                                title=title),
                               field=field)
     day, month, year = (int(group) for group in match.groups())
     try:
         value = dt.date(year, month, day)
     except ValueError:
-        raise ValidationError(f"{title}: даты {typed} нет в календаре — проверьте день и месяц.",
+        raise ValidationError(t("{title}: даты {typed} нет в календаре — проверьте день и месяц.",
+                                title=title, typed=typed),
                               field=field) from None
     today = today or dt.date.today()
     shown = value.strftime("%d.%m.%Y")
     if not_future and value > today:
-        raise ValidationError(f"{title}: {shown} — дата ещё не наступила; проверьте год.",
+        raise ValidationError(t("{title}: {shown} — дата ещё не наступила; проверьте год.",
+                                title=title, shown=shown),
                               field=field)
     age = _age(value, today)
     if min_age is not None and age < min_age:
-        raise ValidationError(f"{title}: {shown} — человеку {max(age, 0)} лет, а должно быть не "
-                              f"меньше {min_age}; проверьте год.", field=field)
+        raise ValidationError(t("{title}: {shown} — человеку {age} лет, а должно быть не меньше "
+                                "{min_age}; проверьте год.",
+                                title=title, shown=shown, age=max(age, 0), min_age=min_age), field=field)
     if max_age is not None and age > max_age:
-        raise ValidationError(f"{title}: {shown} — получается {age} лет, больше {max_age}; "
-                              "проверьте год.", field=field)
+        raise ValidationError(t("{title}: {shown} — получается {age} лет, больше {max_age}; "
+                                "проверьте год.",
+                                title=title, shown=shown, age=age, max_age=max_age), field=field)
     return value
 
 
@@ -389,17 +396,18 @@ def validate_snils(text: str) -> str:
     if len(number) > 3 * SNILS_LENGTH:
         raise _too_long(field, len(number), SNILS_LENGTH)
     if not _DIGITS.fullmatch(number):
-        raise ValidationError("СНИЛС: допустимы только цифры, дефисы и пробелы "
-                              "(вид XXX-XXX-XXX YY).", field=field)
+        raise ValidationError(t("СНИЛС: допустимы только цифры, дефисы и пробелы "
+                              "(вид XXX-XXX-XXX YY)."), field=field)
     if len(number) != SNILS_LENGTH:
-        raise ValidationError(f"СНИЛС — 11 цифр (вид XXX-XXX-XXX YY), введено {len(number)}; "
-                              "сверьте с документом.", field=field)
+        raise ValidationError(t("СНИЛС — 11 цифр (вид XXX-XXX-XXX YY), введено {length}; сверьте "
+                                "с документом.", length=len(number)), field=field)
     if int(number[:9]) == 0:
-        raise ValidationError("СНИЛС из одних нулей не бывает — введите номер с документа.",
+        raise ValidationError(t("СНИЛС из одних нулей не бывает — введите номер с документа."),
                               field=field)
     if not is_valid_snils(number):
-        raise ValidationError(f"СНИЛС {format_snils(number)}: не сходится контрольное число — "
-                              "вероятно, опечатка; сверьте цифры с документом.", field=field)
+        raise ValidationError(t("СНИЛС {snils}: не сходится контрольное число — вероятно, "
+                                "опечатка; сверьте цифры с документом.",
+                                snils=format_snils(number)), field=field)
     return number
 
 
@@ -413,17 +421,17 @@ def validate_inn(text: str) -> str:
     if len(number) > 3 * PERSON_INN_LENGTH:
         raise _too_long(field, len(number), PERSON_INN_LENGTH)
     if not _DIGITS.fullmatch(number):
-        raise ValidationError("ИНН: допустимы только цифры.", field=field)
+        raise ValidationError(t("ИНН: допустимы только цифры."), field=field)
     if len(number) == 10:
-        raise ValidationError("ИНН из 10 цифр — это ИНН организации; у физического лица ИНН "
+        raise ValidationError(t("ИНН из 10 цифр — это ИНН организации; у физического лица ИНН "
                               "из 12 цифр — возьмите его из свидетельства или уведомления о "
-                              "постановке на учёт.", field=field)
+                              "постановке на учёт."), field=field)
     if len(number) != PERSON_INN_LENGTH:
-        raise ValidationError(f"ИНН физического лица — 12 цифр, введено {len(number)}; сверьте "
-                              "с документом.", field=field)
+        raise ValidationError(t("ИНН физического лица — 12 цифр, введено {length}; сверьте с "
+                                "документом.", length=len(number)), field=field)
     if not is_valid_person_inn(number):
-        raise ValidationError(f"ИНН {number}: не сходятся контрольные цифры — вероятно, "
-                              "опечатка; сверьте цифры с документом.", field=field)
+        raise ValidationError(t("ИНН {number}: не сходятся контрольные цифры — вероятно, "
+                                "опечатка; сверьте цифры с документом.", number=number), field=field)
     return number
 
 
@@ -440,21 +448,21 @@ def validate_email(text: str) -> str:
     field = "email"
     address = text.strip()
     if not address:
-        raise ValidationError("Электронная почта: заполните поле.", field=field)
+        raise ValidationError(t("Электронная почта: заполните поле."), field=field)
     if len(address) > MAX_EMAIL_LENGTH:
         raise _too_long(field, len(address), MAX_EMAIL_LENGTH)
     if address.count("@") != 1:
-        raise ValidationError("Электронная почта: в адресе должен быть ровно один знак @ "
-                              "(вид имя@домен.ru).", field=field)
+        raise ValidationError(t("Электронная почта: в адресе должен быть ровно один знак @ "
+                              "(вид имя@домен.ru)."), field=field)
     if any(ch.isspace() for ch in address):
-        raise ValidationError("Электронная почта: в адресе не бывает пробелов — уберите их.",
+        raise ValidationError(t("Электронная почта: в адресе не бывает пробелов — уберите их."),
                               field=field)
     try:
         result = _validate_email(address, check_deliverability=False)
     except ValueError:  # EmailNotValidError, and any codec error beneath it
-        raise ValidationError(f"Электронная почта «{_shown(address)}» записана с ошибкой — "
-                              "проверьте часть до @ и домен после @ (например, "
-                              "ivanov@mail.ru).", field=field) from None
+        raise ValidationError(t("Электронная почта «{shown}» записана с ошибкой — проверьте часть "
+                                "до @ и домен после @ (например, ivanov@mail.ru).",
+                                shown=_shown(address)), field=field) from None
     normalized: str = result.normalized
     return normalized
 
@@ -470,20 +478,20 @@ def validate_phone(text: str, *, region: str = "RU") -> str:
     field = "phone"
     typed = text.strip()
     if not typed:
-        raise ValidationError("Телефон: заполните поле.", field=field)
+        raise ValidationError(t("Телефон: заполните поле."), field=field)
     if len(typed) > MAX_PHONE_TEXT:
         raise _too_long(field, len(typed), MAX_PHONE_TEXT)
     if not _PHONE_CHARS.fullmatch(typed):
-        raise ValidationError("Телефон: допустимы цифры, «+» в начале, пробелы, скобки и "
-                              "дефисы (например, +7 912 345-67-89).", field=field)
+        raise ValidationError(t("Телефон: допустимы цифры, «+» в начале, пробелы, скобки и "
+                              "дефисы (например, +7 912 345-67-89)."), field=field)
     try:
         number = phonenumbers.parse(typed, region)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(f"Телефон «{_shown(typed)}» не похож на действующий номер — "
-                              "проверьте цифры; иностранный номер вводите с «+» и кодом страны "
-                              "(например, +998 90 123-45-67).", field=field)
+        raise ValidationError(t("Телефон «{shown}» не похож на действующий номер — проверьте "
+                                "цифры; иностранный номер вводите с «+» и кодом страны (например, "
+                                "+998 90 123-45-67).", shown=_shown(typed)), field=field)
     e164: str = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return e164
 
@@ -495,10 +503,10 @@ def validate_postal_code(text: str) -> str:
     if len(code) > 60:
         raise _too_long(field, len(code), 6)
     if not re.fullmatch(r"[0-9]{6}", code):
-        raise ValidationError("Почтовый индекс — 6 цифр (например, 101000).", field=field)
+        raise ValidationError(t("Почтовый индекс — 6 цифр (например, 101000)."), field=field)
     if code[0] == "0":
-        raise ValidationError(f"Почтовый индекс {code}: российские индексы не начинаются с 0 — "
-                              "проверьте первую цифру.", field=field)
+        raise ValidationError(t("Почтовый индекс {code}: российские индексы не начинаются с 0 — "
+                                "проверьте первую цифру.", code=code), field=field)
     return code
 
 
@@ -533,7 +541,7 @@ def validate_passport_number(text: str, *, country: str | None) -> str:
     if len(number) > 60:
         raise _too_long(field, len(number), 20)
     if not number:
-        raise ValidationError("Номер паспорта: заполните поле.", field=field)
+        raise ValidationError(t("Номер паспорта: заполните поле."), field=field)
     for position, ch in enumerate(number, 1):
         if ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
             continue
@@ -546,11 +554,11 @@ def validate_passport_number(text: str, *, country: str | None) -> str:
             problem = f"невидимый или служебный символ {_code(ch)} (позиция {position})"
         else:
             problem = f"символ «{ch}» (позиция {position}) недопустим"
-        raise ValidationError(f"Номер паспорта: {problem}; в номере только латинские буквы "
-                              "и цифры.", field=field)
+        raise ValidationError(t("Номер паспорта: {problem}; в номере только латинские буквы и "
+                                "цифры.", problem=problem), field=field)
     if not _GENERIC_PASSPORT.fullmatch(number):
-        raise ValidationError(f"Номер паспорта — от 5 до 20 латинских букв и цифр, введено "
-                              f"{len(number)}; сверьте с паспортом.", field=field)
+        raise ValidationError(t("Номер паспорта — от 5 до 20 латинских букв и цифр, введено "
+                                "{length}; сверьте с паспортом.", length=len(number)), field=field)
     del country  # country patterns are not confirmed: passport_number_warning() warns only
     return number
 
@@ -670,8 +678,9 @@ def validate_citizenship(text: str) -> str:
     found = search_citizenship(typed)
     hint = (" Похожие: " + ", ".join(f"{name} ({code})" for code, name in found[:3]) + "."
             if found else "")
-    raise ValidationError(f"Гражданство «{_shown(typed)}» не найдено в списке стран — выберите "
-                          f"страну из списка или введите трёхбуквенный код.{hint}", field=field)
+    raise ValidationError(t("Гражданство «{shown}» не найдено в списке стран — выберите страну из "
+                            "списка или введите трёхбуквенный код.{hint}",
+                            shown=_shown(typed), hint=hint), field=field)
 
 
 # -- Russian address -----------------------------------------------------------------------
@@ -742,7 +751,7 @@ def _address_text(text: str, field: str, *, digits: bool) -> str:
             "в имени цифр не бывает", "здесь цифр не бывает").replace("введите имя", "введите")
         raise ValidationError(f"{_title(field)}: {problem}.", field=field)
     if tidy and not any(ch in _RUSSIAN_LETTERS for ch in tidy):
-        raise ValidationError(f"{_title(field)}: нужно название русскими буквами.", field=field)
+        raise ValidationError(t("{title}: нужно название русскими буквами.", title=_title(field)), field=field)
     return tidy
 
 
@@ -751,7 +760,7 @@ def validate_region(text: str) -> str:
     field = "address_region"
     typed = _address_text(text, field, digits=False)
     if not typed:
-        raise ValidationError("Укажите регион.", field=field)
+        raise ValidationError(t("Укажите регион."), field=field)
     exact = [r for r in REGIONS if _search_key(r) == _search_key(typed)]
     if exact:
         return exact[0]
@@ -760,7 +769,8 @@ def validate_region(text: str) -> str:
         return found[0]
     hint = (" Подходят: " + "; ".join(found[:3]) + ("…" if len(found) > 3 else "") + "."
             if found else " Выберите регион из списка.")
-    raise ValidationError(f"Регион «{_shown(typed)}» не найден среди субъектов РФ.{hint}",
+    raise ValidationError(t("Регион «{shown}» не найден среди субъектов РФ.{hint}",
+                            shown=_shown(typed), hint=hint),
                           field=field)
 
 
@@ -779,8 +789,9 @@ def validate_house(text: str) -> str:
     if len(typed) > 20:
         raise _too_long(field, len(typed), 20)
     if not _HOUSE.fullmatch(typed):
-        raise ValidationError(f"Дом «{_shown(typed)}»: номер дома с буквой, дробью, корпусом "
-                              "или строением, например 12, 12А, 12/3, 12 к. 2, 12 стр. 1.",
+        raise ValidationError(t("Дом «{shown}»: номер дома с буквой, дробью, корпусом или "
+                                "строением, например 12, 12А, 12/3, 12 к. 2, 12 стр. 1.",
+                                shown=_shown(typed)),
                               field=field)
     return typed.upper() if len(typed) <= 4 else typed
 
@@ -792,7 +803,8 @@ def validate_flat(text: str) -> str:
     if len(typed) > 20:
         raise _too_long(field, len(typed), 20)
     if not _FLAT.fullmatch(typed):
-        raise ValidationError(f"Квартира «{_shown(typed)}»: только номер, например 15 или 15А.",
+        raise ValidationError(t("Квартира «{shown}»: только номер, например 15 или 15А.",
+                                shown=_shown(typed)),
                               field=field)
     return typed.upper()
 

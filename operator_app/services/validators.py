@@ -16,7 +16,7 @@ import unicodedata
 import phonenumbers
 from email_validator import validate_email as _validate_email
 
-from operator_app.messages import Titles, t
+from operator_app.messages import N_, Titles, t
 from operator_app.services.checks import fold_name
 from operator_app.services.errors import ValidationError
 from operator_app.services.identifiers import (
@@ -134,7 +134,8 @@ _CYRILLIC_LOOKALIKES = {
     "T": "Т", "X": "Х", "Y": "У", "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "y": "у",
     "x": "х", "k": "к", "m": "м", "n": "п", "u": "и", "r": "г", "b": "ь",
 }
-_SCRIPT_NAMES = {"CYRILLIC": "кириллическая", "GREEK": "греческая", "LATIN": "латинская"}
+_SCRIPT_NAMES = {"CYRILLIC": N_("кириллическая"), "GREEK": N_("греческая"),
+                 "LATIN": N_("латинская")}
 
 # Lower-case particles of names that keep their case as typed (Мамедов Али оглы).
 _PARTICLES = frozenset({
@@ -149,8 +150,10 @@ def _script(ch: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
-def _char_problem(ch: str, position: int, *, latin: bool) -> str | None:
-    """Why this character cannot be in a name, or None if it can."""
+def _char_problem(ch: str, position: int, *, latin: bool, address: bool = False
+                  ) -> str | None:
+    """Why this character cannot be in a name (or, with ``address``, a part of an address),
+    or None if it can."""
     if ch in (_LATIN_LETTERS if latin else _RUSSIAN_LETTERS) or ch in " -'":
         return None
     if ch in _PUNCT_EQUIVALENTS:
@@ -158,54 +161,78 @@ def _char_problem(ch: str, position: int, *, latin: bool) -> str | None:
     category = unicodedata.category(ch)
     if category == "Zs":
         return None  # a no-break or thin space counts as a space
-    where = f"(позиция {position})"
+    where = t("(позиция {position})", position=position)
+    code = _code(ch)
     if category in ("Cc", "Zl", "Zp"):
-        return (f"в тексте невидимый управляющий символ {_code(ch)} {where} — так бывает при "
-                "вставке из другой программы; сотрите поле и наберите текст заново")
+        return t("в тексте невидимый управляющий символ {code} {where} — так бывает при "
+                 "вставке из другой программы; сотрите поле и наберите текст заново",
+                 code=code, where=where)
     if category == "Cf":
-        return (f"в тексте невидимый символ {_code(ch)} {where} (нулевой ширины или смены "
-                "направления письма) — сотрите поле и наберите текст заново")
+        return t("в тексте невидимый символ {code} {where} (нулевой ширины или смены "
+                 "направления письма) — сотрите поле и наберите текст заново",
+                 code=code, where=where)
     if category.startswith("C"):
-        return f"недопустимый символ {_code(ch)} {where}; сотрите поле и наберите текст заново"
+        return t("недопустимый символ {code} {where}; сотрите поле и наберите текст заново",
+                 code=code, where=where)
     if category.startswith("M"):
-        return (f"диакритический знак (ударение, точки, черта) {_code(ch)} {where}: "
-                + ("латинское имя в паспорте пишется буквами A–Z без знаков — уберите его"
-                   if latin else "уберите его, оставьте только буквы"))
+        if latin:
+            return t("диакритический знак (ударение, точки, черта) {code} {where}: латинское "
+                     "имя в паспорте пишется буквами A–Z без знаков — уберите его",
+                     code=code, where=where)
+        return t("диакритический знак (ударение, точки, черта) {code} {where}: уберите его, "
+                 "оставьте только буквы", code=code, where=where)
     if category.startswith("L"):
         script = _script(ch)
         if latin:
             look = _LATIN_LOOKALIKES.get(ch)
             kind = _SCRIPT_NAMES.get(script)
             if look and kind:
-                return (f"буква «{ch}» {where} — {kind}, хотя выглядит как латинская «{look}»: "
-                        "переключите раскладку на английскую и наберите её заново")
+                return t("буква «{ch}» {where} — {kind}, хотя выглядит как латинская «{look}»: "
+                         "переключите раскладку на английскую и наберите её заново",
+                         ch=ch, where=where, kind=t(kind), look=look)
             if script == "LATIN":
                 base = "".join(c for c in unicodedata.normalize("NFKD", ch)
                                if c in _LATIN_LETTERS).upper()
-                hint = f" (в машиночитаемой строке паспорта — {base})" if base else ""
-                return (f"буква «{ch}» {where} не из латинского алфавита A–Z{hint}: "
-                        "введите имя так, как оно записано в машиночитаемой строке паспорта")
+                hint = t(" (в машиночитаемой строке паспорта — {base})", base=base) if base else ""
+                return t("буква «{ch}» {where} не из латинского алфавита A–Z{hint}: введите имя "
+                         "так, как оно записано в машиночитаемой строке паспорта",
+                         ch=ch, where=where, hint=hint)
             if kind:
-                return (f"буква «{ch}» {where} — {kind}: имя латиницей вводится "
-                        "английскими буквами, как в паспорте")
-            return (f"символ «{ch}» {where} не латинская буква: имя латиницей вводится "
-                    "английскими буквами, как в паспорте")
+                return t("буква «{ch}» {where} — {kind}: имя латиницей вводится английскими "
+                         "буквами, как в паспорте", ch=ch, where=where, kind=t(kind))
+            return t("символ «{ch}» {where} не латинская буква: имя латиницей вводится "
+                     "английскими буквами, как в паспорте", ch=ch, where=where)
         look = _CYRILLIC_LOOKALIKES.get(ch)
         if look:
-            return (f"буква «{ch}» {where} — латинская, хотя похожа на русскую «{look}»: "
-                    "переключите раскладку на русскую и наберите её заново")
+            return t("буква «{ch}» {where} — латинская, хотя похожа на русскую «{look}»: "
+                     "переключите раскладку на русскую и наберите её заново",
+                     ch=ch, where=where, look=look)
         if script == "LATIN":
-            return (f"буква «{ch}» {where} — латинская: имя по-русски вводится русскими "
-                    "буквами")
+            if address:
+                return t("буква «{ch}» {where} — латинская: адрес вводится русскими буквами",
+                         ch=ch, where=where)
+            return t("буква «{ch}» {where} — латинская: имя по-русски вводится русскими "
+                     "буквами", ch=ch, where=where)
         if script == "CYRILLIC":
-            return (f"буква «{ch}» {where} не из русского алфавита: введите имя русскими "
-                    "буквами, как в нотариальном переводе паспорта")
-        return (f"символ «{ch}» {where} не русская буква: имя по-русски вводится русскими "
-                "буквами")
+            if address:
+                return t("буква «{ch}» {where} не из русского алфавита: введите русскими "
+                         "буквами, как в нотариальном переводе паспорта", ch=ch, where=where)
+            return t("буква «{ch}» {where} не из русского алфавита: введите имя русскими "
+                     "буквами, как в нотариальном переводе паспорта", ch=ch, where=where)
+        if address:
+            return t("символ «{ch}» {where} не русская буква: адрес вводится русскими буквами",
+                     ch=ch, where=where)
+        return t("символ «{ch}» {where} не русская буква: имя по-русски вводится русскими "
+                 "буквами", ch=ch, where=where)
     if category == "Nd":
-        return f"цифра «{ch}» {where} — в имени цифр не бывает"
-    allowed = ("латинские буквы" if latin else "русские буквы") + ", дефис, апостроф и пробел"
-    return f"символ «{ch}» {where} недопустим: в имени только {allowed}"
+        if address:
+            return t("цифра «{ch}» {where} — здесь цифр не бывает", ch=ch, where=where)
+        return t("цифра «{ch}» {where} — в имени цифр не бывает", ch=ch, where=where)
+    if latin:
+        return t("символ «{ch}» {where} недопустим: в имени только латинские буквы, дефис, "
+                 "апостроф и пробел", ch=ch, where=where)
+    return t("символ «{ch}» {where} недопустим: в имени только русские буквы, дефис, апостроф "
+             "и пробел", ch=ch, where=where)
 
 
 def _clean_name(text: str, field: str, *, latin: bool) -> list[str]:
@@ -218,7 +245,8 @@ def _clean_name(text: str, field: str, *, latin: bool) -> list[str]:
     for position, ch in enumerate(text, 1):
         problem = _char_problem(ch, position, latin=latin)
         if problem:
-            raise ValidationError(f"{_title(field)}: {problem}.", field=field)
+            raise ValidationError(t("{title}: {problem}.", title=_title(field), problem=problem),
+                                  field=field)
     words = ["".join(_PUNCT_EQUIVALENTS.get(ch, ch) for ch in word) for word in words]
     if not words:
         raise ValidationError(t("{title}: заполните поле.", title=_title(field)), field=field)
@@ -547,13 +575,14 @@ def validate_passport_number(text: str, *, country: str | None) -> str:
             continue
         look = _LATIN_LOOKALIKES.get(ch)
         if look:
-            problem = (f"буква «{ch}» (позиция {position}) — {_SCRIPT_NAMES.get(_script(ch), '')}"
-                       f", хотя похожа на латинскую «{look.upper()}»: переключите раскладку на "
-                       "английскую")
+            problem = t("буква «{ch}» (позиция {position}) — {kind}, хотя похожа на латинскую "
+                        "«{look}»: переключите раскладку на английскую", ch=ch, position=position,
+                        kind=t(_SCRIPT_NAMES.get(_script(ch), "")), look=look.upper())
         elif unicodedata.category(ch)[0] in "CMZ":
-            problem = f"невидимый или служебный символ {_code(ch)} (позиция {position})"
+            problem = t("невидимый или служебный символ {code} (позиция {position})",
+                        code=_code(ch), position=position)
         else:
-            problem = f"символ «{ch}» (позиция {position}) недопустим"
+            problem = t("символ «{ch}» (позиция {position}) недопустим", ch=ch, position=position)
         raise ValidationError(t("Номер паспорта: {problem}; в номере только латинские буквы и "
                                 "цифры.", problem=problem), field=field)
     if not _GENERIC_PASSPORT.fullmatch(number):
@@ -676,7 +705,7 @@ def validate_citizenship(text: str) -> str:
         if _search_key(name) == key or _search_key(f"{name} ({candidate})") == key:
             return candidate
     found = search_citizenship(typed)
-    hint = (" Похожие: " + ", ".join(f"{name} ({code})" for code, name in found[:3]) + "."
+    hint = (t(" Похожие: {found}.", found=", ".join(f"{name} ({code})" for code, name in found[:3]))
             if found else "")
     raise ValidationError(t("Гражданство «{shown}» не найдено в списке стран — выберите страну из "
                             "списка или введите трёхбуквенный код.{hint}",
@@ -744,12 +773,11 @@ def _address_text(text: str, field: str, *, digits: bool) -> str:
         if ch in _RUSSIAN_LETTERS or ch in _ADDRESS_PUNCT or (digits and ch.isdigit()
                                                               and ch.isascii()):
             continue
-        problem = _char_problem(ch, position, latin=False)
+        problem = _char_problem(ch, position, latin=False, address=True)
         if problem is None:
             continue  # a no-break space, a typographic apostrophe or dash
-        problem = problem.replace("имя по-русски вводится", "адрес вводится").replace(
-            "в имени цифр не бывает", "здесь цифр не бывает").replace("введите имя", "введите")
-        raise ValidationError(f"{_title(field)}: {problem}.", field=field)
+        raise ValidationError(t("{title}: {problem}.", title=_title(field), problem=problem),
+                              field=field)
     if tidy and not any(ch in _RUSSIAN_LETTERS for ch in tidy):
         raise ValidationError(t("{title}: нужно название русскими буквами.", title=_title(field)), field=field)
     return tidy
@@ -767,8 +795,8 @@ def validate_region(text: str) -> str:
     found = search_region(typed)
     if len(found) == 1:
         return found[0]
-    hint = (" Подходят: " + "; ".join(found[:3]) + ("…" if len(found) > 3 else "") + "."
-            if found else " Выберите регион из списка.")
+    hint = (t(" Подходят: {found}.", found="; ".join(found[:3]) + ("…" if len(found) > 3 else ""))
+            if found else t(" Выберите регион из списка."))
     raise ValidationError(t("Регион «{shown}» не найден среди субъектов РФ.{hint}",
                             shown=_shown(typed), hint=hint),
                           field=field)

@@ -10,8 +10,8 @@ are put in after the lookup, so one entry serves every value:
 Tables of titles are :class:`Titles`: a read-only mapping that translates each value when it
 is read, so ``STATE_TITLES[state]`` follows the language switched after the module was
 imported. Texts kept in other tables, or stored as they are shown, are marked ``N_("…")``
-and put through :func:`t` where they are shown. What the desk prints and what it stores (audit details) stays Russian: printing
-reads :attr:`Titles.russian`.
+and put through :func:`t` where they are shown. What the desk prints and what it stores
+(audit details) stays Russian: printing reads :attr:`Titles.russian`.
 
 Qt-free: the views' switch (``operator_app.views.i18n.install_language``) calls
 :func:`set_language` so that both catalogues speak the same language.

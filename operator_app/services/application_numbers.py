@@ -34,7 +34,8 @@ def validate(text: str) -> str:
     if not number:
         raise ValidationError(t("Введите номер заявления."), field="application_number")
     if not is_ascii_digits(number):
-        raise ValidationError(t("Номер заявления состоит только из цифр."), field="application_number")
+        raise ValidationError(t("Номер заявления состоит только из цифр."),
+                              field="application_number")
     if len(number) != LENGTH:
         raise ValidationError(
             t("В номере заявления {length} цифр, введено {length2}.",

@@ -113,7 +113,8 @@ def _post_office(session: Session, data: ApplicationData) -> ServicePoint | None
     code = data.post_office_code.strip().upper()
     office = session.scalar(select(ServicePoint).where(ServicePoint.code == code))
     if office is None or office.kind is not PointKind.POST_OFFICE:
-        raise ValidationError(t("Почтовое отделение «{code}» не найдено.", code=code), field="post_office")
+        raise ValidationError(t("Почтовое отделение «{code}» не найдено.", code=code),
+                              field="post_office")
     return office
 
 
@@ -135,7 +136,8 @@ def import_application(session: Session, actor: Actor, data: ApplicationData) ->
         )
     surname = data.surname_latin.strip().upper()
     if not surname:
-        raise ValidationError(t("Укажите фамилию латиницей, как в паспорте."), field="surname_latin")
+        raise ValidationError(t("Укажите фамилию латиницей, как в паспорте."),
+                              field="surname_latin")
     if data.sex not in ("M", "F"):
         raise ValidationError(t("Пол: M или F."), field="sex")
     citizenship = data.citizenship.strip().upper()

@@ -132,8 +132,8 @@ def _format_findings(doc: DocumentFacts) -> list[Finding]:
     unconfirmed = doc.kind in (DocumentKind.TEMPORARY_RESIDENCE, DocumentKind.PATENT)
     if unconfirmed and not re.fullmatch(r"[0-9A-ZА-Я]{4,20}", (series + number).upper()):
         return [Finding(f"{key}.number", "warning",
-                        f"Номер документа «{KIND_TITLES.russian[doc.kind]}» необычного вида; формат "
-                        "не подтверждён — сверьте с оригиналом.")]
+                        f"Номер документа «{KIND_TITLES.russian[doc.kind]}» необычного вида; "
+                        "формат не подтверждён — сверьте с оригиналом.")]
     if doc.kind is DocumentKind.PASSPORT and not re.fullmatch(r"[0-9A-Z]{5,20}", number.upper()):
         return [Finding(f"{key}.number", "error",
                         "Номер паспорта: латинские буквы и цифры, от 5 до 20 знаков.")]

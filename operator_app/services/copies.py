@@ -107,7 +107,8 @@ def store_copy(
     if document_id is None and visit_id is None:
         raise ValidationError(t("Копия должна относиться к документу или к визиту."))
     if source not in SOURCES:
-        raise ValidationError(t("Неизвестный источник копии: {source!r}.", source=source), field="source")
+        raise ValidationError(t("Неизвестный источник копии: {source!r}.", source=source),
+                              field="source")
     if not data:
         raise ValidationError(t("Файл копии пуст."))
     if len(data) > COPY_SIZE_LIMIT:

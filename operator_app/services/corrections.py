@@ -110,7 +110,8 @@ def diff(loaded: Mapping[str, str], typed: Mapping[str, str]) -> list[Change]:
     for name, text in typed.items():
         title, validate = t(FIELDS[name][0]), FIELDS[name][1]
         if not text.strip() and name in REQUIRED:
-            raise ValidationError(t("{title}: поле нельзя оставить пустым.", title=title), field=name)
+            raise ValidationError(t("{title}: поле нельзя оставить пустым.", title=title),
+                                  field=name)
         new = _shown(validate(text)) if text.strip() else ""
         if new != loaded.get(name, ""):
             changes.append(Change(name, title, loaded.get(name, ""), new))

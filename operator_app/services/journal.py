@@ -127,7 +127,8 @@ DETAIL_TITLES: Titles[str] = Titles({
     "post_office": "отделение почты", "documents": "документы",
     "expires_at": "действует до", "until": "до", "attempt": "попытка", "changed": "изменено",
     "problems": "замечания", "kind_problems": "не похоже на документ",
-    "kind_confirmed": "оператор подтвердил вид документа", "in_frame": "документ целиком в кадре", "width": "ширина, пикс.",
+    "kind_confirmed": "оператор подтвердил вид документа",
+    "in_frame": "документ целиком в кадре", "width": "ширина, пикс.",
     "height": "высота, пикс.", "dpi": "разрешение, dpi", "sharpness": "резкость",
     "glare": "блики", "size_bytes": "размер файла", "sha256": "контрольная сумма SHA-256",
     "accepted_despite": "сверен, несмотря на", "findings": "замечания",
@@ -148,7 +149,8 @@ ACCOUNT_STATUS_TITLES: Titles[AccountStatus] = Titles({
 })
 # The stored values, by what they name (plain strings: the journal keeps them as text).
 VISIT_KIND_TITLES = Titles({"first": "первичный", "repeat": "повторный"})
-POINT_KIND_TITLES = Titles({"service_center": "центр обслуживания", "post_office": "отделение почты"})
+POINT_KIND_TITLES = Titles({"service_center": "центр обслуживания",
+                            "post_office": "отделение почты"})
 METHOD_TITLES = Titles({"service_center": "в центре обслуживания", "post": "письмом Почты России"})
 SOURCE_TITLES = Titles({"camera": "веб-камера", "webcam": "веб-камера", "scanner": "сканер",
                  "file": "файл", "typed": "введён вручную", "journal": "журнал событий"})
@@ -167,8 +169,9 @@ REFUSAL_TITLES = Titles({
     "code_inactive": "код в письме больше не действует",
     "wrong_state": "письмо в другом состоянии",
 })
-LOGIN_REFUSAL_TITLES = Titles({"unknown": "неизвестный логин", "disabled": "учётная запись отключена",
-                        "locked": "учётная запись заблокирована"})
+LOGIN_REFUSAL_TITLES = Titles({"unknown": "неизвестный логин",
+                               "disabled": "учётная запись отключена",
+                               "locked": "учётная запись заблокирована"})
 FOREIGN_CODE_TITLES = Titles({"url": "ссылка на сайт", "tracking": "трек-номер отправления",
                        "product": "штрихкод товара", "payment": "платёжный QR-код",
                        "empty": "пустой код", "other": "посторонний код"})
@@ -638,7 +641,8 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
                             .where(Application.number == number)).first()
     if found is None:
         raise ValidationError(t("Заявление {number} не найдено.",
-                                number=application_numbers.format_number(number)), field="application_number")
+                                number=application_numbers.format_number(number)),
+                              field="application_number")
     application, person = found
     audit.require_point_scope(session, actor, number)
     audit.record(session, actor, "personal_record_opened", entity="application",

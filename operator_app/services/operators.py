@@ -213,7 +213,8 @@ def create_service_point(
         raise PermissionDenied(t("Точки обслуживания создаёт администратор."))
     code = code.strip().upper()
     if not POINT_CODE_RE.match(code):
-        raise ValidationError(t("Код точки: латинские заглавные буквы, цифры и дефис."), field="code")
+        raise ValidationError(t("Код точки: латинские заглавные буквы, цифры и дефис."),
+                              field="code")
     if not name.strip():
         raise ValidationError(t("Укажите название точки обслуживания."), field="name")
     if postal_index is not None and not re.fullmatch(r"[0-9]{6}", postal_index):

@@ -149,7 +149,8 @@ def parse_tracking_number(text: str) -> str:
     number = strip_separators(text)
     if len(number) != TRACKING_LENGTH or not is_ascii_digits(number):
         raise ValidationError(t("Номер отправления — {tracking_length} цифр, введено «{strip}».",
-                                tracking_length=TRACKING_LENGTH, strip=text.strip()), field="tracking_number")
+                                tracking_length=TRACKING_LENGTH, strip=text.strip()),
+                              field="tracking_number")
     if rpo_check_digit(number[:-1]) != number[-1]:
         raise ValidationError(t("В номере отправления опечатка: контрольная цифра не сходится."),
                               field="tracking_number")
@@ -170,8 +171,9 @@ def _next_tracking_numbers(session: Session, index: str, now: dt.datetime, count
     first = int(last[8:13]) + 1 if last else 1
     if first + count - 1 > MAX_SERIAL:
         raise Conflict(t("Номера отправлений индекса {index} на месяц {month:02d} исчерпаны "
-                         "(свободно {value}, нужно {count}).",
-                         index=index, month=month, value=max(0, MAX_SERIAL - first + 1), count=count))
+                         "(свободно {free}, нужно {count}).",
+                         index=index, month=month, free=max(0, MAX_SERIAL - first + 1),
+                         count=count))
     return [make_tracking_number(index, month, serial) for serial in range(first, first + count)]
 
 
@@ -299,7 +301,8 @@ def create_batch(session: Session, actor: Actor, office: int | str, *, key: byte
     numbering = sender if sender.postal_index else destination
     if not numbering.postal_index:
         raise ValidationError(t("У отделения «{name}» не указан почтовый индекс: номера "
-                                "отправлений составить нельзя.", name=destination.name), field="office")
+                                "отправлений составить нельзя.", name=destination.name),
+                              field="office")
     index = numbering.postal_index
     _lock_points(session, (destination.id, numbering.id))
     applications = waiting_applications(session, destination.id, now=now, limit=limit)
@@ -377,7 +380,8 @@ def _require_office(session: Session, actor: Actor, letter: PostLetter) -> None:
         office = _office_name(session, letter.office_id)
         raise LetterRefused(
             t("Письмо {tracking_number} адресовано в «{office}», а не в ваше отделение: здесь его "
-              "не принимают и не выдают.", tracking_number=letter.tracking_number, office=office), RefusalReason.OTHER_OFFICE)
+              "не принимают и не выдают.", tracking_number=letter.tracking_number, office=office),
+            RefusalReason.OTHER_OFFICE)
 
 
 def _state_refusal(session: Session, letter: PostLetter, target: LetterState) -> LetterRefused:
@@ -392,14 +396,18 @@ def _state_refusal(session: Session, letter: PostLetter, target: LetterState) ->
     if letter.state is LetterState.RETURNED:
         return LetterRefused(t("Письмо {number} возвращено отправителю {local}: истёк срок "
                                "хранения, код отозван.",
-                               number=number, local=_local(letter.state_changed_at)), RefusalReason.RETURNED)
+                               number=number, local=_local(letter.state_changed_at)),
+                             RefusalReason.RETURNED)
     if target is LetterState.HANDED_OVER:
         return LetterRefused(t("Письмо {number} ещё не поступило в отделение (сейчас "
                                "«{state}»): сначала отметьте его поступление.",
-                               number=number, state=STATE_TITLES[letter.state]), RefusalReason.NOT_ARRIVED)
+                               number=number, state=STATE_TITLES[letter.state]),
+                             RefusalReason.NOT_ARRIVED)
     return LetterRefused(t("Письмо {number} сейчас «{state}»: отметить его "
                            "«{target}» нельзя.",
-                           number=number, state=STATE_TITLES[letter.state], target=STATE_TITLES[target]), RefusalReason.WRONG_STATE)
+                           number=number, state=STATE_TITLES[letter.state],
+                           target=STATE_TITLES[target]),
+                         RefusalReason.WRONG_STATE)
 
 
 def _move(session: Session, actor: Actor | None, letter: PostLetter, target: LetterState,

@@ -166,7 +166,8 @@ def _classify(session: Session, payload: Payload, now: dt.datetime
     if application.account_status is AccountStatus.BLOCKED:
         return (ScanStatus.BLOCKED,
                 t("Учётная запись по заявлению {shown} заблокирована на портале. Подтверждение "
-                  "невозможно: направьте заявителя в службу поддержки портала.", shown=shown), application)
+                  "невозможно: направьте заявителя в службу поддержки портала.", shown=shown),
+                application)
     open_now = session.scalar(select(Visit.id).where(
         Visit.open_application_id == application.id))
     if open_now is None and session.scalar(select(Visit.id).where(
@@ -177,13 +178,16 @@ def _classify(session: Session, payload: Payload, now: dt.datetime
         return (ScanStatus.CODE_ISSUED,
                 t("Личность по заявлению {shown} уже подтверждена{where}; {code_words}. Визит не "
                   "открыт: выберите, что нужно заявителю.",
-                  shown=shown, where=where, code_words=_code_words(session, application, now)), application)
+                  shown=shown, where=where, code_words=_code_words(session, application, now)),
+                application)
     if application.submitted_at + dt.timedelta(days=APPLICATION_VALID_DAYS) < now:
         return (ScanStatus.EXPIRED,
                 t("Срок заявления {shown} истёк (подано {local}, действует "
                   "{application_valid_days} дней). Заявителю нужно подать новое заявление на "
                   "портале.",
-                  shown=shown, local=_local(application.submitted_at), application_valid_days=APPLICATION_VALID_DAYS), application)
+                  shown=shown, local=_local(application.submitted_at),
+                  application_valid_days=APPLICATION_VALID_DAYS),
+                application)
     letter_code = session.scalar(select(ConfirmationCode).where(
         ConfirmationCode.application_id == application.id,
         ConfirmationCode.state == CodeState.ACTIVE, ConfirmationCode.visit_id.is_(None),

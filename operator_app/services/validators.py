@@ -257,7 +257,8 @@ def _clean_name(text: str, field: str, *, latin: bool) -> list[str]:
             example = "ANNA-MARIA, O'NEIL" if latin else "Салтыков-Щедрин, Д'Арк"
             raise ValidationError(
                 t("{title}: «{shown}» — дефис и апостроф ставятся только между буквами (например, "
-                  "{example}).", title=_title(field), shown=_shown(word), example=example), field=field)
+                  "{example}).", title=_title(field), shown=_shown(word), example=example),
+                field=field)
     return words
 
 
@@ -397,7 +398,8 @@ def validate_date(text: str, *, field: str, not_future: bool = True,
     if min_age is not None and age < min_age:
         raise ValidationError(t("{title}: {shown} — человеку {age} лет, а должно быть не меньше "
                                 "{min_age}; проверьте год.",
-                                title=title, shown=shown, age=max(age, 0), min_age=min_age), field=field)
+                                title=title, shown=shown, age=max(age, 0), min_age=min_age),
+                              field=field)
     if max_age is not None and age > max_age:
         raise ValidationError(t("{title}: {shown} — получается {age} лет, больше {max_age}; "
                                 "проверьте год.",
@@ -459,7 +461,8 @@ def validate_inn(text: str) -> str:
                                 "документом.", length=len(number)), field=field)
     if not is_valid_person_inn(number):
         raise ValidationError(t("ИНН {number}: не сходятся контрольные цифры — вероятно, "
-                                "опечатка; сверьте цифры с документом.", number=number), field=field)
+                                "опечатка; сверьте цифры с документом.", number=number),
+                              field=field)
     return number
 
 
@@ -779,7 +782,8 @@ def _address_text(text: str, field: str, *, digits: bool) -> str:
         raise ValidationError(t("{title}: {problem}.", title=_title(field), problem=problem),
                               field=field)
     if tidy and not any(ch in _RUSSIAN_LETTERS for ch in tidy):
-        raise ValidationError(t("{title}: нужно название русскими буквами.", title=_title(field)), field=field)
+        raise ValidationError(t("{title}: нужно название русскими буквами.", title=_title(field)),
+                              field=field)
     return tidy
 
 

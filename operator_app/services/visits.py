@@ -131,11 +131,11 @@ def _application(session: Session, number: str) -> Application:
 def _busy_message(session: Session, visit: Visit) -> str:
     point = session.get(ServicePoint, visit.service_point_id)
     operator = session.get(Operator, visit.operator_id)
-    where = visit.desk_label or (operator.full_name if operator else "другой стол")
+    where = visit.desk_label or (operator.full_name if operator else t("другой стол"))
     since = visit.opened_at.astimezone().strftime("%H:%M")
     place = f"{point.name}, " if point is not None else ""
-    return (f"Заявление уже обслуживается: {place}{where}, с {since}. "
-            "Второй визит открыть нельзя.")
+    return t("Заявление уже обслуживается: {place}{where}, с {since}. Второй визит открыть "
+             "нельзя.", place=place, where=where, since=since)
 
 
 def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str = "",
@@ -179,7 +179,7 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
                 and current.service_point_id == actor.point_id):
             return _info(current, number, resumed=True)
         raise VisitBusy(_busy_message(session, current) if current is not None else
-                        "Заявление уже обслуживается за другим столом.",
+                        t("Заявление уже обслуживается за другим столом."),
                         visit_id=current.id if current is not None else None) from None
     details = {"kind": visit.kind.value}
     if visit.repeat_reason is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from operator_app.messages import t
+from operator_app.messages import N_, t
 from operator_app.models import (
     AccountStatus,
     Applicant,
@@ -100,7 +100,7 @@ def _digits(value: str | None, length: int, field: str, what: str) -> str | None
         return None
     digits = strip_separators(value)
     if len(digits) != length or not is_ascii_digits(digits):
-        raise ValidationError(t("{what} — {length} цифр.", what=what, length=length), field=field)
+        raise ValidationError(t("{what} — {length} цифр.", what=t(what), length=length), field=field)
     return digits
 
 
@@ -146,9 +146,9 @@ def import_application(session: Session, actor: Actor, data: ApplicationData) ->
                               field="citizenship")
     if data.submitted_at is not None and data.submitted_at.tzinfo is None:
         raise ValueError("submitted_at must be timezone-aware")
-    snils = _digits(data.snils, 11, "snils", "СНИЛС")
-    inn = _digits(data.inn, 12, "inn", "ИНН физического лица")
-    postal_code = _digits(data.postal_code, 6, "postal_code", "Почтовый индекс")
+    snils = _digits(data.snils, 11, "snils", N_("СНИЛС"))
+    inn = _digits(data.inn, 12, "inn", N_("ИНН физического лица"))
+    postal_code = _digits(data.postal_code, 6, "postal_code", N_("Почтовый индекс"))
     office = _post_office(session, data)
 
     applicant = Applicant(

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from operator_app.messages import Titles
+from operator_app.messages import N_, Titles
 from operator_app.models import DocumentKind
 from operator_app.services.identifiers import is_valid_person_inn, is_valid_snils, normalize_snils
 
@@ -81,8 +81,8 @@ class DocumentFacts:
     override_reason: str = ""  # why the clerk accepted it despite a finding
 
 
-OVERRIDE_HINT = ("Чтобы записать сверку, отметьте «Принять несмотря на это» и напишите "
-                 "причину.")
+OVERRIDE_HINT = N_("Чтобы записать сверку, отметьте «Принять несмотря на это» и напишите "
+                   "причину.")
 
 
 def fold_name(text: str) -> str:

@@ -86,8 +86,8 @@ class EditConflict(Conflict):
 
     def __init__(self, theirs: list[Change]) -> None:
         listed = "; ".join(f"{c.title}: «{c.old}» → «{c.new}»" for c in theirs) or "—"
-        super().__init__("Данные заявителя только что изменили за другим столом: "
-                         f"{listed}. Проверьте и внесите свои исправления заново.")
+        super().__init__(t("Данные заявителя только что изменили за другим столом: {listed}. "
+                           "Проверьте и внесите свои исправления заново.", listed=listed))
         self.theirs = theirs
 
 

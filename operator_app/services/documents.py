@@ -188,7 +188,7 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
     reason = (override_reason or "").strip()
     if unfit and not reason:
         first = unfit[0].field.split(".", 1)[1]
-        raise ValidationError(" ".join(f.message for f in unfit) + " " + OVERRIDE_HINT,
+        raise ValidationError(" ".join(f.message for f in unfit) + " " + t(OVERRIDE_HINT),
                               field=first)
     if found is None:
         document = IdentityDocument(applicant_id=application.applicant_id, kind=kind,
@@ -232,8 +232,8 @@ def _unfit(kind: DocumentKind, values: dict[str, object], *,
                                  visit_date=utcnow().astimezone().date())
     for finding in findings:
         if finding.field.endswith(".mrz") and not finding.needs_override:
-            raise ValidationError(finding.message + " Исправьте строки по паспорту или "
-                                  "очистите поле.", field="mrz")
+            raise ValidationError(finding.message + t(" Исправьте строки по паспорту или "
+                                                      "очистите поле."), field="mrz")
     return [f for f in findings if f.needs_override]
 
 
@@ -251,8 +251,8 @@ def require_ready(session: Session, visit_id: int) -> None:
     """Refuse "documents checked" / "confirmed" while a required item or rule fails."""
     state = checklist(session, visit_id)
     if state.blocking:
-        raise ValidationError("Нельзя продолжить: " + " ".join(
-            f.message for f in state.blocking), field="checklist")
+        raise ValidationError(t("Нельзя продолжить: {findings}", findings=" ".join(
+            f.message for f in state.blocking)), field="checklist")
 
 
 def read_mrz_from_copies(session: Session, document_id: int) -> object | None:

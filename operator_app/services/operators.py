@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from operator_app.messages import t
+from operator_app.messages import N_, t
 from operator_app.models import Operator, PointKind, Role, ServicePoint, utcnow
 from operator_app.services import audit
 from operator_app.services.actor import ROLE_TITLES, Actor, Permission
@@ -41,7 +41,7 @@ def _dummy_hash() -> str:
 LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 POINT_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
-WRONG_CREDENTIALS = "Неверный логин или пароль."
+WRONG_CREDENTIALS = N_("Неверный логин или пароль.")
 
 
 @dataclass(frozen=True)
@@ -103,19 +103,19 @@ def authenticate(
         _verify(_dummy_hash(), password)
         audit.record(session, None, "login_failed",
                      details=unknown_login_details(login, login_key))
-        return LoginOutcome(None, WRONG_CREDENTIALS)
+        return LoginOutcome(None, t(WRONG_CREDENTIALS))
     actor = Actor.of(operator)
     if not operator.is_active:
         audit.record(session, actor, "login_refused", entity="operator", entity_id=operator.id,
                      details={"why": "disabled"})
-        return LoginOutcome(None, "Учётная запись отключена. Обратитесь к администратору.")
+        return LoginOutcome(None, t("Учётная запись отключена. Обратитесь к администратору."))
     if operator.locked_until is not None and operator.locked_until > now:
         audit.record(session, actor, "login_refused", entity="operator", entity_id=operator.id,
                      details={"why": "locked"})
         return LoginOutcome(
             None,
-            f"Учётная запись заблокирована до {_local_time(operator.locked_until)} "
-            "после неудачных попыток входа.",
+            t("Учётная запись заблокирована до {until} после неудачных попыток входа.",
+              until=_local_time(operator.locked_until)),
             operator.locked_until,
         )
     if not _verify(operator.password_hash, password):
@@ -130,12 +130,13 @@ def authenticate(
                          details={"until": operator.locked_until.isoformat()})
             return LoginOutcome(
                 None,
-                f"{MAX_FAILED_ATTEMPTS} неудачных попыток подряд: учётная запись заблокирована "
-                f"до {_local_time(operator.locked_until)}.",
+                t("{attempts} неудачных попыток подряд: учётная запись заблокирована до {until}.",
+                  attempts=MAX_FAILED_ATTEMPTS, until=_local_time(operator.locked_until)),
                 operator.locked_until,
             )
         left = MAX_FAILED_ATTEMPTS - operator.failed_attempts
-        return LoginOutcome(None, f"{WRONG_CREDENTIALS} Осталось попыток: {left}.")
+        return LoginOutcome(None, t("Неверный логин или пароль. Осталось попыток: {left}.",
+                                    left=left))
     if password_hasher.check_needs_rehash(operator.password_hash):
         operator.password_hash = password_hasher.hash(password)
     operator.failed_attempts = 0

@@ -353,7 +353,7 @@ def _produce(session: Session, actor: Actor, batch: PostBatch, application: Appl
 
 
 def _local(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d.%m.%Y в %H:%M")
+    return moment.astimezone().strftime(t("%d.%m.%Y в %H:%M"))
 
 
 def _load(session: Session, tracking_number: str, *, lock: bool = True) -> PostLetter:
@@ -371,7 +371,7 @@ def _load(session: Session, tracking_number: str, *, lock: bool = True) -> PostL
 
 def _office_name(session: Session, office_id: int) -> str:
     office = session.get(ServicePoint, office_id)
-    return office.name if office is not None else f"отделение № {office_id}"
+    return office.name if office is not None else t("отделение № {id}", id=office_id)
 
 
 def _require_office(session: Session, actor: Actor, letter: PostLetter) -> None:
@@ -389,7 +389,7 @@ def _state_refusal(session: Session, letter: PostLetter, target: LetterState) ->
     if letter.state is LetterState.HANDED_OVER:
         who = session.get(Operator, letter.handed_over_by) if letter.handed_over_by else None
         when = _local(letter.handed_over_at) if letter.handed_over_at else ""
-        by = f", выдал(а) {who.full_name}" if who is not None else ""
+        by = t(", выдал(а) {name}", name=who.full_name) if who is not None else ""
         return LetterRefused(t("Письмо {number} уже вручено {when}{by}. Повторно не выдаётся.",
                                number=number, when=when, by=by),
                              RefusalReason.ALREADY_HANDED_OVER)

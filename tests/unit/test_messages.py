@@ -154,3 +154,20 @@ def test_the_catalogue_imports_no_qt():
                  for alias in node.names]
     assert not [name for name in imported if name.startswith(("PySide6", "operator_app.views"))]
     assert scan.ScanStatus  # the core that calls it stays importable without a QApplication
+
+
+def test_a_scan_and_a_log_in_answer_in_english(english, scan_world):
+    from operator_app.services import operators
+    from operator_app.services.qr_payload import make_payload
+    from operator_app.services.scan import ScanSource, ScanStatus, resolve_scan
+    from operator_app.settings import qr_signing_key
+    from tests.helpers.data import PENDING
+
+    with scan_world.db.write() as session:
+        outcome = resolve_scan(session, scan_world.clerk, make_payload(PENDING, qr_signing_key()),
+                               source=ScanSource.CAMERA, key=qr_signing_key())
+        refused = operators.authenticate(session, "clerk", "nope-nope")
+    assert outcome.status is ScanStatus.OPENED
+    assert outcome.message.startswith("Application ")
+    assert outcome.message.endswith(" opened.")
+    assert refused.message == "Wrong login or password. Attempts left: 4."

@@ -226,7 +226,7 @@ def entity_title(entity: str) -> str:
 
 
 def chain_title(chain: str) -> str:
-    return "система" if chain == SYSTEM_CHAIN else chain
+    return t("система") if chain == SYSTEM_CHAIN else chain
 
 
 def _empty(value: object) -> bool:
@@ -259,18 +259,20 @@ def _duration(value: object) -> str:
         return str(value)
     minutes, seconds = divmod(round(value), 60)
     if not minutes:
-        return f"{seconds} с"
-    return f"{minutes} мин" + (f" {seconds} с" if seconds else "")
+        return t("{seconds} с", seconds=seconds)
+    if not seconds:
+        return t("{minutes} мин", minutes=minutes)
+    return t("{minutes} мин {seconds} с", minutes=minutes, seconds=seconds)
 
 
 def _size(value: object) -> str:
     if not isinstance(value, int | float):
         return str(value)
     if value >= 1024 * 1024:
-        return f"{value / (1024 * 1024):.1f} МБ".replace(".", ",")
+        return t("{value:.1f} МБ", value=value / (1024 * 1024)).replace(".", ",")
     if value >= 1024:
-        return f"{value / 1024:.0f} КБ"
-    return f"{value} Б"
+        return t("{value:.0f} КБ", value=value / 1024)
+    return t("{value} Б", value=value)
 
 
 def _number(value: object) -> str:
@@ -281,7 +283,7 @@ def _number(value: object) -> str:
 
 def _code_format(value: object) -> str:
     text = str(value)
-    return "QR-код" if text in ("QR_CODE", "QRCode", "QRCODE") else text.replace("_", " ")
+    return t("QR-код") if text in ("QR_CODE", "QRCode", "QRCODE") else text.replace("_", " ")
 
 
 def _country(code: str) -> str:
@@ -319,7 +321,8 @@ def _changed(value: object) -> str:
         title = DOCUMENT_FIELD_TITLES.get(field) or detail_title(field)
         if isinstance(change, list | tuple) and len(change) == 2:
             if field in MASKED:
-                parts.append(f"{title} ({'внесён' if not change[0] else 'изменён'})")
+                parts.append(t("{title} (внесён)", title=title) if not change[0]
+                             else t("{title} (изменён)", title=title))
             else:
                 parts.append(f"{title}: {_document_value(field, change[0])} → "
                              f"{_document_value(field, change[1])}")
@@ -331,7 +334,7 @@ def _changed(value: object) -> str:
 def _plain(value: object) -> str:
     """A value nobody named: flags as yes/no, lists joined, mappings titled."""
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return t("да") if value else t("нет")
     if isinstance(value, list | tuple):
         return "; ".join(_plain(v).rstrip(".") for v in value if not _empty(v))
     if isinstance(value, Mapping):
@@ -386,9 +389,12 @@ def _documents(value: object) -> str:
 def _characters(value: object) -> str:
     count = int(value) if isinstance(value, int | str) and str(value).isdecimal() else 0
     last, last2 = count % 10, count % 100
-    word = ("символ" if last == 1 and last2 != 11 else
-            "символа" if 2 <= last <= 4 and not 12 <= last2 <= 14 else "символов")
-    return f"{value} {word}"
+    # One key per Russian plural form; English says "characters: N" for each.
+    if last == 1 and last2 != 11:
+        return t("{count} символ", count=value)
+    if 2 <= last <= 4 and not 12 <= last2 <= 14:
+        return t("{count} символа", count=value)
+    return t("{count} символов", count=value)
 
 
 def _numbered(value: object) -> str:
@@ -424,7 +430,7 @@ _VALUES: dict[str, Callable[[str, object], str]] = {
 
 def _value(action: str, key: str, value: object, details: Mapping[str, Any]) -> str:
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return t("да") if value else t("нет")
     if key == "why" and value == "unknown" and "login_length" in details:
         return f"{LOGIN_REFUSAL_TITLES['unknown']} ({_characters(details['login_length'])})"
     if key in ("old", "new"):
@@ -650,15 +656,15 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
                  details={"source": "journal"})
     documents = tuple(
         f"{KIND_TITLES.get(d.kind, d.kind)} {(d.series + ' ') if d.series else ''}{d.number}"
-        + (f" до {d.expiry_date:%d.%m.%Y}" if d.expiry_date else "")
-        + (" · сверен" if d.checked_at else "")
+        + (t(" до {expiry_date:%d.%m.%Y}", expiry_date=d.expiry_date) if d.expiry_date else "")
+        + (t(" · сверен") if d.checked_at else "")
         for d in session.scalars(select(IdentityDocument)
                                  .where(IdentityDocument.applicant_id == person.id)
                                  .order_by(IdentityDocument.id)))
     lines = tuple(
         f"{e.opened_at.astimezone():%d.%m.%Y %H:%M} · {e.point_name} · {e.operator_name} · "
         f"{visits.STATE_TITLES[e.state]}"
-        + (" · исправлено: " + "; ".join(e.corrections) if e.corrections else "")
+        + (t(" · исправлено: ") + "; ".join(e.corrections) if e.corrections else "")
         for e in visits.timeline(session, actor, number))
     cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,
                                     person.patronymic_cyrillic) if p)

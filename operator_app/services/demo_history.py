@@ -663,7 +663,7 @@ class _Player:
             yield slot.end
             blocking = documents.checklist(session, info.id).blocking
             visits.decide(session, actor, info.id, self._version(info.id),
-                          VisitState.REPEAT_NEEDED, missing=tuple(f.message for f in blocking),
+                          VisitState.REPEAT_NEEDED, missing=tuple(f.russian for f in blocking),
                           note=UNEXPECTED_NOTE, repeat_reason=RepeatReason.MISSING_DOCUMENTS)
             self.summary.repeat_needed += 1
             return

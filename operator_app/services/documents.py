@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from operator_app.messages import t
+from operator_app.messages import N_, t
 from operator_app.models import (
     Applicant,
     Application,
@@ -137,8 +137,8 @@ def checklist(session: Session, visit_id: int, *, today: dt.date | None = None) 
     if any(k in STAY_KINDS for k in listed) and not any(
             r.brought and r.kind in STAY_KINDS for r in rows):
         findings = [f for f in findings if f.field != "checklist.stay"] + [Finding(
-            "checklist.stay", "error", "Документ о законном пребывании указан в заявлении, но "
-            "не сверен с оригиналом.")]
+            "checklist.stay", "error", N_("Документ о законном пребывании указан в заявлении, "
+                                          "но не сверен с оригиналом."))]
     return Checklist(visit_id, facts, tuple(rows), tuple(findings), visit.no_snils, applied, day)
 
 
@@ -205,7 +205,7 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
                for name in values if str(old.get(name) or "") != str(getattr(document, name) or "")}
     details: dict[str, object] = {"kind": kind.value, "visit_id": visit_id, "changed": changed}
     if unfit:
-        details["accepted_despite"] = {"findings": [f.message for f in unfit], "reason": reason}
+        details["accepted_despite"] = {"findings": [f.russian for f in unfit], "reason": reason}
     audit.record(session, actor, "document_checked", entity="identity_document",
                  entity_id=document.id, application_number=application.number,
                  details=details)

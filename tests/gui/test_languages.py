@@ -58,8 +58,8 @@ RUSSIAN_SCREEN_LATIN = {"Operator", "Desk", "English", "Ctrl", "Enter"}
 # Widgets whose whole content is data or the core's own report, in either language: the
 # self-test's results and the summary naming the failed ones (worded by
 # operator_app/selftest.py), a visit's history (points, operators, the core's state titles
-# and what was missing), the checklist's findings (services/checks.py).
-DATA_WIDGETS = {"selfTestList", "selfTestSummary", "visitTimeline", "checklistFindings"}
+# and what was missing, stored as the clerk wrote it).
+DATA_WIDGETS = {"selfTestList", "selfTestSummary", "visitTimeline"}
 
 def data_texts(world) -> set[str]:
     """From the test database and the desk: names and logins of operators, points, the
@@ -287,9 +287,9 @@ def read_visit(walk: Walk, qtbot, window) -> None:
         walk.read(f"visit tab {i}", window)
     page.tabs.setCurrentWidget(page.checklist)
     settle(qtbot)
-    # The core's findings, also listed by the repeat-visit dialog as what blocks the visit.
-    findings = page.checklist.findChild(QListWidget, "checklistFindings")
-    walk.allow([findings.item(i).text()[2:] for i in range(findings.count())])
+    # The repeat-visit dialog starts its list of what is missing from the blocking findings
+    # in Russian: the clerk's list is stored with the visit and printed on the Russian slip.
+    walk.allow([finding.russian for finding in page.checklist.state.blocking])
     page.checklist.table.selectRow(0)
     settle(qtbot)
     read_dialog(walk, qtbot, "document check", page.checklist.check_button.click)

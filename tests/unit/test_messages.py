@@ -171,3 +171,20 @@ def test_a_scan_and_a_log_in_answer_in_english(english, scan_world):
     assert outcome.message.startswith("Application ")
     assert outcome.message.endswith(" opened.")
     assert refused.message == "Wrong login or password. Attempts left: 4."
+
+
+def test_a_finding_is_shown_in_english_and_stored_in_russian(english):
+    from operator_app.models import DocumentKind
+    from operator_app.services.checks import KIND_TITLES as KINDS
+    from operator_app.services.checks import Finding
+
+    expired = Finding("residence_permit.expiry_date", "error",
+                      N_("Документ «{kind}» просрочен ({expiry})."),
+                      params={"kind": KINDS.russian[DocumentKind.RESIDENCE_PERMIT],
+                              "expiry": "01.02.2024"})
+    accepted = Finding(expired.field, "error", N_("{finding} Отмечено при сверке: «{reason}»."),
+                       params={"finding": expired, "reason": "продлён"})
+    assert accepted.message == ("The “residence permit” has expired (01.02.2024). Noted at the "
+                                "check: “продлён”.")
+    assert accepted.russian == ("Документ «вид на жительство» просрочен (01.02.2024). Отмечено "
+                                "при сверке: «продлён».")

@@ -210,7 +210,7 @@ def _key_figures(summary: DaySummary) -> Table:
         head(f"{week.title}<br/>{week.day:%d.%m.%Y}"), head("разница"),
     ]]
     for name in _KEY_FIGURES:
-        title = METRIC_TITLES[name] + (", мин" if name.endswith("_seconds") else "")
+        title = METRIC_TITLES.russian[name] + (", мин" if name.endswith("_seconds") else "")
         rows.append([
             Paragraph(_x(title), _CELL), Paragraph(f"<b>{_shown(today, name)}</b>", _NUMBER),
             Paragraph(_shown(previous.totals, name), _NUMBER),
@@ -397,7 +397,7 @@ def _outcomes_chart(metrics: Metrics, width: float) -> Drawing:
     for index in range(len(outcomes)):
         chart.bars[(0, index)].fillColor = _OUTCOME_COLORS[len(outcomes) - 1 - index]
     _bar_chart(drawing, chart, [[count for _, count in outcomes]],
-               [OUTCOME_TITLES[state] for state, _ in outcomes],
+               [OUTCOME_TITLES.russian[state] for state, _ in outcomes],
                maximum=max(count for _, count in outcomes))
     return drawing
 
@@ -535,7 +535,7 @@ def _csv_rows(summary: DaySummary) -> Iterator[dict[str, object]]:
             "operator_login": operator.login if operator else "",
             "operator_name": operator.full_name if operator else "",
             "bucket": bucket, "metric": metric,
-            "metric_title": METRIC_TITLES.get(metric, metric), "value": value,
+            "metric_title": METRIC_TITLES.russian.get(metric, metric), "value": value,
         }
 
     for name, value in _metric_rows(summary.totals):

@@ -23,7 +23,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy.engine import make_url
 
-from operator_app import keys
+from operator_app import keys, messages
 from operator_app import settings as settings_module
 from operator_app.models import Database
 from operator_app.services import operators
@@ -67,6 +67,14 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     yield
     settings_module.reset_settings_cache()
     keys.reset_cache()
+
+
+@pytest.fixture(autouse=True)
+def _core_speaks_russian() -> Iterator[None]:
+    # The core's messages are asserted in Russian, its source language, whatever ran before.
+    messages.set_language(messages.SOURCE_LANGUAGE)
+    yield
+    messages.set_language(messages.SOURCE_LANGUAGE)
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from operator_app.messages import t
+
 Image = NDArray[np.uint8]
 MrzFormat = Literal["TD1", "TD2", "TD3"]
 
@@ -605,7 +607,7 @@ class OcrEngine(Protocol):
 
 
 def ocr_available() -> str | None:
-    """None when the desk can read an MRZ from a photo, else what to install (Russian).
+    """None when the desk can read an MRZ from a photo, else what to install.
 
     The OCR-B template engine needs the font from ``fonts-ocr-b``; Tesseract
     (``tesseract-ocr``) is the second engine. Either one is enough to read; the font is
@@ -613,18 +615,18 @@ def ocr_available() -> str | None:
     """
     if ocrb_font_path() is not None or tesseract_problem() is None:
         return None
-    return ("Не установлены ни шрифт OCR-B (apt-get install fonts-ocr-b), ни Tesseract "
-            "(apt-get install tesseract-ocr): введите строки MRZ вручную.")
+    return t("Не установлены ни шрифт OCR-B (apt-get install fonts-ocr-b), ни Tesseract "
+             "(apt-get install tesseract-ocr): введите строки MRZ вручную.")
 
 
 def tesseract_problem() -> str | None:
-    """None when the ``tesseract`` engine can run, else what to install (Russian)."""
+    """None when the ``tesseract`` engine can run, else what to install."""
     if shutil.which("tesseract") is None:
-        return ("Tesseract не установлен (apt-get install tesseract-ocr): "
-                "введите строки MRZ вручную.")
+        return t("Tesseract не установлен (apt-get install tesseract-ocr): "
+                 "введите строки MRZ вручную.")
     if not _tesseract_has_english():
-        return ("Нет модели распознавания Tesseract для латиницы "
-                "(apt-get install tesseract-ocr-eng): введите строки MRZ вручную.")
+        return t("Нет модели распознавания Tesseract для латиницы "
+                 "(apt-get install tesseract-ocr-eng): введите строки MRZ вручную.")
     return None
 
 
@@ -999,7 +1001,7 @@ def lines_to_mrz(texts: Sequence[str], *, today: date | None = None, correct: bo
         if len(cleaned) < count:
             continue
         chosen = cleaned[-count:]
-        for candidate in itertools.product(*(_fit_length(t, length) for t in chosen)):
+        for candidate in itertools.product(*(_fit_length(line, length) for line in chosen)):
             try:
                 result = (correct_mrz(candidate, today=today, alphanumeric=alphanumeric)
                           if correct

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from operator_app.messages import Titles, t
 from operator_app.models import Operator, Role
 from operator_app.services.errors import PermissionDenied
 
@@ -45,12 +46,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
 }
 
-ROLE_TITLES: dict[Role, str] = {
+ROLE_TITLES: Titles[Role] = Titles({
     Role.CLERK: "Оператор ЦО",
     Role.POST_CLERK: "Оператор почты",
     Role.SUPERVISOR: "Руководитель",
     Role.ADMIN: "Администратор",
-}
+})
 
 
 class Section(enum.StrEnum):
@@ -106,13 +107,15 @@ class Actor:
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
             raise PermissionDenied(
-                f"Роль «{ROLE_TITLES[self.role]}» не позволяет это действие."
+                t("Роль «{role}» не позволяет это действие.",
+                  role=ROLE_TITLES[self.role])
             )
 
     def require_any(self, *permissions: Permission) -> None:
         if not any(self.can(p) for p in permissions):
             raise PermissionDenied(
-                f"Роль «{ROLE_TITLES[self.role]}» не позволяет это действие."
+                t("Роль «{role}» не позволяет это действие.",
+                  role=ROLE_TITLES[self.role])
             )
 
     @property

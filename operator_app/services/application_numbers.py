@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from stdnum.iso7064 import mod_11_10
 
+from operator_app.messages import t
 from operator_app.services.errors import ValidationError
 from operator_app.services.identifiers import is_ascii_digits, strip_separators
 
@@ -31,17 +32,19 @@ def validate(text: str) -> str:
     """Return the normalized number or raise :class:`ValidationError` saying what is wrong."""
     number = normalize(text)
     if not number:
-        raise ValidationError("Введите номер заявления.", field="application_number")
+        raise ValidationError(t("Введите номер заявления."), field="application_number")
     if not is_ascii_digits(number):
-        raise ValidationError("Номер заявления состоит только из цифр.", field="application_number")
+        raise ValidationError(t("Номер заявления состоит только из цифр."),
+                              field="application_number")
     if len(number) != LENGTH:
         raise ValidationError(
-            f"В номере заявления {LENGTH} цифр, введено {len(number)}.",
+            t("В номере заявления {length} цифр, введено {length2}.",
+              length=LENGTH, length2=len(number)),
             field="application_number",
         )
     if not mod_11_10.is_valid(number):
         raise ValidationError(
-            "Номер заявления введён с ошибкой: не сходится контрольная цифра.",
+            t("Номер заявления введён с ошибкой: не сходится контрольная цифра."),
             field="application_number",
         )
     return number

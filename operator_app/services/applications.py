@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
+from operator_app.messages import N_, t
 from operator_app.models import (
     AccountStatus,
     Applicant,
@@ -99,7 +100,7 @@ def _digits(value: str | None, length: int, field: str, what: str) -> str | None
         return None
     digits = strip_separators(value)
     if len(digits) != length or not is_ascii_digits(digits):
-        raise ValidationError(f"{what} — {length} цифр.", field=field)
+        raise ValidationError(t("{what} — {length} цифр.", what=t(what), length=length), field=field)
     return digits
 
 
@@ -107,12 +108,13 @@ def _post_office(session: Session, data: ApplicationData) -> ServicePoint | None
     if data.confirmation_method is not ConfirmationMethod.POST:
         return None
     if not data.post_office_code:
-        raise ValidationError("Для подтверждения по почте укажите почтовое отделение.",
+        raise ValidationError(t("Для подтверждения по почте укажите почтовое отделение."),
                               field="post_office")
     code = data.post_office_code.strip().upper()
     office = session.scalar(select(ServicePoint).where(ServicePoint.code == code))
     if office is None or office.kind is not PointKind.POST_OFFICE:
-        raise ValidationError(f"Почтовое отделение «{code}» не найдено.", field="post_office")
+        raise ValidationError(t("Почтовое отделение «{code}» не найдено.", code=code),
+                              field="post_office")
     return office
 
 
@@ -128,23 +130,25 @@ def import_application(session: Session, actor: Actor, data: ApplicationData) ->
     number = application_numbers.validate(data.number)
     if session.scalar(select(Application.id).where(Application.number == number)) is not None:
         raise ValidationError(
-            f"Заявление № {application_numbers.format_number(number)} уже загружено.",
+            t("Заявление № {number} уже загружено.",
+              number=application_numbers.format_number(number)),
             field="application_number",
         )
     surname = data.surname_latin.strip().upper()
     if not surname:
-        raise ValidationError("Укажите фамилию латиницей, как в паспорте.", field="surname_latin")
+        raise ValidationError(t("Укажите фамилию латиницей, как в паспорте."),
+                              field="surname_latin")
     if data.sex not in ("M", "F"):
-        raise ValidationError("Пол: M или F.", field="sex")
+        raise ValidationError(t("Пол: M или F."), field="sex")
     citizenship = data.citizenship.strip().upper()
     if not _CITIZENSHIP_RE.match(citizenship):
-        raise ValidationError("Гражданство — трёхбуквенный код страны (ISO 3166-1).",
+        raise ValidationError(t("Гражданство — трёхбуквенный код страны (ISO 3166-1)."),
                               field="citizenship")
     if data.submitted_at is not None and data.submitted_at.tzinfo is None:
         raise ValueError("submitted_at must be timezone-aware")
-    snils = _digits(data.snils, 11, "snils", "СНИЛС")
-    inn = _digits(data.inn, 12, "inn", "ИНН физического лица")
-    postal_code = _digits(data.postal_code, 6, "postal_code", "Почтовый индекс")
+    snils = _digits(data.snils, 11, "snils", N_("СНИЛС"))
+    inn = _digits(data.inn, 12, "inn", N_("ИНН физического лица"))
+    postal_code = _digits(data.postal_code, 6, "postal_code", N_("Почтовый индекс"))
     office = _post_office(session, data)
 
     applicant = Applicant(

@@ -38,6 +38,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from operator_app.keys import KeyProblem
+from operator_app.messages import t
 from operator_app.models import AuditChainHead, AuditEvent, InstallationKey, ServicePoint, utcnow
 from operator_app.services.actor import Actor
 from operator_app.services.errors import ServiceError
@@ -313,8 +314,8 @@ def _require_verifier(actor: Actor | None, chains: Iterable[str] | None
     if actor.can(Permission.MANAGE_ALL_POINTS):
         return chains
     if chains is not None and set(chains) - {actor.point_code}:
-        raise PermissionDenied("Руководитель проверяет журнал своей точки; весь журнал "
-                               "проверяет администратор.")
+        raise PermissionDenied(t("Руководитель проверяет журнал своей точки; весь журнал "
+                               "проверяет администратор."))
     return [actor.point_code]
 
 
@@ -343,7 +344,8 @@ def verify(session: Session, actor: Actor | None = None, *,
             if chain in expected:
                 result.breaks.append(Break(
                     chain, "missing", 0, None,
-                    f"Цепочка точки «{chain}» отсутствует: все её события и голова удалены"))
+                    t("Цепочка точки «{chain}» отсутствует: все её события и голова удалены",
+                      chain=chain)))
             continue
         problem = _verify_chain(session, chain, heads.get(chain), result, key)
         if problem is not None:
@@ -367,7 +369,8 @@ def _verify_chain(session: Session, chain: str, head: AuditChainHead | None,
     if head is None:
         if prev_seq:
             return Break(chain, "deleted", prev_seq, None,
-                         f"Цепочка «{chain}»: её голова удалена (последнее событие — № {prev_seq})")
+                         t("Цепочка «{chain}»: её голова удалена (последнее событие — № "
+                           "{prev_seq})", chain=chain, prev_seq=prev_seq))
         return None
     if head.seq != prev_seq or head.hash != prev_hash:
         return Break(
@@ -375,8 +378,8 @@ def _verify_chain(session: Session, chain: str, head: AuditChainHead | None,
             "deleted",
             prev_seq + 1,
             None,
-            f"Цепочка «{chain}»: последние события после № {prev_seq} удалены "
-            f"(голова цепочки указывает на № {head.seq})",
+            t("Цепочка «{chain}»: последние события после № {prev_seq} удалены (голова цепочки "
+              "указывает на № {seq})", chain=chain, prev_seq=prev_seq, seq=head.seq),
         )
     return None
 
@@ -389,23 +392,26 @@ def _walk(chain: str, events: Iterable[AuditEvent], result: VerifyResult,
     while event is not None:
         following = next(ahead, None)  # an inserted event is told by the one after it
         result.checked += 1
-        where = f"Цепочка «{chain}»: событие id {event.id} (№ {event.seq}, {event.action})"
+        where = t("Цепочка «{chain}»: событие id {id} (№ {seq}, {action})",
+                  chain=chain, id=event.id, seq=event.seq, action=event.action)
         if event.seq != prev_seq + 1:
             return Break(chain, "deleted", prev_seq + 1, event.id,
-                         f"Цепочка «{chain}»: нет событий № {prev_seq + 1}–{event.seq - 1} "
-                         f"перед событием id {event.id} (удалены)")
+                         t("Цепочка «{chain}»: нет событий № {first}–{last} перед событием id "
+                           "{id} (удалены)",
+                           chain=chain, first=prev_seq + 1, last=event.seq - 1, id=event.id))
         if _hash_of(event, key) != event.hash:
             if following is not None and following.prev_hash == prev_hash:
                 return Break(chain, "inserted", event.seq, event.id,
-                             f"{where} вставлено: следующее событие id {following.id} "
-                             f"продолжает цепочку от № {prev_seq}")
-            under = " с ключом журнала" if key is not None else ""  # an older log's plain hash
+                             t("{where} вставлено: следующее событие id {id} продолжает цепочку "
+                               "от № {prev_seq}", where=where, id=following.id, prev_seq=prev_seq))
+            under = t(" с ключом журнала") if key is not None else ""  # an older log's plain hash
             return Break(chain, "altered", event.seq, event.id,
-                         f"{where} изменено после записи или подделано: его хеш не сходится"
-                         f"{under}")
+                         t("{where} изменено после записи или подделано: его хеш не "
+                           "сходится{under}", where=where, under=under))
         if event.prev_hash != prev_hash:
             return Break(chain, "inserted", event.seq, event.id,
-                         f"{where} не продолжает цепочку — вставлено или заменено предыдущее")
+                         t("{where} не продолжает цепочку — вставлено или заменено предыдущее",
+                           where=where))
         prev_seq, prev_hash = event.seq, event.hash
         event = following
     result.heads[chain] = (prev_seq, prev_hash)
@@ -436,9 +442,9 @@ def seal_with_key(session: Session, key: bytes) -> int:
             continue
         problem = _check_chain(session, chain, heads.get(chain), None)
         if problem is not None:
-            raise SealRefused(f"Журнал нарушен, и ключ журнала к нему не применён: "
-                              f"{problem.message}. Восстановите базу данных из резервной "
-                              f"копии (docs/audit.md).")
+            raise SealRefused(t("Журнал нарушен, и ключ журнала к нему не применён: {message}. "
+                                "Восстановите базу данных из резервной копии (docs/audit.md).",
+                                message=problem.message))
         stale.append(chain)
     count = 0
     if stale:
@@ -532,8 +538,8 @@ def make_checkpoint(session: Session) -> dict[str, Any]:
 
     result = verify(session)
     if result.first_break is not None:
-        raise LogBroken(f"Журнал нарушен, контрольная точка не выпущена: "
-                        f"{result.first_break.message}.")
+        raise LogBroken(t("Журнал нарушен, контрольная точка не выпущена: {message}.",
+                          message=result.first_break.message))
     installation = keys.current()
     body = {
         "format": CHECKPOINT_FORMAT,
@@ -587,11 +593,11 @@ def _checkpoint_problem(session: Session, checkpoint: Any) -> str | None:
 
     from operator_app import keys
 
-    damaged = "Файл повреждён или это не контрольная точка журнала"
+    damaged = t("Файл повреждён или это не контрольная точка журнала")
     if not isinstance(checkpoint, Mapping) or checkpoint.get("kind") != CHECKPOINT_KIND:
         return damaged
     if checkpoint.get("format") != CHECKPOINT_FORMAT:
-        return "Контрольная точка другой версии программы: обновите Operator Desk"
+        return t("Контрольная точка другой версии программы: обновите Operator Desk")
     heads, signed_by = checkpoint.get("heads"), checkpoint.get("key")
     if not (isinstance(heads, Mapping) and isinstance(checkpoint.get("made_at"), str)
             and isinstance(signed_by, str) and isinstance(checkpoint.get("signature"), str)
@@ -607,16 +613,16 @@ def _checkpoint_problem(session: Session, checkpoint: Any) -> str | None:
     public = keys.current().checkpoint_public_key()
     recorded = session.get(InstallationKey, "checkpoint")
     if recorded is not None and recorded.fingerprint != public.hex():
-        return ("Ключ подписи контрольных точек этого рабочего места не тот, что записан "
-                "в базе данных")
+        return t("Ключ подписи контрольных точек этого рабочего места не тот, что записан "
+                 "в базе данных")
     if signed_by != public.hex():
-        return "Контрольная точка подписана ключом другой установки"
+        return t("Контрольная точка подписана ключом другой установки")
     body = {k: v for k, v in checkpoint.items() if k != "signature"}
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(
             signature, canonical_json(body).encode("utf-8"))
     except InvalidSignature:
-        return "Подпись контрольной точки неверна: файл изменён после выпуска или подделан"
+        return t("Подпись контрольной точки неверна: файл изменён после выпуска или подделан")
     return None
 
 
@@ -643,22 +649,24 @@ def verify_against(session: Session, checkpoint: Any) -> list[Break]:
         head = session.get(AuditChainHead, chain)
         if newest is None and head is None:
             breaks.append(Break(chain, "missing", seq, None,
-                                f"Цепочка «{chain}» удалена целиком: в контрольной точке "
-                                f"от {when} в ней было событий — {seq}"))
+                                t("Цепочка «{chain}» удалена целиком: в контрольной точке от "
+                                  "{when} в ней было событий — {seq}",
+                                  chain=chain, when=when, seq=seq)))
         elif row is None and (newest or 0) < seq:
             breaks.append(Break(chain, "truncated", (newest or 0) + 1, None,
-                                f"Цепочка «{chain}»: события после № {newest or 0} удалены, "
-                                f"а голова передвинута назад — в контрольной точке от {when} "
-                                f"цепочка доходила до № {seq}"))
+                                t("Цепочка «{chain}»: события после № {newest} удалены, а голова "
+                                  "передвинута назад — в контрольной точке от {when} цепочка "
+                                  "доходила до № {seq}",
+                                  chain=chain, newest=newest or 0, when=when, seq=seq)))
         elif row is None:
             breaks.append(Break(chain, "deleted", seq, None,
-                                f"Цепочка «{chain}»: события № {seq} из контрольной точки "
-                                f"от {when} нет (удалено)"))
+                                t("Цепочка «{chain}»: события № {seq} из контрольной точки от "
+                                  "{when} нет (удалено)", chain=chain, seq=seq, when=when)))
         else:
             breaks.append(Break(chain, "rewritten", seq, row.id,
-                                f"Цепочка «{chain}»: событие № {seq} (id {row.id}) не то, что "
-                                f"в контрольной точке от {when} — журнал переписан до него "
-                                f"включительно"))
+                                t("Цепочка «{chain}»: событие № {seq} (id {id}) не то, что в "
+                                  "контрольной точке от {when} — журнал переписан до него "
+                                  "включительно", chain=chain, seq=seq, id=row.id, when=when)))
     return breaks
 
 
@@ -682,5 +690,5 @@ def require_point_scope(session: Session, actor: Actor, application_number: str)
                                     AuditEvent.application_number == application_number)
         .limit(1))
     if served_here is None:
-        raise PermissionDenied("Это заявление не обслуживалось в вашей точке: его данные и "
-                               "коды доступны администратору.")
+        raise PermissionDenied(t("Это заявление не обслуживалось в вашей точке: его данные и "
+                               "коды доступны администратору."))

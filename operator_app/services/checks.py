@@ -14,12 +14,14 @@ expired or soon-expiring passport still blocks confirming, because the rule is c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from operator_app.messages import N_, Titles, t
 from operator_app.models import DocumentKind
 from operator_app.services.identifiers import is_valid_person_inn, is_valid_snils, normalize_snils
 
@@ -28,7 +30,7 @@ STAY_KINDS = frozenset({DocumentKind.RESIDENCE_PERMIT, DocumentKind.TEMPORARY_RE
                         DocumentKind.PATENT})
 MIN_PASSPORT_VALIDITY = 6  # months from the application date
 
-KIND_TITLES = {
+KIND_TITLES = Titles({
     DocumentKind.PASSPORT: "паспорт",
     DocumentKind.RESIDENCE_PERMIT: "вид на жительство",
     DocumentKind.TEMPORARY_RESIDENCE: "разрешение на временное проживание",
@@ -37,20 +39,40 @@ KIND_TITLES = {
     DocumentKind.PATENT: "патент",
     DocumentKind.SNILS: "СНИЛС",
     DocumentKind.INN: "ИНН",
-}
+})
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One rule a visit's papers break. ``text`` is Russian, a catalogue key with ``{names}``
+    filled from ``params``: :attr:`message` shows it in the desk's language, :attr:`russian`
+    is what is stored with the visit and in the audit and printed on the repeat-visit slip."""
+
     field: str  # "<document kind>.<field>" or "applicant.<field>" or "checklist.<item>"
     severity: str  # "error" | "warning"
-    message: str
+    text: str
     # The check of this document is recorded only with an override and a reason.
     needs_override: bool = False
+    # A str value that is itself a catalogue key (a kind of document) is translated too; a
+    # Finding value (an accepted finding cited) is shown or stored as the outer one is.
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict, hash=False)
 
     @property
     def blocking(self) -> bool:
         return self.severity == "error"
+
+    @property
+    def message(self) -> str:
+        return t(self.text, **{name: value.message if isinstance(value, Finding)
+                               else t(value) if isinstance(value, str) else value
+                               for name, value in self.params.items()})
+
+    @property
+    def russian(self) -> str:
+        if not self.params:
+            return self.text
+        return self.text.format(**{name: value.russian if isinstance(value, Finding) else value
+                                   for name, value in self.params.items()})
 
 
 @dataclass(frozen=True)
@@ -80,8 +102,8 @@ class DocumentFacts:
     override_reason: str = ""  # why the clerk accepted it despite a finding
 
 
-OVERRIDE_HINT = ("Чтобы записать сверку, отметьте «Принять несмотря на это» и напишите "
-                 "причину.")
+OVERRIDE_HINT = N_("Чтобы записать сверку, отметьте «Принять несмотря на это» и напишите "
+                   "причину.")
 
 
 def fold_name(text: str) -> str:
@@ -114,28 +136,29 @@ def _format_findings(doc: DocumentFacts) -> list[Finding]:
         if series in ("82", "83"):
             if not re.fullmatch(r"[0-9]{7}", number):
                 return [Finding(f"{key}.number", "error",
-                                "Номер ВНЖ (бланк серии 82/83) — 7 цифр.")]
+                                N_("Номер ВНЖ (бланк серии 82/83) — 7 цифр."))]
             return []
         return [Finding(f"{key}.series", "warning",
-                        "Серия ВНЖ не 82 и не 83: возможно, это ВНЖ нового образца (карта), "
-                        "формат которого не подтверждён. Сверьте с оригиналом и продолжайте.")]
+                        N_("Серия ВНЖ не 82 и не 83: возможно, это ВНЖ нового образца (карта), "
+                           "формат которого не подтверждён. Сверьте с оригиналом и продолжайте."))]
     if doc.kind is DocumentKind.MIGRATION_CARD:
         problems = []
         if not re.fullmatch(r"[0-9]{4}", series):
             problems.append(Finding(f"{key}.series", "error",
-                                    "Серия миграционной карты — 4 цифры."))
+                                    N_("Серия миграционной карты — 4 цифры.")))
         if not re.fullmatch(r"[0-9]{6,7}", number):
             problems.append(Finding(f"{key}.number", "error",
-                                    "Номер миграционной карты — 6 или 7 цифр."))
+                                    N_("Номер миграционной карты — 6 или 7 цифр.")))
         return problems
     unconfirmed = doc.kind in (DocumentKind.TEMPORARY_RESIDENCE, DocumentKind.PATENT)
     if unconfirmed and not re.fullmatch(r"[0-9A-ZА-Я]{4,20}", (series + number).upper()):
         return [Finding(f"{key}.number", "warning",
-                        f"Номер документа «{KIND_TITLES[doc.kind]}» необычного вида; формат "
-                        "не подтверждён — сверьте с оригиналом.")]
+                        N_("Номер документа «{kind}» необычного вида; формат не подтверждён — "
+                           "сверьте с оригиналом."),
+                        params={"kind": KIND_TITLES.russian[doc.kind]})]
     if doc.kind is DocumentKind.PASSPORT and not re.fullmatch(r"[0-9A-Z]{5,20}", number.upper()):
         return [Finding(f"{key}.number", "error",
-                        "Номер паспорта: латинские буквы и цифры, от 5 до 20 знаков.")]
+                        N_("Номер паспорта: латинские буквы и цифры, от 5 до 20 знаков."))]
     return []
 
 
@@ -146,18 +169,20 @@ def _expiry_findings(doc: DocumentFacts, *, application_date: dt.date,
         return []
     if doc.kind is DocumentKind.PASSPORT:
         if expiry < visit_date:
-            return [Finding(f"{key}.expiry_date", "error", f"Паспорт просрочен ({_fmt(expiry)}).",
-                            needs_override=True)]
+            return [Finding(f"{key}.expiry_date", "error", N_("Паспорт просрочен ({expiry})."),
+                            params={"expiry": _fmt(expiry)}, needs_override=True)]
         if expiry < add_months(application_date, MIN_PASSPORT_VALIDITY):
             return [Finding(
                 f"{key}.expiry_date", "error",
-                f"Паспорт действует до {_fmt(expiry)}: нужно не меньше "
-                f"{MIN_PASSPORT_VALIDITY} месяцев с даты заявления "
-                f"({_fmt(application_date)}).", needs_override=True)]
+                N_("Паспорт действует до {expiry}: нужно не меньше {months} месяцев "
+                   "с даты заявления ({application_date})."),
+                params={"expiry": _fmt(expiry), "months": MIN_PASSPORT_VALIDITY,
+                        "application_date": _fmt(application_date)}, needs_override=True)]
         return []
     if doc.kind in STAY_KINDS and expiry < visit_date:
         return [Finding(f"{key}.expiry_date", "error",
-                        f"Документ «{KIND_TITLES[doc.kind]}» просрочен ({_fmt(expiry)}).",
+                        N_("Документ «{kind}» просрочен ({expiry})."),
+                        params={"kind": KIND_TITLES.russian[doc.kind], "expiry": _fmt(expiry)},
                         needs_override=True)]
     return []
 
@@ -185,17 +210,19 @@ def _mrz_findings(doc: DocumentFacts, *, visit_date: dt.date) -> list[Finding]:
                 for problem in result.problems]
     mrz = result.fields
     compared = [("number", re.sub(r"\s", "", doc.series + doc.number), mrz.document_number,
-                 "другой номер"),
-                ("surname_latin", doc.surname_latin, mrz.surname, "другая фамилия"),
-                ("given_names_latin", doc.given_names_latin, mrz.given_names, "другое имя"),
-                ("country", doc.country, mrz.issuing_state, "другая страна")]
+                 N_("другой номер")),
+                ("surname_latin", doc.surname_latin, mrz.surname, N_("другая фамилия")),
+                ("given_names_latin", doc.given_names_latin, mrz.given_names, N_("другое имя")),
+                ("country", doc.country, mrz.issuing_state, N_("другая страна"))]
     for name, typed, printed, words in compared:
         if typed.strip() and printed and fold_name(typed) != fold_name(printed):
-            findings.append(Finding(f"{key}.{name}", "error", f"В MRZ {words}: {printed}."))
+            findings.append(Finding(f"{key}.{name}", "error", N_("В MRZ {words}: {printed}."),
+                                    params={"words": words, "printed": printed}))
     if (doc.expiry_date is not None and mrz.expiry_date is not None
             and doc.expiry_date != mrz.expiry_date):
         findings.append(Finding(f"{key}.expiry_date", "error",
-                                f"В MRZ другая дата окончания: {_fmt(mrz.expiry_date)}."))
+                                N_("В MRZ другая дата окончания: {expiry_date}."),
+                                params={"expiry_date": _fmt(mrz.expiry_date)}))
     return findings
 
 
@@ -219,11 +246,13 @@ def document_findings(doc: DocumentFacts, *, application_date: dt.date,
             accepted.append(finding)
         elif finding.field.endswith(".mrz"):
             accepted.append(Finding(finding.field, "warning",
-                                    f"{finding.message} Принято при сверке: «{reason}».",
+                                    N_("{finding} Принято при сверке: «{reason}»."),
+                                    params={"finding": finding, "reason": reason},
                                     needs_override=True))
         else:
             accepted.append(Finding(finding.field, finding.severity,
-                                    f"{finding.message} Отмечено при сверке: «{reason}».",
+                                    N_("{finding} Отмечено при сверке: «{reason}»."),
+                                    params={"finding": finding, "reason": reason},
                                     needs_override=True))
     return accepted
 
@@ -236,38 +265,45 @@ def check_documents(person: PersonFacts, documents: Sequence[DocumentFacts], *,
     stays = [d for d in documents if d.kind in STAY_KINDS]
     if not passports:
         findings.append(Finding("checklist.passport", "error",
-                                "Нет документа, удостоверяющего личность (паспорта)."))
+                                N_("Нет документа, удостоверяющего личность (паспорта).")))
     if not stays:
         findings.append(Finding("checklist.stay", "error",
-                                "Нет документа о законном пребывании (ВНЖ, РВП, миграционная "
-                                "карта, уведомление о прибытии или патент)."))
+                                N_("Нет документа о законном пребывании (ВНЖ, РВП, миграционная "
+                                   "карта, уведомление о прибытии или патент).")))
     if not person.snils and not person.no_snils_noted:
         findings.append(Finding("checklist.snils", "error",
-                                "Внесите СНИЛС или отметьте, что его нет."))
+                                N_("Внесите СНИЛС или отметьте, что его нет.")))
     if person.snils and not is_valid_snils(person.snils):
         findings.append(Finding("applicant.snils", "error",
-                                f"СНИЛС {normalize_snils(person.snils)}: не сходится контрольное "
-                                "число — проверьте по документу."))
+                                N_("СНИЛС {snils}: не сходится контрольное число — "
+                                   "проверьте по документу."),
+                                params={"snils": normalize_snils(person.snils)}))
     if person.inn and not is_valid_person_inn(person.inn):
         findings.append(Finding("applicant.inn", "error",
-                                "ИНН: не сходятся контрольные цифры (ИНН физического лица — "
-                                "12 цифр)."))
+                                N_("ИНН: не сходятся контрольные цифры (ИНН физического лица — "
+                                   "12 цифр).")))
     for passport in passports:
         key = "passport"
         if passport.surname_latin and fold_name(passport.surname_latin) != fold_name(
                 person.surname_latin):
             findings.append(Finding(f"{key}.surname_latin", "error",
-                                    f"Фамилия в паспорте «{passport.surname_latin}» не совпадает "
-                                    f"с учётной записью «{person.surname_latin}»."))
+                                    N_("Фамилия в паспорте «{passport}» не совпадает с "
+                                       "учётной записью «{account}»."),
+                                    params={"passport": passport.surname_latin,
+                                            "account": person.surname_latin}))
         if passport.given_names_latin and fold_name(passport.given_names_latin) != fold_name(
                 person.given_names_latin):
             findings.append(Finding(f"{key}.given_names_latin", "error",
-                                    f"Имя в паспорте «{passport.given_names_latin}» не совпадает "
-                                    f"с учётной записью «{person.given_names_latin}»."))
+                                    N_("Имя в паспорте «{passport}» не совпадает с "
+                                       "учётной записью «{account}»."),
+                                    params={"passport": passport.given_names_latin,
+                                            "account": person.given_names_latin}))
         if passport.birth_date is not None and passport.birth_date != person.birth_date:
             findings.append(Finding(f"{key}.birth_date", "error",
-                                    f"Дата рождения в паспорте {_fmt(passport.birth_date)} не "
-                                    f"совпадает с учётной записью {_fmt(person.birth_date)}."))
+                                    N_("Дата рождения в паспорте {passport} не совпадает с "
+                                       "учётной записью {account}."),
+                                    params={"passport": _fmt(passport.birth_date),
+                                            "account": _fmt(person.birth_date)}))
     for document in documents:
         findings.extend(document_findings(document, application_date=application_date,
                                           visit_date=visit_date))

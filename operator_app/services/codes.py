@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from operator_app.messages import N_, Titles, t
 from operator_app.models import AccountStatus, Application, CodeState, ConfirmationCode, utcnow
 from operator_app.services import audit
 from operator_app.services.actor import Actor, Permission
@@ -94,14 +95,15 @@ def check_code_format(text: str, *, legacy: bool = False) -> str:
     ``legacy``: the application's code was issued with the older check character."""
     code = normalize_code(text)
     if len(code) != LENGTH:
-        raise ValidationError(f"В коде {LENGTH} знаков, введено {len(code)}.", field="code")
+        raise ValidationError(t("В коде {length} знаков, введено {length2}.",
+                                length=LENGTH, length2=len(code)), field="code")
     wrong = sorted({c for c in code if c not in ALPHABET})
     if wrong:
         raise ValidationError(
-            "В кодах нет знаков " + ", ".join(f"«{c}»" for c in wrong)
-            + ": проверьте, не спутаны ли похожие буквы и цифры.", field="code")
+            t("В кодах нет знаков {wrong}: проверьте, не спутаны ли похожие буквы и цифры.",
+              wrong=", ".join(f"«{c}»" for c in wrong)), field="code")
     if _damm_interim(code) != 0 and not (legacy and _luhn_mod_n_check(code[:-1]) == code[-1]):
-        raise ValidationError("В коде опечатка: проверьте знаки по порядку.", field="code")
+        raise ValidationError(t("В коде опечатка: проверьте знаки по порядку."), field="code")
     return code
 
 
@@ -122,8 +124,8 @@ class IssuedCode:
 
 # A lost race, in the clerk's words: another desk (or the portal) changed the codes of
 # this application at the same moment; the transaction is rolled back and nothing changed.
-RACE_MESSAGE = ("Коды этого заявления в эту же минуту изменили за другим столом или на портале. "
-                "Ничего не изменено: обновите заявление и повторите.")
+RACE_MESSAGE = N_("Коды этого заявления в эту же минуту изменили за другим столом или на "
+                  "портале. Ничего не изменено: обновите заявление и повторите.")
 
 # PostgreSQL: deadlock, serialization failure, lock wait timeout.
 _RACE_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
@@ -151,10 +153,10 @@ def lock_application(session: Session, application_id: int) -> Application:
                                      .execution_options(populate_existing=True))
     except DBAPIError as error:
         if lost_race(error):
-            raise Conflict(RACE_MESSAGE) from None
+            raise Conflict(t(RACE_MESSAGE)) from None
         raise
     if application is None:
-        raise NotFound("Заявление не найдено.")
+        raise NotFound(t("Заявление не найдено."))
     return application
 
 
@@ -197,7 +199,7 @@ def issue_code(session: Session, actor: Actor | None, application: Application, 
         session.flush()  # one active code per application: the schema refuses a second
     except DBAPIError as error:
         if lost_race(error):
-            raise Conflict(RACE_MESSAGE) from None
+            raise Conflict(t(RACE_MESSAGE)) from None
         raise
     # The audit events last: the chain head every desk of the point waits for is locked
     # from the first event to the commit, so as briefly as the transaction allows.
@@ -216,12 +218,12 @@ def revoke_code(session: Session, actor: Actor, code_id: int, reason: str, *,
     """Revoke a code issued in error (supervisor) — the code can never be used again."""
     actor.require(Permission.REVOKE_CODES)
     if not reason.strip():
-        raise ValidationError("Укажите причину отзыва кода.", field="reason")
+        raise ValidationError(t("Укажите причину отзыва кода."), field="reason")
     row = _code_for_update(session, code_id)
     if row is None:
-        raise NotFound("Код не найден.")
+        raise NotFound(t("Код не найден."))
     if row.state is not CodeState.ACTIVE:
-        raise ValidationError("Код уже не действует: отзывать нечего.", field="code")
+        raise ValidationError(t("Код уже не действует: отзывать нечего."), field="code")
     application = session.get(Application, row.application_id)
     assert application is not None
     audit.require_point_scope(session, actor, application.number)
@@ -269,13 +271,13 @@ class RedeemResult:
     attempts_left: int | None = None
 
 
-_CLOSED_MESSAGES = {
+_CLOSED_MESSAGES = Titles({
     CodeState.REDEEMED: "Код уже использован: учётная запись подтверждена.",
     CodeState.REVOKED: "Код отозван. Обратитесь в центр обслуживания за новым кодом.",
     CodeState.EXPIRED: "Срок действия кода истёк. Обратитесь в центр обслуживания за новым.",
     CodeState.LOCKED: "Код заблокирован после неверных попыток. Обратитесь в центр "
                       "обслуживания за новым кодом.",
-}
+})
 
 
 def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
@@ -285,7 +287,7 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
     application_id = session.scalar(select(Application.id)
                                     .where(Application.number == application_number))
     if application_id is None:
-        return RedeemResult(False, "Заявление не найдено.")
+        return RedeemResult(False, t("Заявление не найдено."))
     application = lock_application(session, application_id)  # application, then its codes
     active = _active_codes(session, application.id)
     try:
@@ -297,8 +299,8 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
                                 .where(ConfirmationCode.application_id == application.id)
                                 .order_by(ConfirmationCode.issued_at.desc()))
         if latest is None:
-            return RedeemResult(False, "Для этого заявления код не выдавался.")
-        return RedeemResult(False, _CLOSED_MESSAGES.get(latest.state, "Код не действует."))
+            return RedeemResult(False, t("Для этого заявления код не выдавался."))
+        return RedeemResult(False, _CLOSED_MESSAGES.get(latest.state) or t("Код не действует."))
     typed_hash = code_hash(key, application.number, code)
     row = active[0]
     if not hmac.compare_digest(row.code_hash, typed_hash):
@@ -308,8 +310,8 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
             ConfirmationCode.code_hash == typed_hash,
             ConfirmationCode.application_id == application.id))
         if old is not None:
-            return RedeemResult(False, _CLOSED_MESSAGES.get(old.state, "Код не действует.")
-                                + " Действует более новый код.")
+            return RedeemResult(False, (_CLOSED_MESSAGES.get(old.state) or t("Код не действует."))
+                                + t(" Действует более новый код."))
     if row.expires_at <= now:
         row.state = CodeState.EXPIRED
         row.closed_at = now
@@ -322,7 +324,7 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
         application.account_status = AccountStatus.ACTIVE
         audit.record(session, None, "code_redeemed", entity="confirmation_code",
                      entity_id=row.id, application_number=application.number)
-        return RedeemResult(True, "Код принят: учётная запись подтверждена.")
+        return RedeemResult(True, t("Код принят: учётная запись подтверждена."))
     row.attempts += 1
     left = MAX_ATTEMPTS - row.attempts
     audit.record(session, None, "code_attempt_failed", entity="confirmation_code",
@@ -334,7 +336,7 @@ def redeem(session: Session, application_number: str, typed: str, *, key: bytes,
         audit.record(session, None, "code_locked", entity="confirmation_code", entity_id=row.id,
                      application_number=application.number)
         return RedeemResult(False, _CLOSED_MESSAGES[CodeState.LOCKED], 0)
-    return RedeemResult(False, f"Неверный код. Осталось попыток: {left}.", left)
+    return RedeemResult(False, t("Неверный код. Осталось попыток: {left}.", left=left), left)
 
 
 @dataclass(frozen=True)
@@ -360,7 +362,8 @@ def active_codes(session: Session, actor: Actor, application_number: str, *,
     number = application_numbers.validate(application_number)
     application = session.scalar(select(Application).where(Application.number == number))
     if application is None:
-        raise NotFound(f"Заявление {application_numbers.format_number(number)} не найдено.",
+        raise NotFound(t("Заявление {number} не найдено.",
+                         number=application_numbers.format_number(number)),
                        field="application_number")
     audit.require_point_scope(session, actor, number)
     now = now or utcnow()

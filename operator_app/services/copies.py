@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from operator_app.messages import Titles, t
 from operator_app.models import DocumentImage, DocumentKind, Visit
 from operator_app.services import audit
 from operator_app.services.actor import Actor, Permission
@@ -104,18 +105,19 @@ def store_copy(
 
         own_open_visit(session, actor, visit_id)
     if document_id is None and visit_id is None:
-        raise ValidationError("Копия должна относиться к документу или к визиту.")
+        raise ValidationError(t("Копия должна относиться к документу или к визиту."))
     if source not in SOURCES:
-        raise ValidationError(f"Неизвестный источник копии: {source!r}.", field="source")
+        raise ValidationError(t("Неизвестный источник копии: {source!r}.", source=source),
+                              field="source")
     if not data:
-        raise ValidationError("Файл копии пуст.")
+        raise ValidationError(t("Файл копии пуст."))
     if len(data) > COPY_SIZE_LIMIT:
         raise ValidationError(
-            f"Копия больше 5 МБ ({len(data) / (1024 * 1024):.1f} МБ): уменьшите её "
-            "перед сохранением.")
+            t("Копия больше 5 МБ ({value:.1f} МБ): уменьшите её перед сохранением.",
+              value=len(data) / (1024 * 1024)))
     fmt = sniff_format(data)
     if fmt is None:
-        raise ValidationError("Копия должна быть в формате PDF, JPEG или PNG.")
+        raise ValidationError(t("Копия должна быть в формате PDF, JPEG или PNG."))
     image = DocumentImage(
         document_id=document_id,
         visit_id=visit_id,
@@ -160,13 +162,15 @@ def load_copy_bytes(session: Session, image_id: int, *, store: CopyStore | None 
     was captured; raises ``CopyDamaged`` when they differ (altered or broken storage)."""
     image = session.get(DocumentImage, image_id)
     if image is None:
-        raise NotFound(f"Копия документа № {image_id} не найдена.")
+        raise NotFound(t("Копия документа № {image_id} не найдена.", image_id=image_id))
     data = (store or default_store()).get(session, image)
     if data is None:
-        raise CopyDamaged(f"Копия документа № {image_id} утеряна: в хранилище нет её файла.")
+        raise CopyDamaged(t("Копия документа № {image_id} утеряна: в хранилище нет её файла.",
+                            image_id=image_id))
     if len(data) != image.size_bytes or hashlib.sha256(data).hexdigest() != image.sha256:
-        raise CopyDamaged(f"Копия документа № {image_id} повреждена или изменена после "
-                          "записи: контрольная сумма не совпадает. Сообщите руководителю.")
+        raise CopyDamaged(t("Копия документа № {image_id} повреждена или изменена после записи: "
+                            "контрольная сумма не совпадает. Сообщите руководителю.",
+                            image_id=image_id))
     return data
 
 
@@ -204,12 +208,12 @@ def document_shape(kind: DocumentKind) -> DocumentShape | None:
     return None
 
 
-KIND_SHAPE_TITLES = {DocumentKind.RESIDENCE_PERMIT: "вид на жительство",
-                     DocumentKind.TEMPORARY_RESIDENCE: "разрешение на временное проживание"}
+KIND_SHAPE_TITLES = Titles({DocumentKind.RESIDENCE_PERMIT: "вид на жительство",
+                     DocumentKind.TEMPORARY_RESIDENCE: "разрешение на временное проживание"})
 # What the clerk confirms when a copy does not look like its document.
-KIND_CONFIRM = {DocumentKind.PASSPORT: "Это действительно паспорт — принять",
+KIND_CONFIRM = Titles({DocumentKind.PASSPORT: "Это действительно паспорт — принять",
                 DocumentKind.RESIDENCE_PERMIT: "Это действительно вид на жительство — принять",
-                DocumentKind.TEMPORARY_RESIDENCE: "Это действительно РВП — принять"}
+                DocumentKind.TEMPORARY_RESIDENCE: "Это действительно РВП — принять"})
 
 
 @dataclass(frozen=True)
@@ -250,7 +254,7 @@ def capture_file(session: Session, actor: Actor, *, document_id: int, visit_id: 
         own_open_visit(session, actor, visit_id)
     document = session.get(IdentityDocument, document_id)
     if document is None:
-        raise NotFound("Документ не найден.")
+        raise NotFound(t("Документ не найден."))
     # The file comes from outside: opened, measured and re-encoded in a child process
     # within safe_files' limits, so a file that crashes a decoder is refused, not fatal.
     prepare = functools.partial(

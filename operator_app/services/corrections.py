@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from operator_app.messages import N_, t
 from operator_app.models import (
     Applicant,
     Application,
@@ -30,10 +31,10 @@ from operator_app.services.actor import Actor, Permission
 from operator_app.services.errors import Conflict, NotFound, ValidationError
 
 REASONS = (
-    "ошибка при вводе на портале",
-    "данные изменились (новый паспорт)",
-    "транслитерация по документу",
-    "по заявлению гражданина",
+    N_("ошибка при вводе на портале"),
+    N_("данные изменились (новый паспорт)"),
+    N_("транслитерация по документу"),
+    N_("по заявлению гражданина"),
 )
 
 
@@ -43,28 +44,28 @@ def _date(text: str) -> dt.date:
 
 # field -> (title, validator returning the stored value)
 FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "surname_latin": ("Фамилия (лат.)",
-                      lambda t: validators.validate_latin_name(t, field="surname_latin")),
-    "given_names_latin": ("Имя (лат.)",
-                          lambda t: validators.validate_latin_name(t, field="given_names_latin")),
-    "surname_cyrillic": ("Фамилия (рус.)",
-                         lambda t: validators.validate_cyrillic_name(t, field="surname_cyrillic")),
-    "given_names_cyrillic": ("Имя (рус.)", lambda t: validators.validate_cyrillic_name(
-        t, field="given_names_cyrillic")),
-    "patronymic_cyrillic": ("Отчество (рус.)", lambda t: validators.validate_cyrillic_name(
-        t, field="patronymic_cyrillic")),
-    "birth_date": ("Дата рождения", _date),
-    "citizenship": ("Гражданство", validators.validate_citizenship),
-    "snils": ("СНИЛС", validators.validate_snils),
-    "inn": ("ИНН", validators.validate_inn),
-    "phone": ("Телефон", validators.validate_phone),
-    "email": ("Эл. почта", validators.validate_email),
-    "postal_code": ("Индекс", validators.validate_postal_code),
-    "address_region": ("Регион", validators.validate_region),
-    "address_city": ("Населённый пункт", validators.validate_city),
-    "address_street": ("Улица", validators.validate_street),
-    "address_house": ("Дом", validators.validate_house),
-    "address_flat": ("Квартира", validators.validate_flat),
+    "surname_latin": (N_("Фамилия (лат.)"),
+                      lambda text: validators.validate_latin_name(text, field="surname_latin")),
+    "given_names_latin": (N_("Имя (лат.)"), lambda text: validators.validate_latin_name(
+        text, field="given_names_latin")),
+    "surname_cyrillic": (N_("Фамилия (рус.)"), lambda text: validators.validate_cyrillic_name(
+        text, field="surname_cyrillic")),
+    "given_names_cyrillic": (N_("Имя (рус.)"), lambda text: validators.validate_cyrillic_name(
+        text, field="given_names_cyrillic")),
+    "patronymic_cyrillic": (N_("Отчество (рус.)"), lambda text: validators.validate_cyrillic_name(
+        text, field="patronymic_cyrillic")),
+    "birth_date": (N_("Дата рождения"), _date),
+    "citizenship": (N_("Гражданство"), validators.validate_citizenship),
+    "snils": (N_("СНИЛС"), validators.validate_snils),
+    "inn": (N_("ИНН"), validators.validate_inn),
+    "phone": (N_("Телефон"), validators.validate_phone),
+    "email": (N_("Эл. почта"), validators.validate_email),
+    "postal_code": (N_("Индекс"), validators.validate_postal_code),
+    "address_region": (N_("Регион"), validators.validate_region),
+    "address_city": (N_("Населённый пункт"), validators.validate_city),
+    "address_street": (N_("Улица"), validators.validate_street),
+    "address_house": (N_("Дом"), validators.validate_house),
+    "address_flat": (N_("Квартира"), validators.validate_flat),
 }
 # Cleared by typing nothing: everything but the name, birth date and citizenship.
 REQUIRED = frozenset({"surname_latin", "given_names_latin", "birth_date", "citizenship"})
@@ -85,8 +86,8 @@ class EditConflict(Conflict):
 
     def __init__(self, theirs: list[Change]) -> None:
         listed = "; ".join(f"{c.title}: «{c.old}» → «{c.new}»" for c in theirs) or "—"
-        super().__init__("Данные заявителя только что изменили за другим столом: "
-                         f"{listed}. Проверьте и внесите свои исправления заново.")
+        super().__init__(t("Данные заявителя только что изменили за другим столом: {listed}. "
+                           "Проверьте и внесите свои исправления заново.", listed=listed))
         self.theirs = theirs
 
 
@@ -107,9 +108,10 @@ def diff(loaded: Mapping[str, str], typed: Mapping[str, str]) -> list[Change]:
     Raises ValidationError for the first invalid field, with its name."""
     changes = []
     for name, text in typed.items():
-        title, validate = FIELDS[name]
+        title, validate = t(FIELDS[name][0]), FIELDS[name][1]
         if not text.strip() and name in REQUIRED:
-            raise ValidationError(f"{title}: поле нельзя оставить пустым.", field=name)
+            raise ValidationError(t("{title}: поле нельзя оставить пустым.", title=title),
+                                  field=name)
         new = _shown(validate(text)) if text.strip() else ""
         if new != loaded.get(name, ""):
             changes.append(Change(name, title, loaded.get(name, ""), new))
@@ -121,14 +123,14 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
     """Save the corrections in place (no new application), audited field by field."""
     actor.require(Permission.SERVE_DESK)
     if not reason.strip():
-        raise ValidationError("Укажите причину исправления.", field="reason")
+        raise ValidationError(t("Укажите причину исправления."), field="reason")
     visit = session.get(Visit, visit_id, with_for_update=True)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     if visit.operator_id != actor.operator_id or visit.service_point_id != actor.point_id:
-        raise Conflict("Этот визит ведёт другой оператор: исправления вносит он.")
+        raise Conflict(t("Этот визит ведёт другой оператор: исправления вносит он."))
     if visit.state not in visits.OPEN_STATES:
-        raise Conflict("Визит уже завершён: исправлять данные можно только во время визита.")
+        raise Conflict(t("Визит уже завершён: исправлять данные можно только во время визита."))
     application = session.get(Application, visit.application_id)
     assert application is not None
     applicant = session.scalar(select(Applicant).where(Applicant.id == application.applicant_id)
@@ -136,12 +138,12 @@ def apply(session: Session, actor: Actor, visit_id: int, *, loaded: Mapping[str,
     assert applicant is not None
     current = snapshot(applicant)
     if applicant.version != version:
-        theirs = [Change(name, FIELDS[name][0], loaded.get(name, ""), value)
+        theirs = [Change(name, t(FIELDS[name][0]), loaded.get(name, ""), value)
                   for name, value in current.items() if value != loaded.get(name, "")]
         raise EditConflict(theirs)
     changes = diff(current, typed)
     if not changes:
-        raise ValidationError("Ничего не изменено.", field="form")
+        raise ValidationError(t("Ничего не изменено."), field="form")
     columns = Applicant.__table__.columns
     for change in changes:  # all fields first: one save is one new version of the record
         value: Any = FIELDS[change.field][1](change.new) if change.new else None
@@ -192,7 +194,7 @@ class Form:
 def load(session: Session, visit_id: int) -> Form:
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     application = session.get(Application, visit.application_id)
     assert application is not None
     applicant = session.get(Applicant, application.applicant_id)

@@ -663,7 +663,7 @@ class _Player:
             yield slot.end
             blocking = documents.checklist(session, info.id).blocking
             visits.decide(session, actor, info.id, self._version(info.id),
-                          VisitState.REPEAT_NEEDED, missing=tuple(f.message for f in blocking),
+                          VisitState.REPEAT_NEEDED, missing=tuple(f.russian for f in blocking),
                           note=UNEXPECTED_NOTE, repeat_reason=RepeatReason.MISSING_DOCUMENTS)
             self.summary.repeat_needed += 1
             return
@@ -694,7 +694,7 @@ class _Player:
             note, missing = NO_STAY_NOTE, NO_STAY_MISSING
         elif person.scenario == FORGOT:
             note, missing = FORGOT_NOTE, tuple(
-                f"{KIND_TITLES[person.data.documents[i].kind].capitalize()} (оригинал)"
+                f"{KIND_TITLES.russian[person.data.documents[i].kind].capitalize()} (оригинал)"
                 for i in sorted(person.forgotten))
         else:
             note, missing = EXPIRING_NOTE, EXPIRING_MISSING

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from operator_app.messages import N_, t
 from operator_app.models import (
     Applicant,
     Application,
@@ -92,7 +93,7 @@ class Checklist:
 def _visit(session: Session, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     return visit
 
 
@@ -136,8 +137,8 @@ def checklist(session: Session, visit_id: int, *, today: dt.date | None = None) 
     if any(k in STAY_KINDS for k in listed) and not any(
             r.brought and r.kind in STAY_KINDS for r in rows):
         findings = [f for f in findings if f.field != "checklist.stay"] + [Finding(
-            "checklist.stay", "error", "Документ о законном пребывании указан в заявлении, но "
-            "не сверен с оригиналом.")]
+            "checklist.stay", "error", N_("Документ о законном пребывании указан в заявлении, "
+                                          "но не сверен с оригиналом."))]
     return Checklist(visit_id, facts, tuple(rows), tuple(findings), visit.no_snils, applied, day)
 
 
@@ -158,28 +159,28 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
         raise ValueError(f"not editable: {sorted(unknown)}")
     number = str(values.get("number") or "").strip()
     if not number:
-        raise ValidationError("Укажите номер документа.", field="number")
+        raise ValidationError(t("Укажите номер документа."), field="number")
     application = session.get(Application, visit.application_id)
     assert application is not None
     issue, expiry = values.get("issue_date"), values.get("expiry_date")
     if isinstance(issue, dt.date) and isinstance(expiry, dt.date) and expiry < issue:
-        raise ValidationError("Дата окончания раньше даты выдачи.", field="expiry_date")
+        raise ValidationError(t("Дата окончания раньше даты выдачи."), field="expiry_date")
     if isinstance(issue, dt.date) and issue > utcnow().date():
-        raise ValidationError("Дата выдачи в будущем.", field="issue_date")
+        raise ValidationError(t("Дата выдачи в будущем."), field="issue_date")
     old: dict[str, object] = {}
     found: IdentityDocument | None = None
     if document_id is not None:
         found = session.get(IdentityDocument, document_id, with_for_update=True)
         if found is None:
-            raise NotFound("Документ не найден.")
+            raise NotFound(t("Документ не найден."))
         if version is not None and found.version != version:
-            raise Conflict("Документ изменён за другим столом. Откройте его заново.")
+            raise Conflict(t("Документ изменён за другим столом. Откройте его заново."))
         old = {name: getattr(found, name) for name in EDITABLE}
     new = {name: value.strip() if isinstance(value, str) else value
            for name, value in values.items()}
     if kind is DocumentKind.PASSPORT and not {**old, **new}.get("expiry_date"):
         # Without it the validity rules cannot be applied: an empty date is no check.
-        raise ValidationError("Введите, до какого числа действует паспорт.",
+        raise ValidationError(t("Введите, до какого числа действует паспорт."),
                               field="expiry_date")
     # Judged before anything is changed: a refused check leaves the document as it was.
     unfit = _unfit(kind, {**old, **new},
@@ -187,7 +188,7 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
     reason = (override_reason or "").strip()
     if unfit and not reason:
         first = unfit[0].field.split(".", 1)[1]
-        raise ValidationError(" ".join(f.message for f in unfit) + " " + OVERRIDE_HINT,
+        raise ValidationError(" ".join(f.message for f in unfit) + " " + t(OVERRIDE_HINT),
                               field=first)
     if found is None:
         document = IdentityDocument(applicant_id=application.applicant_id, kind=kind,
@@ -204,7 +205,7 @@ def save_document(session: Session, actor: Actor, visit_id: int, *, document_id:
                for name in values if str(old.get(name) or "") != str(getattr(document, name) or "")}
     details: dict[str, object] = {"kind": kind.value, "visit_id": visit_id, "changed": changed}
     if unfit:
-        details["accepted_despite"] = {"findings": [f.message for f in unfit], "reason": reason}
+        details["accepted_despite"] = {"findings": [f.russian for f in unfit], "reason": reason}
     audit.record(session, actor, "document_checked", entity="identity_document",
                  entity_id=document.id, application_number=application.number,
                  details=details)
@@ -231,8 +232,8 @@ def _unfit(kind: DocumentKind, values: dict[str, object], *,
                                  visit_date=utcnow().astimezone().date())
     for finding in findings:
         if finding.field.endswith(".mrz") and not finding.needs_override:
-            raise ValidationError(finding.message + " Исправьте строки по паспорту или "
-                                  "очистите поле.", field="mrz")
+            raise ValidationError(finding.message + t(" Исправьте строки по паспорту или "
+                                                      "очистите поле."), field="mrz")
     return [f for f in findings if f.needs_override]
 
 
@@ -250,8 +251,8 @@ def require_ready(session: Session, visit_id: int) -> None:
     """Refuse "documents checked" / "confirmed" while a required item or rule fails."""
     state = checklist(session, visit_id)
     if state.blocking:
-        raise ValidationError("Нельзя продолжить: " + " ".join(
-            f.message for f in state.blocking), field="checklist")
+        raise ValidationError(t("Нельзя продолжить: {findings}", findings=" ".join(
+            f.message for f in state.blocking)), field="checklist")
 
 
 def read_mrz_from_copies(session: Session, document_id: int) -> object | None:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from operator_app.messages import Titles, t
 from operator_app.models import (
     AccountStatus,
     Applicant,
@@ -52,7 +53,7 @@ class EventRow:
     hash: str = ""
 
 
-ACTION_TITLES = {
+ACTION_TITLES = Titles({
     "login": "Вход",
     "login_failed": "Неудачный вход",
     "login_refused": "Вход отклонён",
@@ -98,7 +99,7 @@ ACTION_TITLES = {
     "status_certificate_issued": "Справка о статусе выдана",
     "personal_record_opened": "Просмотр данных заявителя из журнала",
     "copy_captured": "Копия документа сохранена",
-}
+})
 
 
 # -- an event's details as a supervisor reads them ----------------------------------------
@@ -109,7 +110,7 @@ MASKED = frozenset({"number", "series", "mrz", "passport", "passport_number"})
 HIDDEN = "•••"
 
 # In the order a supervisor reads them: what happened first, the ids last.
-DETAIL_TITLES: dict[str, str] = {
+DETAIL_TITLES: Titles[str] = Titles({
     "outcome": "итог", "kind": "вид", "field": "поле", "old": "было", "new": "стало",
     "reason": "причина", "why": "причина", "free_of_charge": "бесплатно",
     "missing": "не хватало", "note": "примечание", "service_seconds": "время обслуживания",
@@ -126,57 +127,60 @@ DETAIL_TITLES: dict[str, str] = {
     "post_office": "отделение почты", "documents": "документы",
     "expires_at": "действует до", "until": "до", "attempt": "попытка", "changed": "изменено",
     "problems": "замечания", "kind_problems": "не похоже на документ",
-    "kind_confirmed": "оператор подтвердил вид документа", "in_frame": "документ целиком в кадре", "width": "ширина, пикс.",
+    "kind_confirmed": "оператор подтвердил вид документа",
+    "in_frame": "документ целиком в кадре", "width": "ширина, пикс.",
     "height": "высота, пикс.", "dpi": "разрешение, dpi", "sharpness": "резкость",
     "glare": "блики", "size_bytes": "размер файла", "sha256": "контрольная сумма SHA-256",
     "accepted_despite": "сверен, несмотря на", "findings": "замечания",
     "visit_id": "визит", "batch_id": "пакет", "code_id": "код", "document_id": "документ",
     "number": "номер", "series": "серия", "mrz": "машиночитаемая зона",
     "passport": "паспорт", "passport_number": "номер паспорта",
-}
+})
 _ORDER = {key: i for i, key in enumerate(DETAIL_TITLES)}
-ENTITY_TITLES: dict[str, str] = {
+ENTITY_TITLES: Titles[str] = Titles({
     "visit": "визит", "application": "заявление", "applicant": "заявитель",
     "operator": "оператор", "service_point": "точка обслуживания",
     "confirmation_code": "код подтверждения", "identity_document": "документ",
     "post_batch": "пакет писем", "post_letter": "письмо", "document_image": "копия документа",
-}
-ACCOUNT_STATUS_TITLES: dict[AccountStatus, str] = {
+})
+ACCOUNT_STATUS_TITLES: Titles[AccountStatus] = Titles({
     AccountStatus.PENDING: "ожидает подтверждения", AccountStatus.ACTIVE: "активна",
     AccountStatus.BLOCKED: "заблокирована",
-}
+})
 # The stored values, by what they name (plain strings: the journal keeps them as text).
-VISIT_KIND_TITLES = {"first": "первичный", "repeat": "повторный"}
-POINT_KIND_TITLES = {"service_center": "центр обслуживания", "post_office": "отделение почты"}
-METHOD_TITLES = {"service_center": "в центре обслуживания", "post": "письмом Почты России"}
-SOURCE_TITLES = {"camera": "веб-камера", "webcam": "веб-камера", "scanner": "сканер",
-                 "file": "файл", "typed": "введён вручную", "journal": "журнал событий"}
-SCAN_STATUS_TITLES = {
+VISIT_KIND_TITLES = Titles({"first": "первичный", "repeat": "повторный"})
+POINT_KIND_TITLES = Titles({"service_center": "центр обслуживания",
+                            "post_office": "отделение почты"})
+METHOD_TITLES = Titles({"service_center": "в центре обслуживания", "post": "письмом Почты России"})
+SOURCE_TITLES = Titles({"camera": "веб-камера", "webcam": "веб-камера", "scanner": "сканер",
+                 "file": "файл", "typed": "введён вручную", "journal": "журнал событий"})
+SCAN_STATUS_TITLES = Titles({
     "opened": "заявление открыто", "forged": "подпись кода не сходится",
     "damaged": "код не читается", "unknown": "заявление не найдено",
     "already_confirmed": "заявление уже подтверждено", "expired": "срок заявления истёк",
     "blocked": "учётная запись заблокирована", "not_ours": "не код заявления",
     "code_issued": "личность подтверждена, код ещё не введён",
-}
-REFUSAL_TITLES = {
+})
+REFUSAL_TITLES = Titles({
     "unknown": "письмо не найдено", "other_office": "письмо другого отделения",
     "not_arrived": "письмо ещё не поступило", "already_handed_over": "письмо уже вручено",
     "returned": "письмо возвращено отправителю", "no_passport": "в заявлении нет паспорта",
     "passport_mismatch": "паспорт не совпадает с паспортом адресата",
     "code_inactive": "код в письме больше не действует",
     "wrong_state": "письмо в другом состоянии",
-}
-LOGIN_REFUSAL_TITLES = {"unknown": "неизвестный логин", "disabled": "учётная запись отключена",
-                        "locked": "учётная запись заблокирована"}
-FOREIGN_CODE_TITLES = {"url": "ссылка на сайт", "tracking": "трек-номер отправления",
+})
+LOGIN_REFUSAL_TITLES = Titles({"unknown": "неизвестный логин",
+                               "disabled": "учётная запись отключена",
+                               "locked": "учётная запись заблокирована"})
+FOREIGN_CODE_TITLES = Titles({"url": "ссылка на сайт", "tracking": "трек-номер отправления",
                        "product": "штрихкод товара", "payment": "платёжный QR-код",
-                       "empty": "пустой код", "other": "посторонний код"}
-DOCUMENT_FIELD_TITLES = {
+                       "empty": "пустой код", "other": "посторонний код"})
+DOCUMENT_FIELD_TITLES = Titles({
     "series": "серия", "number": "номер", "issue_date": "дата выдачи",
     "expiry_date": "действует до", "issuing_authority": "кем выдан", "country": "страна",
     "surname_latin": "фамилия (лат.)", "given_names_latin": "имя (лат.)",
     "mrz": "машиночитаемая зона",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def entity_title(entity: str) -> str:
 
 
 def chain_title(chain: str) -> str:
-    return "система" if chain == SYSTEM_CHAIN else chain
+    return t("система") if chain == SYSTEM_CHAIN else chain
 
 
 def _empty(value: object) -> bool:
@@ -255,18 +259,20 @@ def _duration(value: object) -> str:
         return str(value)
     minutes, seconds = divmod(round(value), 60)
     if not minutes:
-        return f"{seconds} с"
-    return f"{minutes} мин" + (f" {seconds} с" if seconds else "")
+        return t("{seconds} с", seconds=seconds)
+    if not seconds:
+        return t("{minutes} мин", minutes=minutes)
+    return t("{minutes} мин {seconds} с", minutes=minutes, seconds=seconds)
 
 
 def _size(value: object) -> str:
     if not isinstance(value, int | float):
         return str(value)
     if value >= 1024 * 1024:
-        return f"{value / (1024 * 1024):.1f} МБ".replace(".", ",")
+        return t("{value:.1f} МБ", value=value / (1024 * 1024)).replace(".", ",")
     if value >= 1024:
-        return f"{value / 1024:.0f} КБ"
-    return f"{value} Б"
+        return t("{value:.0f} КБ", value=value / 1024)
+    return t("{value} Б", value=value)
 
 
 def _number(value: object) -> str:
@@ -277,7 +283,7 @@ def _number(value: object) -> str:
 
 def _code_format(value: object) -> str:
     text = str(value)
-    return "QR-код" if text in ("QR_CODE", "QRCode", "QRCODE") else text.replace("_", " ")
+    return t("QR-код") if text in ("QR_CODE", "QRCode", "QRCODE") else text.replace("_", " ")
 
 
 def _country(code: str) -> str:
@@ -315,7 +321,8 @@ def _changed(value: object) -> str:
         title = DOCUMENT_FIELD_TITLES.get(field) or detail_title(field)
         if isinstance(change, list | tuple) and len(change) == 2:
             if field in MASKED:
-                parts.append(f"{title} ({'внесён' if not change[0] else 'изменён'})")
+                parts.append(t("{title} (внесён)", title=title) if not change[0]
+                             else t("{title} (изменён)", title=title))
             else:
                 parts.append(f"{title}: {_document_value(field, change[0])} → "
                              f"{_document_value(field, change[1])}")
@@ -327,7 +334,7 @@ def _changed(value: object) -> str:
 def _plain(value: object) -> str:
     """A value nobody named: flags as yes/no, lists joined, mappings titled."""
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return t("да") if value else t("нет")
     if isinstance(value, list | tuple):
         return "; ".join(_plain(v).rstrip(".") for v in value if not _empty(v))
     if isinstance(value, Mapping):
@@ -370,7 +377,7 @@ def _role(value: object) -> str:
 def _field(value: object) -> str:
     name = str(value)
     if name in corrections.FIELDS:
-        return corrections.FIELDS[name][0]
+        return t(corrections.FIELDS[name][0])
     return DOCUMENT_FIELD_TITLES.get(name) or detail_title(name)
 
 
@@ -382,9 +389,12 @@ def _documents(value: object) -> str:
 def _characters(value: object) -> str:
     count = int(value) if isinstance(value, int | str) and str(value).isdecimal() else 0
     last, last2 = count % 10, count % 100
-    word = ("символ" if last == 1 and last2 != 11 else
-            "символа" if 2 <= last <= 4 and not 12 <= last2 <= 14 else "символов")
-    return f"{value} {word}"
+    # One key per Russian plural form; English says "characters: N" for each.
+    if last == 1 and last2 != 11:
+        return t("{count} символ", count=value)
+    if 2 <= last <= 4 and not 12 <= last2 <= 14:
+        return t("{count} символа", count=value)
+    return t("{count} символов", count=value)
 
 
 def _numbered(value: object) -> str:
@@ -420,7 +430,7 @@ _VALUES: dict[str, Callable[[str, object], str]] = {
 
 def _value(action: str, key: str, value: object, details: Mapping[str, Any]) -> str:
     if isinstance(value, bool):
-        return "да" if value else "нет"
+        return t("да") if value else t("нет")
     if key == "why" and value == "unknown" and "login_length" in details:
         return f"{LOGIN_REFUSAL_TITLES['unknown']} ({_characters(details['login_length'])})"
     if key in ("old", "new"):
@@ -459,7 +469,7 @@ def scope_chain(actor: Actor, point_code: str | None) -> str | None:
     if actor.can(Permission.MANAGE_ALL_POINTS):
         return wanted
     if wanted is not None and wanted != actor.point_code:
-        raise PermissionDenied("Руководитель видит только события своей точки обслуживания.")
+        raise PermissionDenied(t("Руководитель видит только события своей точки обслуживания."))
     return actor.point_code
 
 
@@ -525,7 +535,7 @@ def _conditions(session: Session, actor: Actor, filters: EventFilter
         assert first is not None
         assert last is not None
         if last < first:
-            raise ValidationError("Конец периода раньше начала.", field="last_day")
+            raise ValidationError(t("Конец периода раньше начала."), field="last_day")
         where.append(AuditEvent.at >= day_bounds(first, filters.tz)[0])
         where.append(AuditEvent.at < day_bounds(last, filters.tz)[1])
     if filters.operator_login and filters.operator_login.strip():
@@ -636,8 +646,9 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
                             .join(Applicant, Application.applicant_id == Applicant.id)
                             .where(Application.number == number)).first()
     if found is None:
-        raise ValidationError(f"Заявление {application_numbers.format_number(number)} не "
-                              "найдено.", field="application_number")
+        raise ValidationError(t("Заявление {number} не найдено.",
+                                number=application_numbers.format_number(number)),
+                              field="application_number")
     application, person = found
     audit.require_point_scope(session, actor, number)
     audit.record(session, actor, "personal_record_opened", entity="application",
@@ -645,15 +656,15 @@ def open_personal_record(session: Session, actor: Actor, application_number: str
                  details={"source": "journal"})
     documents = tuple(
         f"{KIND_TITLES.get(d.kind, d.kind)} {(d.series + ' ') if d.series else ''}{d.number}"
-        + (f" до {d.expiry_date:%d.%m.%Y}" if d.expiry_date else "")
-        + (" · сверен" if d.checked_at else "")
+        + (t(" до {expiry_date:%d.%m.%Y}", expiry_date=d.expiry_date) if d.expiry_date else "")
+        + (t(" · сверен") if d.checked_at else "")
         for d in session.scalars(select(IdentityDocument)
                                  .where(IdentityDocument.applicant_id == person.id)
                                  .order_by(IdentityDocument.id)))
     lines = tuple(
         f"{e.opened_at.astimezone():%d.%m.%Y %H:%M} · {e.point_name} · {e.operator_name} · "
         f"{visits.STATE_TITLES[e.state]}"
-        + (" · исправлено: " + "; ".join(e.corrections) if e.corrections else "")
+        + (t(" · исправлено: ") + "; ".join(e.corrections) if e.corrections else "")
         for e in visits.timeline(session, actor, number))
     cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,
                                     person.patronymic_cyrillic) if p)

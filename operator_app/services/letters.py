@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
+from operator_app.messages import Titles
 from operator_app.models import (
     Applicant,
     Application,
@@ -35,14 +36,14 @@ from operator_app.services.identifiers import strip_separators
 # desks pass Settings.post_storage_days.
 STORAGE_DAYS = 30
 
-STATE_TITLES: dict[LetterState, str] = {
+STATE_TITLES: Titles[LetterState] = Titles({
     LetterState.CREATED: "создано",
     LetterState.PRINTED: "напечатано",
     LetterState.IN_TRANSIT: "в пути",
     LetterState.AT_OFFICE: "в отделении",
     LetterState.HANDED_OVER: "вручено",
     LetterState.RETURNED: "возвращено",
-}
+})
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from operator_app.messages import N_, t
 from operator_app.models import Operator, PointKind, Role, ServicePoint, utcnow
 from operator_app.services import audit
 from operator_app.services.actor import ROLE_TITLES, Actor, Permission
@@ -40,7 +41,7 @@ def _dummy_hash() -> str:
 LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,63}$")
 POINT_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,31}$")
 
-WRONG_CREDENTIALS = "Неверный логин или пароль."
+WRONG_CREDENTIALS = N_("Неверный логин или пароль.")
 
 
 @dataclass(frozen=True)
@@ -102,19 +103,19 @@ def authenticate(
         _verify(_dummy_hash(), password)
         audit.record(session, None, "login_failed",
                      details=unknown_login_details(login, login_key))
-        return LoginOutcome(None, WRONG_CREDENTIALS)
+        return LoginOutcome(None, t(WRONG_CREDENTIALS))
     actor = Actor.of(operator)
     if not operator.is_active:
         audit.record(session, actor, "login_refused", entity="operator", entity_id=operator.id,
                      details={"why": "disabled"})
-        return LoginOutcome(None, "Учётная запись отключена. Обратитесь к администратору.")
+        return LoginOutcome(None, t("Учётная запись отключена. Обратитесь к администратору."))
     if operator.locked_until is not None and operator.locked_until > now:
         audit.record(session, actor, "login_refused", entity="operator", entity_id=operator.id,
                      details={"why": "locked"})
         return LoginOutcome(
             None,
-            f"Учётная запись заблокирована до {_local_time(operator.locked_until)} "
-            "после неудачных попыток входа.",
+            t("Учётная запись заблокирована до {until} после неудачных попыток входа.",
+              until=_local_time(operator.locked_until)),
             operator.locked_until,
         )
     if not _verify(operator.password_hash, password):
@@ -129,12 +130,13 @@ def authenticate(
                          details={"until": operator.locked_until.isoformat()})
             return LoginOutcome(
                 None,
-                f"{MAX_FAILED_ATTEMPTS} неудачных попыток подряд: учётная запись заблокирована "
-                f"до {_local_time(operator.locked_until)}.",
+                t("{attempts} неудачных попыток подряд: учётная запись заблокирована до {until}.",
+                  attempts=MAX_FAILED_ATTEMPTS, until=_local_time(operator.locked_until)),
                 operator.locked_until,
             )
         left = MAX_FAILED_ATTEMPTS - operator.failed_attempts
-        return LoginOutcome(None, f"{WRONG_CREDENTIALS} Осталось попыток: {left}.")
+        return LoginOutcome(None, t("Неверный логин или пароль. Осталось попыток: {left}.",
+                                    left=left))
     if password_hasher.check_needs_rehash(operator.password_hash):
         operator.password_hash = password_hasher.hash(password)
     operator.failed_attempts = 0
@@ -169,10 +171,11 @@ def operator_count(session: Session) -> int:
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            f"Пароль должен быть не короче {MIN_PASSWORD_LENGTH} символов.", field="password"
+            t("Пароль должен быть не короче {min_password_length} символов.",
+              min_password_length=MIN_PASSWORD_LENGTH), field="password"
         )
     if password.strip() != password:
-        raise ValidationError("Пароль не может начинаться или заканчиваться пробелом.",
+        raise ValidationError(t("Пароль не может начинаться или заканчиваться пробелом."),
                               field="password")
 
 
@@ -180,8 +183,8 @@ def validate_login(login: str) -> str:
     normalized = login.strip().lower()
     if not LOGIN_RE.match(normalized):
         raise ValidationError(
-            "Логин: латинские буквы, цифры, точка, дефис или подчёркивание; "
-            "начинается с буквы, от 2 до 64 символов.",
+            t("Логин: латинские буквы, цифры, точка, дефис или подчёркивание; "
+            "начинается с буквы, от 2 до 64 символов."),
             field="login",
         )
     return normalized
@@ -190,7 +193,7 @@ def validate_login(login: str) -> str:
 def point_by_code(session: Session, code: str) -> ServicePoint:
     point = session.scalar(select(ServicePoint).where(ServicePoint.code == code.strip().upper()))
     if point is None:
-        raise NotFound(f"Точка обслуживания «{code}» не найдена.", field="point")
+        raise NotFound(t("Точка обслуживания «{code}» не найдена.", code=code), field="point")
     return point
 
 
@@ -208,16 +211,17 @@ def create_service_point(
     if actor is not None:
         actor.require(Permission.MANAGE_ALL_POINTS)
     elif operator_count(session):
-        raise PermissionDenied("Точки обслуживания создаёт администратор.")
+        raise PermissionDenied(t("Точки обслуживания создаёт администратор."))
     code = code.strip().upper()
     if not POINT_CODE_RE.match(code):
-        raise ValidationError("Код точки: латинские заглавные буквы, цифры и дефис.", field="code")
+        raise ValidationError(t("Код точки: латинские заглавные буквы, цифры и дефис."),
+                              field="code")
     if not name.strip():
-        raise ValidationError("Укажите название точки обслуживания.", field="name")
+        raise ValidationError(t("Укажите название точки обслуживания."), field="name")
     if postal_index is not None and not re.fullmatch(r"[0-9]{6}", postal_index):
-        raise ValidationError("Почтовый индекс — 6 цифр.", field="postal_index")
+        raise ValidationError(t("Почтовый индекс — 6 цифр."), field="postal_index")
     if session.scalar(select(ServicePoint.id).where(ServicePoint.code == code)) is not None:
-        raise ValidationError(f"Точка с кодом {code} уже есть.", field="code")
+        raise ValidationError(t("Точка с кодом {code} уже есть.", code=code), field="code")
     point = ServicePoint(code=code, kind=kind, name=name.strip(), address=address.strip(),
                          postal_index=postal_index)
     session.add(point)
@@ -235,16 +239,17 @@ def _check_may_manage(actor: Actor, point: ServicePoint, role: Role) -> None:
     if actor.can(Permission.MANAGE_ALL_POINTS):
         return
     if point.id != actor.point_id:
-        raise PermissionDenied("Руководитель управляет только операторами своей точки.")
+        raise PermissionDenied(t("Руководитель управляет только операторами своей точки."))
     if role in (Role.ADMIN, Role.SUPERVISOR):
-        raise PermissionDenied(f"Роль «{ROLE_TITLES[role]}» назначает администратор.")
+        raise PermissionDenied(t("Роль «{role}» назначает администратор.",
+                                 role=ROLE_TITLES[role]))
 
 
 def _check_role_fits_point(role: Role, point: ServicePoint) -> None:
     if role is Role.POST_CLERK and point.kind is not PointKind.POST_OFFICE:
-        raise ValidationError("Оператор почты работает в почтовом отделении.", field="point")
+        raise ValidationError(t("Оператор почты работает в почтовом отделении."), field="point")
     if role is Role.CLERK and point.kind is not PointKind.SERVICE_CENTER:
-        raise ValidationError("Оператор ЦО работает в центре обслуживания.", field="point")
+        raise ValidationError(t("Оператор ЦО работает в центре обслуживания."), field="point")
 
 
 def create_operator(
@@ -260,19 +265,19 @@ def create_operator(
     """Add an operator. ``actor=None`` is allowed only for the first administrator."""
     login = validate_login(login)
     if not full_name.strip():
-        raise ValidationError("Укажите фамилию и имя оператора.", field="full_name")
+        raise ValidationError(t("Укажите фамилию и имя оператора."), field="full_name")
     validate_password(password)
     point = point_by_code(session, point_code)
     if actor is None:
         if operator_count(session):
-            raise PermissionDenied("Операторов добавляет администратор.")
+            raise PermissionDenied(t("Операторов добавляет администратор."))
         if role is not Role.ADMIN:
-            raise ValidationError("Первым создаётся администратор.", field="role")
+            raise ValidationError(t("Первым создаётся администратор."), field="role")
     else:
         _check_may_manage(actor, point, role)
     _check_role_fits_point(role, point)
     if _operator_by_login(session, login) is not None:
-        raise ValidationError(f"Логин «{login}» уже занят.", field="login")
+        raise ValidationError(t("Логин «{login}» уже занят.", login=login), field="login")
     operator = Operator(
         login=login,
         full_name=full_name.strip(),
@@ -297,7 +302,7 @@ def create_operator(
 def get_operator(session: Session, login: str) -> Operator:
     operator = _operator_by_login(session, login)
     if operator is None:
-        raise NotFound(f"Оператор «{login}» не найден.", field="login")
+        raise NotFound(t("Оператор «{login}» не найден.", login=login), field="login")
     return operator
 
 
@@ -316,7 +321,7 @@ def set_password(session: Session, actor: Actor, login: str, password: str) -> N
 def set_active(session: Session, actor: Actor, login: str, active: bool) -> None:
     operator = get_operator(session, login)
     if operator.id == actor.operator_id and not active:
-        raise ValidationError("Нельзя отключить собственную учётную запись.", field="login")
+        raise ValidationError(t("Нельзя отключить собственную учётную запись."), field="login")
     _check_may_manage(actor, operator.service_point, operator.role)
     operator.is_active = active
     audit.record(session, actor, "operator_enabled" if active else "operator_disabled",
@@ -336,13 +341,14 @@ def set_role(session: Session, actor: Actor, login: str, role: Role) -> None:
     """Change an operator's role at the same point (audited with the old and the new)."""
     operator = get_operator(session, login)
     if operator.id == actor.operator_id:
-        raise ValidationError("Свою роль сменить нельзя: попросите администратора.",
+        raise ValidationError(t("Свою роль сменить нельзя: попросите администратора."),
                               field="role")
     _check_may_manage(actor, operator.service_point, operator.role)
     _check_may_manage(actor, operator.service_point, role)
     _check_role_fits_point(role, operator.service_point)
     if operator.role is role:
-        raise ValidationError(f"У {operator.login} уже роль «{ROLE_TITLES[role]}».", field="role")
+        raise ValidationError(t("У {login} уже роль «{role}».",
+                                login=operator.login, role=ROLE_TITLES[role]), field="role")
     old = operator.role
     operator.role = role
     audit.record(session, actor, "operator_role_changed", entity="operator",

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 
+from operator_app.messages import t
 from operator_app.models import (
     AccountStatus,
     Applicant,
@@ -147,10 +148,11 @@ def parse_tracking_number(text: str) -> str:
     """The 14 digits of a typed or scanned domestic number, or :class:`ValidationError`."""
     number = strip_separators(text)
     if len(number) != TRACKING_LENGTH or not is_ascii_digits(number):
-        raise ValidationError(f"Номер отправления — {TRACKING_LENGTH} цифр, введено "
-                              f"«{text.strip()}».", field="tracking_number")
+        raise ValidationError(t("Номер отправления — {tracking_length} цифр, введено «{strip}».",
+                                tracking_length=TRACKING_LENGTH, strip=text.strip()),
+                              field="tracking_number")
     if rpo_check_digit(number[:-1]) != number[-1]:
-        raise ValidationError("В номере отправления опечатка: контрольная цифра не сходится.",
+        raise ValidationError(t("В номере отправления опечатка: контрольная цифра не сходится."),
                               field="tracking_number")
     return number
 
@@ -168,8 +170,10 @@ def _next_tracking_numbers(session: Session, index: str, now: dt.datetime, count
         PostLetter.tracking_number.between(prefix + "0" * 6, prefix + "9" * 6)))
     first = int(last[8:13]) + 1 if last else 1
     if first + count - 1 > MAX_SERIAL:
-        raise Conflict(f"Номера отправлений индекса {index} на месяц {month:02d} исчерпаны "
-                       f"(свободно {max(0, MAX_SERIAL - first + 1)}, нужно {count}).")
+        raise Conflict(t("Номера отправлений индекса {index} на месяц {month:02d} исчерпаны "
+                         "(свободно {free}, нужно {count}).",
+                         index=index, month=month, free=max(0, MAX_SERIAL - first + 1),
+                         count=count))
     return [make_tracking_number(index, month, serial) for serial in range(first, first + count)]
 
 
@@ -224,7 +228,7 @@ def find_office(session: Session, office: int | str) -> ServicePoint:
         column = ServicePoint.postal_index if is_ascii_digits(text) else ServicePoint.code
         point = session.scalar(select(ServicePoint).where(column == text.upper()))
     if point is None or point.kind is not PointKind.POST_OFFICE:
-        raise NotFound(f"Почтовое отделение «{office}» не найдено.")
+        raise NotFound(t("Почтовое отделение «{office}» не найдено.", office=office))
     return point
 
 
@@ -290,14 +294,15 @@ def create_batch(session: Session, actor: Actor, office: int | str, *, key: byte
     destination = find_office(session, office)
     if not actor.can(Permission.MANAGE_ALL_POINTS) and region_of(destination.code) != region_of(
             actor.point_code):
-        raise PermissionDenied(f"Письма для «{destination.name}» готовит руководитель её "
-                               "региона или администратор.")
+        raise PermissionDenied(t("Письма для «{name}» готовит руководитель её региона или "
+                                 "администратор.", name=destination.name))
     sender = (session.get(ServicePoint, actor.point_id) if actor.point_id is not None
               else None) or destination
     numbering = sender if sender.postal_index else destination
     if not numbering.postal_index:
-        raise ValidationError(f"У отделения «{destination.name}» не указан почтовый индекс: "
-                              "номера отправлений составить нельзя.", field="office")
+        raise ValidationError(t("У отделения «{name}» не указан почтовый индекс: номера "
+                                "отправлений составить нельзя.", name=destination.name),
+                              field="office")
     index = numbering.postal_index
     _lock_points(session, (destination.id, numbering.id))
     applications = waiting_applications(session, destination.id, now=now, limit=limit)
@@ -348,7 +353,7 @@ def _produce(session: Session, actor: Actor, batch: PostBatch, application: Appl
 
 
 def _local(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d.%m.%Y в %H:%M")
+    return moment.astimezone().strftime(t("%d.%m.%Y в %H:%M"))
 
 
 def _load(session: Session, tracking_number: str, *, lock: bool = True) -> PostLetter:
@@ -359,14 +364,14 @@ def _load(session: Session, tracking_number: str, *, lock: bool = True) -> PostL
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     letter = session.scalar(stmt)
     if letter is None:
-        raise LetterRefused(f"Отправление {number} не найдено: такого письма с кодом не "
-                            "выпускали. Проверьте номер.", RefusalReason.UNKNOWN)
+        raise LetterRefused(t("Отправление {number} не найдено: такого письма с кодом не "
+                              "выпускали. Проверьте номер.", number=number), RefusalReason.UNKNOWN)
     return letter
 
 
 def _office_name(session: Session, office_id: int) -> str:
     office = session.get(ServicePoint, office_id)
-    return office.name if office is not None else f"отделение № {office_id}"
+    return office.name if office is not None else t("отделение № {id}", id=office_id)
 
 
 def _require_office(session: Session, actor: Actor, letter: PostLetter) -> None:
@@ -374,8 +379,9 @@ def _require_office(session: Session, actor: Actor, letter: PostLetter) -> None:
     if letter.office_id != actor.point_id:
         office = _office_name(session, letter.office_id)
         raise LetterRefused(
-            f"Письмо {letter.tracking_number} адресовано в «{office}», а не в ваше отделение: "
-            "здесь его не принимают и не выдают.", RefusalReason.OTHER_OFFICE)
+            t("Письмо {tracking_number} адресовано в «{office}», а не в ваше отделение: здесь его "
+              "не принимают и не выдают.", tracking_number=letter.tracking_number, office=office),
+            RefusalReason.OTHER_OFFICE)
 
 
 def _state_refusal(session: Session, letter: PostLetter, target: LetterState) -> LetterRefused:
@@ -383,19 +389,25 @@ def _state_refusal(session: Session, letter: PostLetter, target: LetterState) ->
     if letter.state is LetterState.HANDED_OVER:
         who = session.get(Operator, letter.handed_over_by) if letter.handed_over_by else None
         when = _local(letter.handed_over_at) if letter.handed_over_at else ""
-        by = f", выдал(а) {who.full_name}" if who is not None else ""
-        return LetterRefused(f"Письмо {number} уже вручено {when}{by}. Повторно не выдаётся.",
+        by = t(", выдал(а) {name}", name=who.full_name) if who is not None else ""
+        return LetterRefused(t("Письмо {number} уже вручено {when}{by}. Повторно не выдаётся.",
+                               number=number, when=when, by=by),
                              RefusalReason.ALREADY_HANDED_OVER)
     if letter.state is LetterState.RETURNED:
-        return LetterRefused(f"Письмо {number} возвращено отправителю "
-                             f"{_local(letter.state_changed_at)}: истёк срок хранения, код "
-                             "отозван.", RefusalReason.RETURNED)
+        return LetterRefused(t("Письмо {number} возвращено отправителю {local}: истёк срок "
+                               "хранения, код отозван.",
+                               number=number, local=_local(letter.state_changed_at)),
+                             RefusalReason.RETURNED)
     if target is LetterState.HANDED_OVER:
-        return LetterRefused(f"Письмо {number} ещё не поступило в отделение (сейчас "
-                             f"«{STATE_TITLES[letter.state]}»): сначала отметьте его "
-                             "поступление.", RefusalReason.NOT_ARRIVED)
-    return LetterRefused(f"Письмо {number} сейчас «{STATE_TITLES[letter.state]}»: отметить его "
-                         f"«{STATE_TITLES[target]}» нельзя.", RefusalReason.WRONG_STATE)
+        return LetterRefused(t("Письмо {number} ещё не поступило в отделение (сейчас "
+                               "«{state}»): сначала отметьте его поступление.",
+                               number=number, state=STATE_TITLES[letter.state]),
+                             RefusalReason.NOT_ARRIVED)
+    return LetterRefused(t("Письмо {number} сейчас «{state}»: отметить его "
+                           "«{target}» нельзя.",
+                           number=number, state=STATE_TITLES[letter.state],
+                           target=STATE_TITLES[target]),
+                         RefusalReason.WRONG_STATE)
 
 
 def _move(session: Session, actor: Actor | None, letter: PostLetter, target: LetterState,
@@ -475,7 +487,7 @@ def hand_over(session: Session, actor: Actor, tracking_number: str, passport_num
     actor.require(Permission.SERVE_POST_COUNTER)
     typed = normalize_passport(passport_number_typed)
     if not typed:
-        raise ValidationError("Введите номер паспорта получателя — с паспорта в руках.",
+        raise ValidationError(t("Введите номер паспорта получателя — с паспорта в руках."),
                               field="passport")
     now = now or utcnow()
     letter = _load(session, tracking_number)
@@ -486,17 +498,18 @@ def hand_over(session: Session, actor: Actor, tracking_number: str, passport_num
     assert application is not None
     on_file = _passport_numbers(session, application.applicant_id)
     if not on_file:
-        raise LetterRefused("В заявлении адресата нет паспорта: сверить личность нельзя, "
-                            "письмо не выдаётся. Направьте заявителя в центр обслуживания.",
+        raise LetterRefused(t("В заявлении адресата нет паспорта: сверить личность нельзя, "
+                            "письмо не выдаётся. Направьте заявителя в центр обслуживания."),
                             RefusalReason.NO_PASSPORT, field="passport")
     if typed not in on_file:
-        raise LetterRefused("Номер паспорта не совпадает с паспортом адресата: письмо не "
+        raise LetterRefused(t("Номер паспорта не совпадает с паспортом адресата: письмо не "
                             "выдаётся. Проверьте, что паспорт принадлежит адресату, и введите "
-                            "номер ещё раз.", RefusalReason.PASSPORT_MISMATCH, field="passport")
+                            "номер ещё раз."), RefusalReason.PASSPORT_MISMATCH, field="passport")
     code = session.get(ConfirmationCode, letter.code_id)
     if code is None or code.state is not CodeState.ACTIVE or code.expires_at <= now:
-        raise LetterRefused(f"Код в письме {letter.tracking_number} больше не действует (отозван "
-                            "или истёк): письмо не выдаётся. Заявителю нужен новый код.",
+        raise LetterRefused(t("Код в письме {tracking_number} больше не действует (отозван или "
+                              "истёк): письмо не выдаётся. Заявителю нужен новый код.",
+                              tracking_number=letter.tracking_number),
                             RefusalReason.CODE_INACTIVE)
     letter.handed_over_at = now
     letter.handed_over_by = actor.operator_id
@@ -530,13 +543,13 @@ def return_expired(session: Session, actor: Actor | None, *, now: dt.datetime | 
     letters; those who produce letters may return any office's (or the one named).
     """
     if storage_days < 1:
-        raise ValidationError("Срок хранения — не меньше одного дня.", field="storage_days")
+        raise ValidationError(t("Срок хранения — не меньше одного дня."), field="storage_days")
     now = now or utcnow()
     office_id = None if office is None else find_office(session, office).id
     if actor is not None and not actor.can(Permission.PRODUCE_LETTERS):
         actor.require(Permission.SERVE_POST_COUNTER)
         if office_id not in (None, actor.point_id):
-            raise PermissionDenied("Возвращать можно только письма своего отделения.")
+            raise PermissionDenied(t("Возвращать можно только письма своего отделения."))
         office_id = actor.point_id
     stmt = (select(PostLetter)
             .where(PostLetter.state == LetterState.AT_OFFICE,
@@ -603,13 +616,13 @@ def reconciliation(session: Session, actor: Actor, office: int | str | None, day
     """
     if office is None:
         if actor.point_id is None:
-            raise ValidationError("Укажите почтовое отделение.", field="office")
+            raise ValidationError(t("Укажите почтовое отделение."), field="office")
         office = actor.point_id
     point = find_office(session, office)
     if not (actor.can(Permission.PRODUCE_LETTERS) or actor.can(Permission.REVIEW_LOG)):
         actor.require(Permission.SERVE_POST_COUNTER)
         if point.id != actor.point_id:
-            raise PermissionDenied("Сверка доступна только по своему отделению.")
+            raise PermissionDenied(t("Сверка доступна только по своему отделению."))
     start, end = day_bounds(day)
     here = PostLetter.office_id == point.id
 
@@ -644,7 +657,7 @@ def batch_letters(session: Session, actor: Actor, batch_id: int) -> list[LetterR
     ids = session.scalars(select(PostLetter.id).where(PostLetter.batch_id == batch_id))
     found = rows_for(session, ids)
     if not found:
-        raise NotFound(f"Пакет писем № {batch_id} не найден.")
+        raise NotFound(t("Пакет писем № {batch_id} не найден.", batch_id=batch_id))
     return found
 
 

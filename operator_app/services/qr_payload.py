@@ -19,6 +19,7 @@ import hmac
 import re
 from dataclasses import dataclass
 
+from operator_app.messages import t
 from operator_app.services import application_numbers
 from operator_app.services.errors import ValidationError
 from operator_app.services.identifiers import is_ascii_digits
@@ -69,7 +70,7 @@ def parse_payload(text: str, key: bytes) -> Payload:
     if match:
         number, signature = match.groups()
         if not _valid_number(number):
-            return Payload(PayloadKind.DAMAGED, None, "номер заявления в коде повреждён")
+            return Payload(PayloadKind.DAMAGED, None, t("номер заявления в коде повреждён"))
         expected = _signature(number, key)
         if hmac.compare_digest(signature, expected):
             return Payload(PayloadKind.VALID, number)
@@ -77,11 +78,11 @@ def parse_payload(text: str, key: bytes) -> Payload:
     ours = _OURS.match(cleaned)
     if ours:
         if not is_ascii_digits(ours.group(1)):  # "GU²:", "GU١:": not a version we wrote
-            return Payload(PayloadKind.DAMAGED, None, "код заявления повреждён или неполон")
+            return Payload(PayloadKind.DAMAGED, None, t("код заявления повреждён или неполон"))
         if ours.group(1) != str(VERSION):
             return Payload(PayloadKind.UNSUPPORTED, None,
-                           f"версия кода {ours.group(1)} не поддерживается")
-        return Payload(PayloadKind.DAMAGED, None, "код заявления повреждён или неполон")
+                           t("версия кода {version} не поддерживается", version=ours.group(1)))
+        return Payload(PayloadKind.DAMAGED, None, t("код заявления повреждён или неполон"))
     digits = application_numbers.normalize(cleaned)
     if is_ascii_digits(digits) and len(digits) == application_numbers.LENGTH and _valid_number(digits):
         return Payload(PayloadKind.NUMBER, digits)
@@ -108,14 +109,14 @@ def describe_foreign(text: str) -> tuple[str, str]:
     lowered = text.lower()
     if lowered.startswith(("http://", "https://", "www.")):
         host = re.sub(r"^(https?://)?(www\.)?", "", lowered).split("/")[0]
-        return "url", f"ссылка на сайт {host}" if host else "ссылка на сайт"
+        return "url", t("ссылка на сайт {host}", host=host) if host else t("ссылка на сайт")
     if is_valid_tracking_number(compact):
-        return "tracking", f"трек-номер почтового отправления {compact.upper()}"
+        return "tracking", t("трек-номер почтового отправления {number}", number=compact.upper())
     if is_ascii_digits(compact) and len(compact) in (8, 12, 13):
-        return "product", "штрихкод товара (EAN/UPC)"
+        return "product", t("штрихкод товара (EAN/UPC)")
     if compact.startswith("ST00012"):
-        return "payment", "платёжный QR-код"
+        return "payment", t("платёжный QR-код")
     if not text:
-        return "empty", "пустой код"
+        return "empty", t("пустой код")
     preview = text if len(text) <= 24 else text[:24] + "…"
-    return "other", f"посторонний код «{preview}»"
+    return "other", t("посторонний код «{preview}»", preview=preview)

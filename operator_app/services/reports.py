@@ -44,6 +44,7 @@ from sqlalchemy import ColumnElement, Float, Integer, case, cast, func, or_, sel
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from operator_app.messages import Titles, t
 from operator_app.models import (
     AuditChainHead,
     AuditEvent,
@@ -119,7 +120,7 @@ class Metrics:
 COUNT_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(Metrics) if f.name not in ("median_seconds", "p90_seconds"))
 
-METRIC_TITLES: dict[str, str] = {
+METRIC_TITLES: Titles[str] = Titles({
     "visits": "Визиты, всего",
     "visits_first": "Первичные визиты",
     "visits_repeat": "Повторные визиты",
@@ -136,14 +137,14 @@ METRIC_TITLES: dict[str, str] = {
     "timed_visits": "Визиты с измеренным временем",
     "median_seconds": "Время обслуживания, медиана",
     "p90_seconds": "Время обслуживания, 90-й процентиль",
-}
+})
 
-OUTCOME_TITLES: dict[VisitState, str] = {
+OUTCOME_TITLES: Titles[VisitState] = Titles({
     VisitState.CONFIRMED: "Подтверждено",
     VisitState.REPEAT_NEEDED: "Повторный визит",
     VisitState.REFUSED: "Отказ",
     VisitState.CANCELLED: "Отменён",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -482,7 +483,7 @@ def daily_summary(session: Session, actor: Actor, day: dt.date, *,
     chain = scope_chain(actor, point_code)
     if chain is not None and chain != SYSTEM_CHAIN and session.scalar(
             select(ServicePoint.id).where(ServicePoint.code == chain)) is None:
-        raise NotFound(f"Точка обслуживания {chain} не найдена.")
+        raise NotFound(t("Точка обслуживания {chain} не найдена.", chain=chain))
     now = now or utcnow()
     tallies, starts = _collect(session, day, tz, chain, now, hours=True)
     if chain is not None:

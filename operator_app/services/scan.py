@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from operator_app.messages import t
 from operator_app.models import (
     AccountStatus,
     Applicant,
@@ -79,7 +80,7 @@ class ScanOutcome:
 
 
 def _local(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%d.%m.%Y в %H:%M")
+    return moment.astimezone().strftime(t("%d.%m.%Y в %H:%M"))
 
 
 def _confirmed_where(session: Session, application: Application) -> str:
@@ -93,7 +94,8 @@ def _confirmed_where(session: Session, application: Application) -> str:
     if visit is not None:
         v, point, operator = visit
         when = _local(v.decided_at) if v.decided_at else ""
-        return f" {when}, {point.name}, оператор {operator.full_name}".rstrip(", ")
+        return t(" {when}, {name}, оператор {full_name}",
+                 when=when, name=point.name, full_name=operator.full_name).rstrip(", ")
     letter = session.execute(
         select(PostLetter, ServicePoint)
         .join(ServicePoint, PostLetter.office_id == ServicePoint.id)
@@ -103,7 +105,7 @@ def _confirmed_where(session: Session, application: Application) -> str:
     if letter is not None:
         pl, office = letter
         when = _local(pl.handed_over_at) if pl.handed_over_at else ""
-        return f" письмом с кодом, вручено {when} в {office.name}"
+        return t(" письмом с кодом, вручено {when} в {name}", when=when, name=office.name)
     return ""
 
 
@@ -118,47 +120,54 @@ def _code_words(session: Session, application: Application, now: dt.datetime) ->
                           .order_by(ConfirmationCode.issued_at.desc(),
                                     ConfirmationCode.id.desc()).limit(1))
     if code is None:
-        return "код не выдавался"
+        return t("код не выдавался")
     if code.state is CodeState.ACTIVE and code.expires_at > now:
-        return f"код выдан и ещё не введён на портале (действует до {_date(code.expires_at)})"
+        return t("код выдан и ещё не введён на портале (действует до {date})",
+                 date=_date(code.expires_at))
     if code.state in (CodeState.ACTIVE, CodeState.EXPIRED):
-        why = f"срок истёк {_date(code.expires_at)}"
+        why = t("срок истёк {date}", date=_date(code.expires_at))
     elif code.state is CodeState.LOCKED:
-        why = "заблокирован после неверных попыток"
+        why = t("заблокирован после неверных попыток")
     else:
-        why = "отозван"
-    return f"код выдан, на портале не введён и больше не действует ({why}) — нужен новый"
+        why = t("отозван")
+    return t("код выдан, на портале не введён и больше не действует ({why}) — нужен новый",
+             why=why)
 
 
 def _classify(session: Session, payload: Payload, now: dt.datetime
               ) -> tuple[ScanStatus, str, Application | None]:
     if payload.kind is PayloadKind.FORGED:
         return (ScanStatus.FORGED,
-                "Код заявления поддельный или повреждён: подпись не сходится. Попросите "
-                "заявителя показать заявление на портале или назвать номер.", None)
+                t("Код заявления поддельный или повреждён: подпись не сходится. Попросите "
+                "заявителя показать заявление на портале или назвать номер."), None)
     if payload.kind in (PayloadKind.DAMAGED, PayloadKind.UNSUPPORTED):
         return (ScanStatus.DAMAGED,
-                f"Код заявления не читается: {payload.description}. Введите номер вручную.", None)
+                t("Код заявления не читается: {description}. Введите номер вручную.",
+                  description=payload.description), None)
     if payload.kind is PayloadKind.FOREIGN:
         return (ScanStatus.NOT_OURS,
-                f"Это не код заявления: {payload.description}. Отсканируйте QR-код заявления.",
+                t("Это не код заявления: {description}. Отсканируйте QR-код заявления.",
+                  description=payload.description),
                 None)
     assert payload.number is not None
     application = session.scalar(select(Application).where(Application.number == payload.number))
     shown = format_number(payload.number)
     if application is None:
         return (ScanStatus.UNKNOWN,
-                f"Заявление {shown} не найдено. Проверьте номер; если он верен, заявление ещё не "
-                "поступило с портала — попросите заявителя подождать или обратиться позже.", None)
+                t("Заявление {shown} не найдено. Проверьте номер; если он верен, заявление ещё не "
+                  "поступило с портала — попросите заявителя подождать или обратиться позже.",
+                  shown=shown), None)
     if application.account_status is AccountStatus.ACTIVE:
         where = _confirmed_where(session, application)
         return (ScanStatus.ALREADY_CONFIRMED,
-                f"Заявление {shown} уже подтверждено{where}. Повторное подтверждение не нужно.",
+                t("Заявление {shown} уже подтверждено{where}. Повторное подтверждение не нужно.",
+                  shown=shown, where=where),
                 application)
     if application.account_status is AccountStatus.BLOCKED:
         return (ScanStatus.BLOCKED,
-                f"Учётная запись по заявлению {shown} заблокирована на портале. Подтверждение "
-                "невозможно: направьте заявителя в службу поддержки портала.", application)
+                t("Учётная запись по заявлению {shown} заблокирована на портале. Подтверждение "
+                  "невозможно: направьте заявителя в службу поддержки портала.", shown=shown),
+                application)
     open_now = session.scalar(select(Visit.id).where(
         Visit.open_application_id == application.id))
     if open_now is None and session.scalar(select(Visit.id).where(
@@ -167,28 +176,30 @@ def _classify(session: Session, payload: Payload, now: dt.datetime
         # Confirmed at a desk, the code not (yet) entered: nothing to open by itself.
         where = _confirmed_where(session, application)
         return (ScanStatus.CODE_ISSUED,
-                f"Личность по заявлению {shown} уже подтверждена{where}; "
-                f"{_code_words(session, application, now)}. Визит не открыт: выберите, что "
-                "нужно заявителю.", application)
+                t("Личность по заявлению {shown} уже подтверждена{where}; {code_words}. Визит не "
+                  "открыт: выберите, что нужно заявителю.",
+                  shown=shown, where=where, code_words=_code_words(session, application, now)),
+                application)
     if application.submitted_at + dt.timedelta(days=APPLICATION_VALID_DAYS) < now:
         return (ScanStatus.EXPIRED,
-                f"Срок заявления {shown} истёк (подано {_local(application.submitted_at)}, "
-                f"действует {APPLICATION_VALID_DAYS} дней). Заявителю нужно подать новое "
-                "заявление на портале.", application)
+                t("Срок заявления {shown} истёк (подано {local}, действует "
+                  "{application_valid_days} дней). Заявителю нужно подать новое заявление на "
+                  "портале.",
+                  shown=shown, local=_local(application.submitted_at),
+                  application_valid_days=APPLICATION_VALID_DAYS),
+                application)
     letter_code = session.scalar(select(ConfirmationCode).where(
         ConfirmationCode.application_id == application.id,
         ConfirmationCode.state == CodeState.ACTIVE, ConfirmationCode.visit_id.is_(None),
         ConfirmationCode.expires_at > now))
     if letter_code is not None and open_now is None:
         return (ScanStatus.OPENED,
-                f"Заявление {shown} открыто. По нему уже отправлено письмо с кодом (действует до "
-                f"{_date(letter_code.expires_at)}): если подтвердить личность здесь, код из "
-                "письма перестанет действовать.", application)
-    return ScanStatus.OPENED, f"Заявление {shown} открыто.", application
+                t("Заявление {shown} открыто. По нему уже отправлено письмо с кодом (действует до "
+                  "{date}): если подтвердить личность здесь, код из письма перестанет действовать.",
+                  shown=shown, date=_date(letter_code.expires_at)), application)
+    return ScanStatus.OPENED, t("Заявление {shown} открыто.", shown=shown), application
 
 
-UNSIGNED_WORDS = (" Код без подписи — в нём только номер заявления: сверьте данные заявления "
-                  "с документами заявителя.")
 
 _ACTIONS = {
     ScanStatus.ALREADY_CONFIRMED: frozenset({CERTIFICATE, REPEAT_VISIT}),
@@ -213,7 +224,8 @@ def resolve_scan(session: Session, actor: Actor, text: str, *, source: ScanSourc
         # A plain code with only the number proves nothing about where it came from.
         details["signed"] = payload.kind is PayloadKind.VALID
         if payload.kind is PayloadKind.NUMBER and source is not ScanSource.TYPED:
-            message += UNSIGNED_WORDS
+            message += t(" Код без подписи — в нём только номер заявления: сверьте данные "
+                         "заявления с документами заявителя.")
     if code_format:
         details["format"] = code_format
     if payload.kind is PayloadKind.FOREIGN:
@@ -252,21 +264,23 @@ def describe_codes(session: Session, actor: Actor, codes: list[tuple[str, str]],
         payload = parse_payload(text, key)
         if payload.kind is PayloadKind.FOREIGN:
             found.append(FoundCode(text, code_format,
-                                   f"Не код заявления: {payload.description}", False))
+                                   t("Не код заявления: {description}",
+                                     description=payload.description), False))
             continue
         if payload.number is None:
-            found.append(FoundCode(text, code_format, "Код заявления не читается", False))
+            found.append(FoundCode(text, code_format, t("Код заявления не читается"), False))
             continue
-        shown = f"Заявление {format_number(payload.number)}"
+        shown = t("Заявление {number}", number=format_number(payload.number))
         if payload.kind is PayloadKind.FORGED:
-            found.append(FoundCode(text, code_format, f"{shown} — подпись кода не сходится",
+            found.append(FoundCode(text, code_format, t("{shown} — подпись кода не сходится",
+                                                        shown=shown),
                                    True))
             continue
         row = session.execute(select(Application, Applicant)
                               .join(Applicant, Application.applicant_id == Applicant.id)
                               .where(Application.number == payload.number)).first()
         if row is None:
-            found.append(FoundCode(text, code_format, f"{shown} — не найдено", True))
+            found.append(FoundCode(text, code_format, t("{shown} — не найдено", shown=shown), True))
             continue
         person = application_row(*row)
         name = " · ".join(part for part in (person.cyrillic_name, person.display_name) if part)

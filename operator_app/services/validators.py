@@ -16,6 +16,7 @@ import unicodedata
 import phonenumbers
 from email_validator import validate_email as _validate_email
 
+from operator_app.messages import N_, Titles, t
 from operator_app.services.checks import fold_name
 from operator_app.services.errors import ValidationError
 from operator_app.services.identifiers import (
@@ -59,7 +60,7 @@ MAX_NAME_LENGTH = 100
 BIRTH_MIN_AGE = 14
 BIRTH_MAX_AGE = 120
 
-_FIELD_TITLES = {
+_FIELD_TITLES = Titles({
     "surname_latin": "Фамилия латиницей",
     "given_names_latin": "Имя латиницей",
     "surname_cyrillic": "Фамилия по-русски",
@@ -81,7 +82,7 @@ _FIELD_TITLES = {
     "address_street": "Улица",
     "address_house": "Дом",
     "address_flat": "Квартира",
-}
+})
 
 
 def _title(field: str) -> str:
@@ -101,8 +102,9 @@ def _code(ch: str) -> str:
 
 def _too_long(field: str, length: int, limit: int) -> ValidationError:
     return ValidationError(
-        f"{_title(field)}: слишком длинное значение ({length} знаков, допустимо не более "
-        f"{limit}) — возможно, вставлен лишний текст; сотрите поле и введите заново.",
+        t("{title}: слишком длинное значение ({length} знаков, допустимо не более {limit}) — "
+          "возможно, вставлен лишний текст; сотрите поле и введите заново.",
+          title=_title(field), length=length, limit=limit),
         field=field)
 
 
@@ -132,7 +134,8 @@ _CYRILLIC_LOOKALIKES = {
     "T": "Т", "X": "Х", "Y": "У", "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "y": "у",
     "x": "х", "k": "к", "m": "м", "n": "п", "u": "и", "r": "г", "b": "ь",
 }
-_SCRIPT_NAMES = {"CYRILLIC": "кириллическая", "GREEK": "греческая", "LATIN": "латинская"}
+_SCRIPT_NAMES = {"CYRILLIC": N_("кириллическая"), "GREEK": N_("греческая"),
+                 "LATIN": N_("латинская")}
 
 # Lower-case particles of names that keep their case as typed (Мамедов Али оглы).
 _PARTICLES = frozenset({
@@ -147,8 +150,10 @@ def _script(ch: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
-def _char_problem(ch: str, position: int, *, latin: bool) -> str | None:
-    """Why this character cannot be in a name, or None if it can."""
+def _char_problem(ch: str, position: int, *, latin: bool, address: bool = False
+                  ) -> str | None:
+    """Why this character cannot be in a name (or, with ``address``, a part of an address),
+    or None if it can."""
     if ch in (_LATIN_LETTERS if latin else _RUSSIAN_LETTERS) or ch in " -'":
         return None
     if ch in _PUNCT_EQUIVALENTS:
@@ -156,54 +161,78 @@ def _char_problem(ch: str, position: int, *, latin: bool) -> str | None:
     category = unicodedata.category(ch)
     if category == "Zs":
         return None  # a no-break or thin space counts as a space
-    where = f"(позиция {position})"
+    where = t("(позиция {position})", position=position)
+    code = _code(ch)
     if category in ("Cc", "Zl", "Zp"):
-        return (f"в тексте невидимый управляющий символ {_code(ch)} {where} — так бывает при "
-                "вставке из другой программы; сотрите поле и наберите текст заново")
+        return t("в тексте невидимый управляющий символ {code} {where} — так бывает при "
+                 "вставке из другой программы; сотрите поле и наберите текст заново",
+                 code=code, where=where)
     if category == "Cf":
-        return (f"в тексте невидимый символ {_code(ch)} {where} (нулевой ширины или смены "
-                "направления письма) — сотрите поле и наберите текст заново")
+        return t("в тексте невидимый символ {code} {where} (нулевой ширины или смены "
+                 "направления письма) — сотрите поле и наберите текст заново",
+                 code=code, where=where)
     if category.startswith("C"):
-        return f"недопустимый символ {_code(ch)} {where}; сотрите поле и наберите текст заново"
+        return t("недопустимый символ {code} {where}; сотрите поле и наберите текст заново",
+                 code=code, where=where)
     if category.startswith("M"):
-        return (f"диакритический знак (ударение, точки, черта) {_code(ch)} {where}: "
-                + ("латинское имя в паспорте пишется буквами A–Z без знаков — уберите его"
-                   if latin else "уберите его, оставьте только буквы"))
+        if latin:
+            return t("диакритический знак (ударение, точки, черта) {code} {where}: латинское "
+                     "имя в паспорте пишется буквами A–Z без знаков — уберите его",
+                     code=code, where=where)
+        return t("диакритический знак (ударение, точки, черта) {code} {where}: уберите его, "
+                 "оставьте только буквы", code=code, where=where)
     if category.startswith("L"):
         script = _script(ch)
         if latin:
             look = _LATIN_LOOKALIKES.get(ch)
             kind = _SCRIPT_NAMES.get(script)
             if look and kind:
-                return (f"буква «{ch}» {where} — {kind}, хотя выглядит как латинская «{look}»: "
-                        "переключите раскладку на английскую и наберите её заново")
+                return t("буква «{ch}» {where} — {kind}, хотя выглядит как латинская «{look}»: "
+                         "переключите раскладку на английскую и наберите её заново",
+                         ch=ch, where=where, kind=t(kind), look=look)
             if script == "LATIN":
                 base = "".join(c for c in unicodedata.normalize("NFKD", ch)
                                if c in _LATIN_LETTERS).upper()
-                hint = f" (в машиночитаемой строке паспорта — {base})" if base else ""
-                return (f"буква «{ch}» {where} не из латинского алфавита A–Z{hint}: "
-                        "введите имя так, как оно записано в машиночитаемой строке паспорта")
+                hint = t(" (в машиночитаемой строке паспорта — {base})", base=base) if base else ""
+                return t("буква «{ch}» {where} не из латинского алфавита A–Z{hint}: введите имя "
+                         "так, как оно записано в машиночитаемой строке паспорта",
+                         ch=ch, where=where, hint=hint)
             if kind:
-                return (f"буква «{ch}» {where} — {kind}: имя латиницей вводится "
-                        "английскими буквами, как в паспорте")
-            return (f"символ «{ch}» {where} не латинская буква: имя латиницей вводится "
-                    "английскими буквами, как в паспорте")
+                return t("буква «{ch}» {where} — {kind}: имя латиницей вводится английскими "
+                         "буквами, как в паспорте", ch=ch, where=where, kind=t(kind))
+            return t("символ «{ch}» {where} не латинская буква: имя латиницей вводится "
+                     "английскими буквами, как в паспорте", ch=ch, where=where)
         look = _CYRILLIC_LOOKALIKES.get(ch)
         if look:
-            return (f"буква «{ch}» {where} — латинская, хотя похожа на русскую «{look}»: "
-                    "переключите раскладку на русскую и наберите её заново")
+            return t("буква «{ch}» {where} — латинская, хотя похожа на русскую «{look}»: "
+                     "переключите раскладку на русскую и наберите её заново",
+                     ch=ch, where=where, look=look)
         if script == "LATIN":
-            return (f"буква «{ch}» {where} — латинская: имя по-русски вводится русскими "
-                    "буквами")
+            if address:
+                return t("буква «{ch}» {where} — латинская: адрес вводится русскими буквами",
+                         ch=ch, where=where)
+            return t("буква «{ch}» {where} — латинская: имя по-русски вводится русскими "
+                     "буквами", ch=ch, where=where)
         if script == "CYRILLIC":
-            return (f"буква «{ch}» {where} не из русского алфавита: введите имя русскими "
-                    "буквами, как в нотариальном переводе паспорта")
-        return (f"символ «{ch}» {where} не русская буква: имя по-русски вводится русскими "
-                "буквами")
+            if address:
+                return t("буква «{ch}» {where} не из русского алфавита: введите русскими "
+                         "буквами, как в нотариальном переводе паспорта", ch=ch, where=where)
+            return t("буква «{ch}» {where} не из русского алфавита: введите имя русскими "
+                     "буквами, как в нотариальном переводе паспорта", ch=ch, where=where)
+        if address:
+            return t("символ «{ch}» {where} не русская буква: адрес вводится русскими буквами",
+                     ch=ch, where=where)
+        return t("символ «{ch}» {where} не русская буква: имя по-русски вводится русскими "
+                 "буквами", ch=ch, where=where)
     if category == "Nd":
-        return f"цифра «{ch}» {where} — в имени цифр не бывает"
-    allowed = ("латинские буквы" if latin else "русские буквы") + ", дефис, апостроф и пробел"
-    return f"символ «{ch}» {where} недопустим: в имени только {allowed}"
+        if address:
+            return t("цифра «{ch}» {where} — здесь цифр не бывает", ch=ch, where=where)
+        return t("цифра «{ch}» {where} — в имени цифр не бывает", ch=ch, where=where)
+    if latin:
+        return t("символ «{ch}» {where} недопустим: в имени только латинские буквы, дефис, "
+                 "апостроф и пробел", ch=ch, where=where)
+    return t("символ «{ch}» {where} недопустим: в имени только русские буквы, дефис, апостроф "
+             "и пробел", ch=ch, where=where)
 
 
 def _clean_name(text: str, field: str, *, latin: bool) -> list[str]:
@@ -216,18 +245,20 @@ def _clean_name(text: str, field: str, *, latin: bool) -> list[str]:
     for position, ch in enumerate(text, 1):
         problem = _char_problem(ch, position, latin=latin)
         if problem:
-            raise ValidationError(f"{_title(field)}: {problem}.", field=field)
+            raise ValidationError(t("{title}: {problem}.", title=_title(field), problem=problem),
+                                  field=field)
     words = ["".join(_PUNCT_EQUIVALENTS.get(ch, ch) for ch in word) for word in words]
     if not words:
-        raise ValidationError(f"{_title(field)}: заполните поле.", field=field)
+        raise ValidationError(t("{title}: заполните поле.", title=_title(field)), field=field)
     letter = "[A-Za-z]" if latin else "[А-ЯЁа-яё]"
     shape = re.compile(rf"{letter}+(?:[-']{letter}+)*")
     for word in words:
         if not shape.fullmatch(word):
             example = "ANNA-MARIA, O'NEIL" if latin else "Салтыков-Щедрин, Д'Арк"
             raise ValidationError(
-                f"{_title(field)}: «{_shown(word)}» — дефис и апостроф ставятся только между "
-                f"буквами (например, {example}).", field=field)
+                t("{title}: «{shown}» — дефис и апостроф ставятся только между буквами (например, "
+                  "{example}).", title=_title(field), shown=_shown(word), example=example),
+                field=field)
     return words
 
 
@@ -347,26 +378,32 @@ def validate_date(text: str, *, field: str, not_future: bool = True,
     typed = text.strip()
     match = _DATE.fullmatch(typed) if len(typed) <= 10 else None
     if not match:
-        raise ValidationError(f"{title}: введите дату в виде ДД.ММ.ГГГГ, например 05.03.1990.",
+        raise ValidationError(t("{title}: введите дату в виде ДД.ММ.ГГГГ, например 05.03.1990.",
+                                title=title),
                               field=field)
     day, month, year = (int(group) for group in match.groups())
     try:
         value = dt.date(year, month, day)
     except ValueError:
-        raise ValidationError(f"{title}: даты {typed} нет в календаре — проверьте день и месяц.",
+        raise ValidationError(t("{title}: даты {typed} нет в календаре — проверьте день и месяц.",
+                                title=title, typed=typed),
                               field=field) from None
     today = today or dt.date.today()
     shown = value.strftime("%d.%m.%Y")
     if not_future and value > today:
-        raise ValidationError(f"{title}: {shown} — дата ещё не наступила; проверьте год.",
+        raise ValidationError(t("{title}: {shown} — дата ещё не наступила; проверьте год.",
+                                title=title, shown=shown),
                               field=field)
     age = _age(value, today)
     if min_age is not None and age < min_age:
-        raise ValidationError(f"{title}: {shown} — человеку {max(age, 0)} лет, а должно быть не "
-                              f"меньше {min_age}; проверьте год.", field=field)
+        raise ValidationError(t("{title}: {shown} — человеку {age} лет, а должно быть не меньше "
+                                "{min_age}; проверьте год.",
+                                title=title, shown=shown, age=max(age, 0), min_age=min_age),
+                              field=field)
     if max_age is not None and age > max_age:
-        raise ValidationError(f"{title}: {shown} — получается {age} лет, больше {max_age}; "
-                              "проверьте год.", field=field)
+        raise ValidationError(t("{title}: {shown} — получается {age} лет, больше {max_age}; "
+                                "проверьте год.",
+                                title=title, shown=shown, age=age, max_age=max_age), field=field)
     return value
 
 
@@ -389,17 +426,18 @@ def validate_snils(text: str) -> str:
     if len(number) > 3 * SNILS_LENGTH:
         raise _too_long(field, len(number), SNILS_LENGTH)
     if not _DIGITS.fullmatch(number):
-        raise ValidationError("СНИЛС: допустимы только цифры, дефисы и пробелы "
-                              "(вид XXX-XXX-XXX YY).", field=field)
+        raise ValidationError(t("СНИЛС: допустимы только цифры, дефисы и пробелы "
+                              "(вид XXX-XXX-XXX YY)."), field=field)
     if len(number) != SNILS_LENGTH:
-        raise ValidationError(f"СНИЛС — 11 цифр (вид XXX-XXX-XXX YY), введено {len(number)}; "
-                              "сверьте с документом.", field=field)
+        raise ValidationError(t("СНИЛС — 11 цифр (вид XXX-XXX-XXX YY), введено {length}; сверьте "
+                                "с документом.", length=len(number)), field=field)
     if int(number[:9]) == 0:
-        raise ValidationError("СНИЛС из одних нулей не бывает — введите номер с документа.",
+        raise ValidationError(t("СНИЛС из одних нулей не бывает — введите номер с документа."),
                               field=field)
     if not is_valid_snils(number):
-        raise ValidationError(f"СНИЛС {format_snils(number)}: не сходится контрольное число — "
-                              "вероятно, опечатка; сверьте цифры с документом.", field=field)
+        raise ValidationError(t("СНИЛС {snils}: не сходится контрольное число — вероятно, "
+                                "опечатка; сверьте цифры с документом.",
+                                snils=format_snils(number)), field=field)
     return number
 
 
@@ -413,17 +451,18 @@ def validate_inn(text: str) -> str:
     if len(number) > 3 * PERSON_INN_LENGTH:
         raise _too_long(field, len(number), PERSON_INN_LENGTH)
     if not _DIGITS.fullmatch(number):
-        raise ValidationError("ИНН: допустимы только цифры.", field=field)
+        raise ValidationError(t("ИНН: допустимы только цифры."), field=field)
     if len(number) == 10:
-        raise ValidationError("ИНН из 10 цифр — это ИНН организации; у физического лица ИНН "
+        raise ValidationError(t("ИНН из 10 цифр — это ИНН организации; у физического лица ИНН "
                               "из 12 цифр — возьмите его из свидетельства или уведомления о "
-                              "постановке на учёт.", field=field)
+                              "постановке на учёт."), field=field)
     if len(number) != PERSON_INN_LENGTH:
-        raise ValidationError(f"ИНН физического лица — 12 цифр, введено {len(number)}; сверьте "
-                              "с документом.", field=field)
+        raise ValidationError(t("ИНН физического лица — 12 цифр, введено {length}; сверьте с "
+                                "документом.", length=len(number)), field=field)
     if not is_valid_person_inn(number):
-        raise ValidationError(f"ИНН {number}: не сходятся контрольные цифры — вероятно, "
-                              "опечатка; сверьте цифры с документом.", field=field)
+        raise ValidationError(t("ИНН {number}: не сходятся контрольные цифры — вероятно, "
+                                "опечатка; сверьте цифры с документом.", number=number),
+                              field=field)
     return number
 
 
@@ -440,21 +479,21 @@ def validate_email(text: str) -> str:
     field = "email"
     address = text.strip()
     if not address:
-        raise ValidationError("Электронная почта: заполните поле.", field=field)
+        raise ValidationError(t("Электронная почта: заполните поле."), field=field)
     if len(address) > MAX_EMAIL_LENGTH:
         raise _too_long(field, len(address), MAX_EMAIL_LENGTH)
     if address.count("@") != 1:
-        raise ValidationError("Электронная почта: в адресе должен быть ровно один знак @ "
-                              "(вид имя@домен.ru).", field=field)
+        raise ValidationError(t("Электронная почта: в адресе должен быть ровно один знак @ "
+                              "(вид имя@домен.ru)."), field=field)
     if any(ch.isspace() for ch in address):
-        raise ValidationError("Электронная почта: в адресе не бывает пробелов — уберите их.",
+        raise ValidationError(t("Электронная почта: в адресе не бывает пробелов — уберите их."),
                               field=field)
     try:
         result = _validate_email(address, check_deliverability=False)
     except ValueError:  # EmailNotValidError, and any codec error beneath it
-        raise ValidationError(f"Электронная почта «{_shown(address)}» записана с ошибкой — "
-                              "проверьте часть до @ и домен после @ (например, "
-                              "ivanov@mail.ru).", field=field) from None
+        raise ValidationError(t("Электронная почта «{shown}» записана с ошибкой — проверьте часть "
+                                "до @ и домен после @ (например, ivanov@mail.ru).",
+                                shown=_shown(address)), field=field) from None
     normalized: str = result.normalized
     return normalized
 
@@ -470,20 +509,20 @@ def validate_phone(text: str, *, region: str = "RU") -> str:
     field = "phone"
     typed = text.strip()
     if not typed:
-        raise ValidationError("Телефон: заполните поле.", field=field)
+        raise ValidationError(t("Телефон: заполните поле."), field=field)
     if len(typed) > MAX_PHONE_TEXT:
         raise _too_long(field, len(typed), MAX_PHONE_TEXT)
     if not _PHONE_CHARS.fullmatch(typed):
-        raise ValidationError("Телефон: допустимы цифры, «+» в начале, пробелы, скобки и "
-                              "дефисы (например, +7 912 345-67-89).", field=field)
+        raise ValidationError(t("Телефон: допустимы цифры, «+» в начале, пробелы, скобки и "
+                              "дефисы (например, +7 912 345-67-89)."), field=field)
     try:
         number = phonenumbers.parse(typed, region)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(f"Телефон «{_shown(typed)}» не похож на действующий номер — "
-                              "проверьте цифры; иностранный номер вводите с «+» и кодом страны "
-                              "(например, +998 90 123-45-67).", field=field)
+        raise ValidationError(t("Телефон «{shown}» не похож на действующий номер — проверьте "
+                                "цифры; иностранный номер вводите с «+» и кодом страны (например, "
+                                "+998 90 123-45-67).", shown=_shown(typed)), field=field)
     e164: str = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return e164
 
@@ -495,10 +534,10 @@ def validate_postal_code(text: str) -> str:
     if len(code) > 60:
         raise _too_long(field, len(code), 6)
     if not re.fullmatch(r"[0-9]{6}", code):
-        raise ValidationError("Почтовый индекс — 6 цифр (например, 101000).", field=field)
+        raise ValidationError(t("Почтовый индекс — 6 цифр (например, 101000)."), field=field)
     if code[0] == "0":
-        raise ValidationError(f"Почтовый индекс {code}: российские индексы не начинаются с 0 — "
-                              "проверьте первую цифру.", field=field)
+        raise ValidationError(t("Почтовый индекс {code}: российские индексы не начинаются с 0 — "
+                                "проверьте первую цифру.", code=code), field=field)
     return code
 
 
@@ -533,24 +572,25 @@ def validate_passport_number(text: str, *, country: str | None) -> str:
     if len(number) > 60:
         raise _too_long(field, len(number), 20)
     if not number:
-        raise ValidationError("Номер паспорта: заполните поле.", field=field)
+        raise ValidationError(t("Номер паспорта: заполните поле."), field=field)
     for position, ch in enumerate(number, 1):
         if ch in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
             continue
         look = _LATIN_LOOKALIKES.get(ch)
         if look:
-            problem = (f"буква «{ch}» (позиция {position}) — {_SCRIPT_NAMES.get(_script(ch), '')}"
-                       f", хотя похожа на латинскую «{look.upper()}»: переключите раскладку на "
-                       "английскую")
+            problem = t("буква «{ch}» (позиция {position}) — {kind}, хотя похожа на латинскую "
+                        "«{look}»: переключите раскладку на английскую", ch=ch, position=position,
+                        kind=t(_SCRIPT_NAMES.get(_script(ch), "")), look=look.upper())
         elif unicodedata.category(ch)[0] in "CMZ":
-            problem = f"невидимый или служебный символ {_code(ch)} (позиция {position})"
+            problem = t("невидимый или служебный символ {code} (позиция {position})",
+                        code=_code(ch), position=position)
         else:
-            problem = f"символ «{ch}» (позиция {position}) недопустим"
-        raise ValidationError(f"Номер паспорта: {problem}; в номере только латинские буквы "
-                              "и цифры.", field=field)
+            problem = t("символ «{ch}» (позиция {position}) недопустим", ch=ch, position=position)
+        raise ValidationError(t("Номер паспорта: {problem}; в номере только латинские буквы и "
+                                "цифры.", problem=problem), field=field)
     if not _GENERIC_PASSPORT.fullmatch(number):
-        raise ValidationError(f"Номер паспорта — от 5 до 20 латинских букв и цифр, введено "
-                              f"{len(number)}; сверьте с паспортом.", field=field)
+        raise ValidationError(t("Номер паспорта — от 5 до 20 латинских букв и цифр, введено "
+                                "{length}; сверьте с паспортом.", length=len(number)), field=field)
     del country  # country patterns are not confirmed: passport_number_warning() warns only
     return number
 
@@ -668,10 +708,11 @@ def validate_citizenship(text: str) -> str:
         if _search_key(name) == key or _search_key(f"{name} ({candidate})") == key:
             return candidate
     found = search_citizenship(typed)
-    hint = (" Похожие: " + ", ".join(f"{name} ({code})" for code, name in found[:3]) + "."
+    hint = (t(" Похожие: {found}.", found=", ".join(f"{name} ({code})" for code, name in found[:3]))
             if found else "")
-    raise ValidationError(f"Гражданство «{_shown(typed)}» не найдено в списке стран — выберите "
-                          f"страну из списка или введите трёхбуквенный код.{hint}", field=field)
+    raise ValidationError(t("Гражданство «{shown}» не найдено в списке стран — выберите страну из "
+                            "списка или введите трёхбуквенный код.{hint}",
+                            shown=_shown(typed), hint=hint), field=field)
 
 
 # -- Russian address -----------------------------------------------------------------------
@@ -735,14 +776,14 @@ def _address_text(text: str, field: str, *, digits: bool) -> str:
         if ch in _RUSSIAN_LETTERS or ch in _ADDRESS_PUNCT or (digits and ch.isdigit()
                                                               and ch.isascii()):
             continue
-        problem = _char_problem(ch, position, latin=False)
+        problem = _char_problem(ch, position, latin=False, address=True)
         if problem is None:
             continue  # a no-break space, a typographic apostrophe or dash
-        problem = problem.replace("имя по-русски вводится", "адрес вводится").replace(
-            "в имени цифр не бывает", "здесь цифр не бывает").replace("введите имя", "введите")
-        raise ValidationError(f"{_title(field)}: {problem}.", field=field)
+        raise ValidationError(t("{title}: {problem}.", title=_title(field), problem=problem),
+                              field=field)
     if tidy and not any(ch in _RUSSIAN_LETTERS for ch in tidy):
-        raise ValidationError(f"{_title(field)}: нужно название русскими буквами.", field=field)
+        raise ValidationError(t("{title}: нужно название русскими буквами.", title=_title(field)),
+                              field=field)
     return tidy
 
 
@@ -751,16 +792,17 @@ def validate_region(text: str) -> str:
     field = "address_region"
     typed = _address_text(text, field, digits=False)
     if not typed:
-        raise ValidationError("Укажите регион.", field=field)
+        raise ValidationError(t("Укажите регион."), field=field)
     exact = [r for r in REGIONS if _search_key(r) == _search_key(typed)]
     if exact:
         return exact[0]
     found = search_region(typed)
     if len(found) == 1:
         return found[0]
-    hint = (" Подходят: " + "; ".join(found[:3]) + ("…" if len(found) > 3 else "") + "."
-            if found else " Выберите регион из списка.")
-    raise ValidationError(f"Регион «{_shown(typed)}» не найден среди субъектов РФ.{hint}",
+    hint = (t(" Подходят: {found}.", found="; ".join(found[:3]) + ("…" if len(found) > 3 else ""))
+            if found else t(" Выберите регион из списка."))
+    raise ValidationError(t("Регион «{shown}» не найден среди субъектов РФ.{hint}",
+                            shown=_shown(typed), hint=hint),
                           field=field)
 
 
@@ -779,8 +821,9 @@ def validate_house(text: str) -> str:
     if len(typed) > 20:
         raise _too_long(field, len(typed), 20)
     if not _HOUSE.fullmatch(typed):
-        raise ValidationError(f"Дом «{_shown(typed)}»: номер дома с буквой, дробью, корпусом "
-                              "или строением, например 12, 12А, 12/3, 12 к. 2, 12 стр. 1.",
+        raise ValidationError(t("Дом «{shown}»: номер дома с буквой, дробью, корпусом или "
+                                "строением, например 12, 12А, 12/3, 12 к. 2, 12 стр. 1.",
+                                shown=_shown(typed)),
                               field=field)
     return typed.upper() if len(typed) <= 4 else typed
 
@@ -792,7 +835,8 @@ def validate_flat(text: str) -> str:
     if len(typed) > 20:
         raise _too_long(field, len(typed), 20)
     if not _FLAT.fullmatch(typed):
-        raise ValidationError(f"Квартира «{_shown(typed)}»: только номер, например 15 или 15А.",
+        raise ValidationError(t("Квартира «{shown}»: только номер, например 15 или 15А.",
+                                shown=_shown(typed)),
                               field=field)
     return typed.upper()
 

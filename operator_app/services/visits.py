@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from operator_app.messages import Titles, t
 from operator_app.models import (
     AccountStatus,
     Application,
@@ -53,7 +54,7 @@ TRANSITIONS: dict[VisitState, frozenset[VisitState]] = {
                                           VisitState.REFUSED, VisitState.CANCELLED}),
 }
 
-STATE_TITLES = {
+STATE_TITLES = Titles({
     VisitState.OPENED: "открыт",
     VisitState.DOCUMENTS_CHECKED: "документы проверены",
     VisitState.DATA_CORRECTED: "данные исправлены",
@@ -61,15 +62,15 @@ STATE_TITLES = {
     VisitState.REPEAT_NEEDED: "нужен повторный визит",
     VisitState.REFUSED: "отказ",
     VisitState.CANCELLED: "отменён",
-}
+})
 
-REASON_TITLES = {
+REASON_TITLES = Titles({
     RepeatReason.MISSING_DOCUMENTS: "не хватает документов",
     RepeatReason.DATA_CORRECTION: "исправление данных",
     RepeatReason.STATUS_CERTIFICATE: "справка о статусе регистрации",
     RepeatReason.EXTRA_IDENTITY_CHECK: "дополнительное подтверждение личности",
     RepeatReason.NEW_CODE: "новый код взамен утерянного",
-}
+})
 
 
 class VisitBusy(Conflict):
@@ -123,18 +124,18 @@ def _info(visit: Visit, number: str, *, resumed: bool = False) -> VisitInfo:
 def _application(session: Session, number: str) -> Application:
     application = session.scalar(select(Application).where(Application.number == number))
     if application is None:
-        raise NotFound(f"Заявление {format_number(number)} не найдено.")
+        raise NotFound(t("Заявление {number} не найдено.", number=format_number(number)))
     return application
 
 
 def _busy_message(session: Session, visit: Visit) -> str:
     point = session.get(ServicePoint, visit.service_point_id)
     operator = session.get(Operator, visit.operator_id)
-    where = visit.desk_label or (operator.full_name if operator else "другой стол")
+    where = visit.desk_label or (operator.full_name if operator else t("другой стол"))
     since = visit.opened_at.astimezone().strftime("%H:%M")
     place = f"{point.name}, " if point is not None else ""
-    return (f"Заявление уже обслуживается: {place}{where}, с {since}. "
-            "Второй визит открыть нельзя.")
+    return t("Заявление уже обслуживается: {place}{where}, с {since}. Второй визит открыть "
+             "нельзя.", place=place, where=where, since=since)
 
 
 def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str = "",
@@ -178,7 +179,7 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
                 and current.service_point_id == actor.point_id):
             return _info(current, number, resumed=True)
         raise VisitBusy(_busy_message(session, current) if current is not None else
-                        "Заявление уже обслуживается за другим столом.",
+                        t("Заявление уже обслуживается за другим столом."),
                         visit_id=current.id if current is not None else None) from None
     details = {"kind": visit.kind.value}
     if visit.repeat_reason is not None:
@@ -191,11 +192,11 @@ def open_visit(session: Session, actor: Actor, number: str, *, desk_label: str =
 def _visit_for_update(session: Session, actor: Actor, visit_id: int, version: int) -> Visit:
     visit = session.get(Visit, visit_id, with_for_update=True)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     if visit.version != version:
-        raise Conflict("Визит изменён за другим столом. Откройте заявление заново.")
+        raise Conflict(t("Визит изменён за другим столом. Откройте заявление заново."))
     if visit.operator_id != actor.operator_id:
-        raise Conflict("Этот визит ведёт другой оператор.")
+        raise Conflict(t("Этот визит ведёт другой оператор."))
     return visit
 
 
@@ -208,11 +209,11 @@ def own_open_visit(session: Session, actor: Actor, visit_id: int, *, lock: bool 
     else:
         visit = session.get(Visit, visit_id)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     if visit.operator_id != actor.operator_id or visit.service_point_id != actor.point_id:
-        raise Conflict("Этот визит ведёт другой оператор: вносить в него может только он.")
+        raise Conflict(t("Этот визит ведёт другой оператор: вносить в него может только он."))
     if visit.state not in OPEN_STATES:
-        raise ValidationError("Визит уже завершён: документы не меняются.", field="visit")
+        raise ValidationError(t("Визит уже завершён: документы не меняются."), field="visit")
     return visit
 
 
@@ -220,7 +221,8 @@ def _move(visit: Visit, target: VisitState) -> None:
     allowed = TRANSITIONS.get(visit.state, frozenset())
     if target not in allowed:
         raise ValidationError(
-            f"Нельзя перейти от «{STATE_TITLES[visit.state]}» к «{STATE_TITLES[target]}».",
+            t("Нельзя перейти от «{state}» к «{target}».",
+              state=STATE_TITLES[visit.state], target=STATE_TITLES[target]),
             field="state")
     visit.state = target
 
@@ -231,7 +233,7 @@ def set_repeat_reason(session: Session, actor: Actor, visit_id: int, version: in
     actor.require(Permission.SERVE_DESK)
     visit = _visit_for_update(session, actor, visit_id, version)
     if visit.kind is not VisitKind.REPEAT:
-        raise ValidationError("Причина указывается только для повторного визита.",
+        raise ValidationError(t("Причина указывается только для повторного визита."),
                               field="repeat_reason")
     visit.repeat_reason = reason
     visit.free_of_charge = free_of_charge
@@ -292,9 +294,9 @@ def decide(session: Session, actor: Actor, visit_id: int, version: int, outcome:
     application = codes.lock_application(session, visit.application_id)
     items = tuple(item.strip() for item in missing if item.strip())
     if outcome is VisitState.REPEAT_NEEDED and not items:
-        raise ValidationError("Перечислите, что заявителю нужно принести.", field="missing")
+        raise ValidationError(t("Перечислите, что заявителю нужно принести."), field="missing")
     if outcome is VisitState.REFUSED and not note.strip():
-        raise ValidationError("Укажите причину отказа.", field="note")
+        raise ValidationError(t("Укажите причину отказа."), field="note")
     if outcome is VisitState.CONFIRMED:
         from operator_app.services.documents import require_ready
 
@@ -338,15 +340,15 @@ def release_visit(session: Session, actor: Actor, visit_id: int, reason: str, *,
     reason, audited; the application can then be opened again."""
     actor.require(Permission.REVIEW_LOG)
     if not reason.strip():
-        raise ValidationError("Укажите, почему визит закрывается.", field="reason")
+        raise ValidationError(t("Укажите, почему визит закрывается."), field="reason")
     visit = session.get(Visit, visit_id, with_for_update=True)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     if visit.service_point_id != actor.point_id and not actor.can(Permission.MANAGE_ALL_POINTS):
-        raise PermissionDenied("Визит другой точки закрывает её руководитель или "
-                               "администратор.")
+        raise PermissionDenied(t("Визит другой точки закрывает её руководитель или "
+                               "администратор."))
     if visit.state not in OPEN_STATES:
-        raise ValidationError("Визит уже завершён.", field="visit")
+        raise ValidationError(t("Визит уже завершён."), field="visit")
     application = session.get(Application, visit.application_id)
     assert application is not None
     clerk = session.get(Operator, visit.operator_id)
@@ -374,30 +376,30 @@ def reissue_code(session: Session, actor: Actor, number: str, *, visit_id: int, 
     Never once the code was entered on the portal."""
     actor.require(Permission.SERVE_DESK)
     if not reason.strip():
-        raise ValidationError("Укажите, почему нужен новый код.", field="reason")
+        raise ValidationError(t("Укажите, почему нужен новый код."), field="reason")
     now = now or utcnow()
     application_id = _application(session, number).id
     # Locked in the order every writer uses: visit, application, codes.
     visit = session.get(Visit, visit_id, with_for_update=True)
     if visit is None or visit.application_id != application_id:
-        raise NotFound("Визит этого заявления не найден.")
+        raise NotFound(t("Визит этого заявления не найден."))
     if visit.service_point_id != actor.point_id or visit.operator_id != actor.operator_id:
-        raise Conflict("Новый код выдаёт оператор, который ведёт визит заявителя, в своей "
-                       "точке.")
+        raise Conflict(t("Новый код выдаёт оператор, который ведёт визит заявителя, в своей "
+                       "точке."))
     recent = (visit.state is VisitState.CONFIRMED and visit.decided_at is not None
               and now - visit.decided_at <= REISSUE_WINDOW)
     if visit.state not in OPEN_STATES and not recent:
-        raise ValidationError("Новый код выдаётся только на визите: откройте визит заявителя "
-                              "и сверьте его паспорт.", field="code")
+        raise ValidationError(t("Новый код выдаётся только на визите: откройте визит заявителя "
+                              "и сверьте его паспорт."), field="code")
     application = codes.lock_application(session, application_id)
     confirmed = session.scalar(select(Visit.id).where(Visit.application_id == application.id,
                                                       Visit.state == VisitState.CONFIRMED))
     if confirmed is None:
-        raise ValidationError("Личность по этому заявлению ещё не подтверждена: код выдаётся "
-                              "при подтверждении.", field="code")
+        raise ValidationError(t("Личность по этому заявлению ещё не подтверждена: код выдаётся "
+                              "при подтверждении."), field="code")
     if application.account_status is AccountStatus.ACTIVE:
-        raise ValidationError("Код уже введён на портале и учётная запись активна: новый код "
-                              "не нужен.", field="code")
+        raise ValidationError(t("Код уже введён на портале и учётная запись активна: новый код "
+                              "не нужен."), field="code")
     issued = codes.issue_code(session, actor, application, key=code_key, request_id=request_id,
                               visit_id=visit.id, ttl=code_ttl, reason=reason.strip(), now=now)
     if visit.state in OPEN_STATES:
@@ -439,7 +441,7 @@ def timeline(session: Session, actor: Actor, number: str) -> list[TimelineEntry]
                              .order_by(DataCorrection.id)):
         if c.visit_id is not None:
             # The field as the correction form names it, never the stored key.
-            title = FIELDS[c.field][0] if c.field in FIELDS else c.field.replace("_", " ")
+            title = t(FIELDS[c.field][0]) if c.field in FIELDS else c.field.replace("_", " ")
             corrections.setdefault(c.visit_id, []).append(
                 f"{title}: «{c.old_value or ''}» → «{c.new_value or ''}»")
     return [
@@ -480,7 +482,7 @@ def paper(session: Session, visit_id: int) -> VisitPaper:
         .where(Visit.id == visit_id)
     ).one_or_none()
     if row is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     visit, application, person, point, operator = row
     cyrillic = " ".join(p for p in (person.surname_cyrillic, person.given_names_cyrillic,
                                     person.patronymic_cyrillic) if p)
@@ -526,7 +528,7 @@ def visit_info(session: Session, visit_id: int) -> VisitInfo:
     """The visit as it is now (its version changes when the checklist notes something)."""
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise NotFound("Визит не найден.")
+        raise NotFound(t("Визит не найден."))
     application = session.get(Application, visit.application_id)
     assert application is not None
     return _info(visit, application.number)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from operator_app.messages import t
 from operator_app.services import corrections, validators
 from operator_app.services.application_numbers import format_number
 from operator_app.services.corrections import Change, EditConflict, Form
@@ -149,7 +150,7 @@ class CorrectionDialog(QDialog):
         self.reason.setObjectName("correctionReason")
         self.reason.setPlaceholderText(self.tr("Выберите причину"))
         for reason in corrections.REASONS:
-            self.reason.addItem(self.tr(reason), reason)
+            self.reason.addItem(t(reason), reason)
         self.reason.setCurrentIndex(-1)
         self.reason.currentIndexChanged.connect(lambda _index: self._refresh())
         self.reason_note = QLineEdit()
@@ -196,7 +197,7 @@ class CorrectionDialog(QDialog):
 
     def _add_field(self, grid: QGridLayout, row: int, name: str) -> None:
         title, _validate = corrections.FIELDS[name]
-        caption = QLabel(self.tr(title))
+        caption = QLabel(t(title))
         account = QLabel()
         account.setObjectName(f"account_{name}")
         account.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -459,11 +459,12 @@ class DeskSection(SectionPage):
     # -- the code and the papers ---------------------------------------------------------
 
     def _blocking_findings(self) -> list[str]:
-        """The checklist's blocking findings for the visit on screen, as sentences."""
+        """The checklist's blocking findings for the visit on screen, as sentences: in
+        Russian, as they are stored with the visit and printed on the repeat-visit slip."""
         state, visit = self.checklist.state, self.visit_panel.visit
         if state is None or visit is None or state.visit_id != visit.id:
             return []
-        return [finding.message for finding in state.blocking]
+        return [finding.russian for finding in state.blocking]
 
     def _on_visit_panel_visit_opened(self, info: VisitInfo) -> None:
         self.checklist.load(info.id)

@@ -4,7 +4,8 @@ resources/i18n/operator_desk_en.qm (``make translations`` builds it from the sou
 :func:`install_language` is called at start with the ``language`` setting and again when
 the clerk switches at the login window; windows made after it speak the new language.
 Texts that come from the core (its refusals, titles of states and roles) are not part of
-this catalogue: the core words them.
+this catalogue: the core words them in its own (:mod:`operator_app.messages`), which
+:func:`install_language` switches too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from operator_app import messages
 from resources import I18N
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ def install_language(app: QCoreApplication, code: str) -> str:
     installed. Russian is the source language: no translator of ours, only Qt's own."""
     global _current, _locale_before
     code = code if code in LANGUAGES else DEFAULT_LANGUAGE
+    messages.set_language(code)
     for translator in _installed:
         app.removeTranslator(translator)
         translator.deleteLater()

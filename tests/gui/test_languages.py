@@ -3,9 +3,10 @@ window for each kind of operator, and the dialogs that open without changing any
 (opened, read, cancelled). In English no Cyrillic may be left on screen; in Russian no
 English word in a label or a button.
 
-What may stay in the other language is DATA, not the views' own words: names and addresses
-from the database, and what the core says in its own words (its titles of roles, states,
-actions and reasons, its messages). Those are listed below, each with why.
+What may stay in the other language is DATA, not the desk's own words: names and addresses
+from the database. The core's words (its titles of roles, states, actions and reasons, its
+messages) are not data: they switch with the views (operator_app/messages.py). What is
+exempt is listed below, each with why.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from operator_app.services import copies, corrections, journal, letters, reports, visits
+from operator_app import messages
 from operator_app.services.actor import Section
 from operator_app.services.qr_payload import make_payload
 from operator_app.services.scan import ScanSource, ScanStatus
@@ -57,31 +58,8 @@ RUSSIAN_SCREEN_LATIN = {"Operator", "Desk", "English", "Ctrl", "Enter"}
 # Widgets whose whole content is data or the core's own report, in either language: the
 # self-test's results and the summary naming the failed ones (worded by
 # operator_app/selftest.py), a visit's history (points, operators, the core's state titles
-# and what was missing), the checklist's findings (services/checks.py).
-DATA_WIDGETS = {"selfTestList", "selfTestSummary", "visitTimeline", "checklistFindings"}
-
-# Messages of the core that the walk meets (the core words them; its catalogue is its own).
-CORE_MESSAGES = [
-    re.compile(r"Заявление [\d ]+ открыто\."),  # services/scan.py, on opening a scan
-]
-
-
-def core_titles() -> set[str]:
-    """The core's fixed titles the views show as they are: every ``*_TITLES`` table of the
-    services (roles, states, actions, reasons, kinds of document, report figures), the
-    corrections' field titles and reasons, the copies' confirmations."""
-    from operator_app.services import actor, checks
-
-    titles: set[str] = set()
-    for module in (actor, checks, copies, corrections, journal, letters, reports, visits):
-        for name, table in vars(module).items():
-            if name.endswith("_TITLES") and isinstance(table, dict):
-                titles.update(v for v in table.values() if isinstance(v, str))
-    titles.update(copies.KIND_CONFIRM.values())
-    titles.update(title for title, _check in corrections.FIELDS.values())
-    titles.update(corrections.REASONS)
-    return titles
-
+# and what was missing, stored as the clerk wrote it).
+DATA_WIDGETS = {"selfTestList", "selfTestSummary", "visitTimeline"}
 
 def data_texts(world) -> set[str]:
     """From the test database and the desk: names and logins of operators, points, the
@@ -202,8 +180,6 @@ class Walk:
         self.allowed = sorted({*self.allowed, *texts}, key=len, reverse=True)
 
     def _without_data(self, text: str) -> str:
-        for pattern in CORE_MESSAGES:
-            text = pattern.sub(" ", text)
         for fragment in self.allowed:
             if fragment in text:
                 text = text.replace(fragment, " ")
@@ -311,9 +287,9 @@ def read_visit(walk: Walk, qtbot, window) -> None:
         walk.read(f"visit tab {i}", window)
     page.tabs.setCurrentWidget(page.checklist)
     settle(qtbot)
-    # The core's findings, also listed by the repeat-visit dialog as what blocks the visit.
-    findings = page.checklist.findChild(QListWidget, "checklistFindings")
-    walk.allow([findings.item(i).text()[2:] for i in range(findings.count())])
+    # The repeat-visit dialog starts its list of what is missing from the blocking findings
+    # in Russian: the clerk's list is stored with the visit and printed on the Russian slip.
+    walk.allow([finding.russian for finding in page.checklist.state.blocking])
     page.checklist.table.selectRow(0)
     settle(qtbot)
     read_dialog(walk, qtbot, "document check", page.checklist.check_button.click)
@@ -326,7 +302,7 @@ def read_visit(walk: Walk, qtbot, window) -> None:
 def walk_everything(code: str, language, scan_world, desk, qtbot) -> Walk:
     language(code)
     assert current_language() == code
-    walk = Walk(code, core_titles() | data_texts(scan_world))
+    walk = Walk(code, data_texts(scan_world))
     # The login window as the desk starts in this language (made again after the switch).
     login = desk.login_dialog
     login.close()
@@ -373,6 +349,7 @@ def test_switching_at_the_login_window_rebuilds_it_and_is_kept(language, desk, q
     assert english.login.text() == "clerk"  # what was typed stays
     assert english.focusWidget() is english.language  # where the clerk just was
     assert get_settings().language == "en"
+    assert messages.current_language() == "en"  # the core's words switch with the views'
     from operator_app.settings import Settings
 
     assert Settings.load().language == "en"  # saved with the other settings

@@ -14,7 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CORE = [ROOT / "operator_app" / "models", ROOT / "operator_app" / "services",
         ROOT / "operator_app" / "scanning", ROOT / "printing",
-        ROOT / "operator_app" / "settings.py", ROOT / "operator_app" / "cli.py"]
+        ROOT / "operator_app" / "settings.py", ROOT / "operator_app" / "cli.py",
+        ROOT / "operator_app" / "messages.py"]
 # Qt adapters of the scanning layer (camera threads) may use QtCore, never widgets.
 QT_ADAPTER_SUFFIX = "_qt.py"
 

@@ -48,6 +48,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from operator_app.messages import N_
 from operator_app.scanning.safe_files import (
     MAX_PDF_PAGES,
     FileRefused,
@@ -868,11 +869,12 @@ class FramePolicy:
 # it: glare (a saturated spot over the code: the commonest cause on a desk under a lamp,
 # and beyond any decoder once the modules are washed out), too small, or else hold it
 # still and straight (blur, tilt and a bent sheet look alike in a crop).
-UNREAD_GLARE = ("Код виден, но на нём блик: наклоните лист или телефон либо отодвиньте "
-                "его от лампы.")
-UNREAD_SMALL = "Код виден, но слишком мелкий: поднесите его ближе к камере."
-UNREAD_OTHER = ("Код виден, но не читается: держите его неподвижно, ровно и целиком "
-                "в кадре.")
+# (Russian, as the core speaks; the view shows them through messages.t)
+UNREAD_GLARE = N_("Код виден, но на нём блик: наклоните лист или телефон либо отодвиньте "
+                  "его от лампы.")
+UNREAD_SMALL = N_("Код виден, но слишком мелкий: поднесите его ближе к камере.")
+UNREAD_OTHER = N_("Код виден, но не читается: держите его неподвижно, ровно и целиком "
+                  "в кадре.")
 HINT_GLARE_LEVEL = 235      # a pixel this bright over a code is washed out,
 HINT_GLARE_OVER_PAPER = 25  # when it is also this much above the paper round the code
 HINT_GLARE_SHARE = 0.02     # of the crop

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from operator_app.messages import t
 from operator_app.scanning.camera_qt import CameraWorker, PreviewFrame
 from operator_app.scanning.decoders import Decoded, FileDecodeResult
 from operator_app.scanning.sources import FrameSource, OpenCvSource, list_cameras
@@ -320,8 +321,8 @@ class ScanPanel(QWidget):
         self._hint_frames += 1
         if self._hint_frames < 2 or now - self._hint_since < HINT_AFTER_SECONDS:
             return
-        if frame.hint and self.status.text() != frame.hint:
-            self.status.setText(frame.hint)
+        if frame.hint and self.status.text() != t(frame.hint):
+            self.status.setText(t(frame.hint))
             self._hint_shown = True
         elif not frame.hint and self._hint_shown:
             self.status.setText(self._worker.source.name)

@@ -496,27 +496,27 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="76"/>
+        <location filename="../../operator_app/views/correction_form.py" line="77"/>
         <source>Данные изменили за другим столом</source>
         <translation>The data was changed at another desk</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="77"/>
+        <location filename="../../operator_app/views/correction_form.py" line="78"/>
         <source>Пока вы исправляли, за другим столом сохранили изменения этого заявителя. Ничего из ваших исправлений не записано.</source>
         <translation>While you were correcting, another desk saved changes to this applicant. None of your corrections has been saved.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="81"/>
+        <location filename="../../operator_app/views/correction_form.py" line="82"/>
         <source>Их изменения:</source>
         <translation>Their changes:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="82"/>
+        <location filename="../../operator_app/views/correction_form.py" line="83"/>
         <source>Внести мои исправления поверх</source>
         <translation>Apply my corrections on top</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="84"/>
+        <location filename="../../operator_app/views/correction_form.py" line="85"/>
         <source>Отказаться от моих исправлений</source>
         <translation>Discard my corrections</translation>
     </message>
@@ -545,208 +545,208 @@
 <context>
     <name>CorrectionDialog</name>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="41"/>
+        <location filename="../../operator_app/views/correction_form.py" line="42"/>
         <source>Имя</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="43"/>
+        <location filename="../../operator_app/views/correction_form.py" line="44"/>
         <source>Личные данные</source>
         <translation>Personal data</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="44"/>
+        <location filename="../../operator_app/views/correction_form.py" line="45"/>
         <source>Связь</source>
         <translation>Contacts</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="45"/>
+        <location filename="../../operator_app/views/correction_form.py" line="46"/>
         <source>Адрес в России</source>
         <translation>Address in Russia</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="49"/>
+        <location filename="../../operator_app/views/correction_form.py" line="50"/>
         <source>ДД.ММ.ГГГГ</source>
         <translation>DD.MM.YYYY</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="49"/>
+        <location filename="../../operator_app/views/correction_form.py" line="50"/>
         <source>12 цифр</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="50"/>
+        <location filename="../../operator_app/views/correction_form.py" line="51"/>
         <source>6 цифр</source>
         <translation>6 digits</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="51"/>
+        <location filename="../../operator_app/views/correction_form.py" line="52"/>
         <source>страна или код</source>
         <translation>country or code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="51"/>
+        <location filename="../../operator_app/views/correction_form.py" line="52"/>
         <source>начните вводить название</source>
         <translation>start typing the name</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="52"/>
+        <location filename="../../operator_app/views/correction_form.py" line="53"/>
         <source>12, 12А, 12 к. 2</source>
         <translation>12, 12A, 12 bldg 2</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="52"/>
+        <location filename="../../operator_app/views/correction_form.py" line="53"/>
         <source>номер</source>
         <translation>number</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="103"/>
+        <location filename="../../operator_app/views/correction_form.py" line="104"/>
         <source>Исправление данных — заявление {0}</source>
         <translation>Data correction — application {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="113"/>
+        <location filename="../../operator_app/views/correction_form.py" line="114"/>
         <source>В учётной записи</source>
         <translation>In the account</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="114"/>
+        <location filename="../../operator_app/views/correction_form.py" line="115"/>
         <source>Исправленное значение</source>
         <translation>Corrected value</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="115"/>
+        <location filename="../../operator_app/views/correction_form.py" line="116"/>
         <source>В документе</source>
         <translation>In the document</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="138"/>
+        <location filename="../../operator_app/views/correction_form.py" line="139"/>
         <source>Что изменится</source>
         <translation>What will change</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="139"/>
+        <location filename="../../operator_app/views/correction_form.py" line="140"/>
         <source>Поле</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="139"/>
+        <location filename="../../operator_app/views/correction_form.py" line="140"/>
         <source>Было</source>
         <translation>Before</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="140"/>
+        <location filename="../../operator_app/views/correction_form.py" line="141"/>
         <source>Станет</source>
         <translation>After</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="150"/>
-        <location filename="../../operator_app/views/correction_form.py" line="374"/>
+        <location filename="../../operator_app/views/correction_form.py" line="151"/>
+        <location filename="../../operator_app/views/correction_form.py" line="375"/>
         <source>Выберите причину</source>
         <translation>Choose a reason</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="157"/>
+        <location filename="../../operator_app/views/correction_form.py" line="158"/>
         <source>Пояснение (необязательно): какой документ, что было неверно</source>
         <translation>Note (optional): which document, what was wrong</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="160"/>
+        <location filename="../../operator_app/views/correction_form.py" line="161"/>
         <source>&amp;Причина:</source>
         <translation>&amp;Reason:</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="169"/>
+        <location filename="../../operator_app/views/correction_form.py" line="170"/>
         <source>Сохранить исправления</source>
         <translation>Save corrections</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="174"/>
+        <location filename="../../operator_app/views/correction_form.py" line="175"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="178"/>
+        <location filename="../../operator_app/views/correction_form.py" line="179"/>
         <source>Сверяйте с оригиналами. Исправление вносится в это же заявление; каждое изменённое поле попадает в журнал с причиной.</source>
         <translation>Check against the originals. The correction goes into this same application; every changed field is logged with the reason.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="219"/>
+        <location filename="../../operator_app/views/correction_form.py" line="220"/>
         <source>← взять</source>
         <translation>← take</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="221"/>
+        <location filename="../../operator_app/views/correction_form.py" line="222"/>
         <source>Перенести значение из документа ({0})</source>
         <translation>Take the value from the document ({0})</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="226"/>
+        <location filename="../../operator_app/views/correction_form.py" line="227"/>
         <source>по латинице</source>
         <translation>from Latin</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="228"/>
+        <location filename="../../operator_app/views/correction_form.py" line="229"/>
         <source>Предложить русскую запись по латинской — затем сверьте с переводом паспорта</source>
         <translation>Suggest the Cyrillic spelling from the Latin one — then check it against the passport translation</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="259"/>
+        <location filename="../../operator_app/views/correction_form.py" line="260"/>
         <source>В учётной записи: </source>
         <translation>In the account: </translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="273"/>
+        <location filename="../../operator_app/views/correction_form.py" line="274"/>
         <source>Отличается от учётной записи</source>
         <translation>Differs from the account</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="364"/>
+        <location filename="../../operator_app/views/correction_form.py" line="365"/>
         <source>Изменится полей: {0}</source>
         <translation>Fields to change: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="365"/>
+        <location filename="../../operator_app/views/correction_form.py" line="366"/>
         <source>Пока ничего не изменено.</source>
         <translation>Nothing changed yet.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="367"/>
+        <location filename="../../operator_app/views/correction_form.py" line="368"/>
         <source> · исправьте ошибки: {0}</source>
         <translation> · fix the errors: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="373"/>
+        <location filename="../../operator_app/views/correction_form.py" line="374"/>
         <source>Сначала исправьте ошибки</source>
         <translation>Fix the errors first</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="374"/>
+        <location filename="../../operator_app/views/correction_form.py" line="375"/>
         <source>Нет изменений</source>
         <translation>No changes</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="382"/>
+        <location filename="../../operator_app/views/correction_form.py" line="383"/>
         <source>Сохранение…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="439"/>
+        <location filename="../../operator_app/views/correction_form.py" line="440"/>
         <source>Загружены данные другого стола; ваши исправления внесены поверх — проверьте список изменений и сохраните ещё раз.</source>
         <translation>The other desk’s data is loaded and your corrections are applied on top — check the list of changes and save again.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="442"/>
+        <location filename="../../operator_app/views/correction_form.py" line="443"/>
         <source>Загружены данные другого стола; ваши исправления отброшены.</source>
         <translation>The other desk’s data is loaded; your corrections are discarded.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="461"/>
+        <location filename="../../operator_app/views/correction_form.py" line="462"/>
         <source>Исправления не сохранены</source>
         <translation>Corrections not saved</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/correction_form.py" line="462"/>
+        <location filename="../../operator_app/views/correction_form.py" line="463"/>
         <source>Закрыть форму и отбросить несохранённые исправления?</source>
         <translation>Close the form and discard the unsaved corrections?</translation>
     </message>
@@ -1029,27 +1029,27 @@ This happens once and takes about half a minute.</translation>
         <translation>The old code is revoked; a new one is issued.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="514"/>
+        <location filename="../../operator_app/views/desk.py" line="515"/>
         <source>Данные исправлены ({0}): {1}.</source>
         <translation>Data corrected ({0}): {1}.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="549"/>
+        <location filename="../../operator_app/views/desk.py" line="550"/>
         <source>Визит по заявлению {0} завершён: {1}. Следующий заявитель — отсканируйте код.</source>
         <translation>The visit for application {0} is finished: {1}. Next applicant — scan the code.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="647"/>
+        <location filename="../../operator_app/views/desk.py" line="648"/>
         <source>Введите хотя бы два символа.</source>
         <translation>Enter at least two characters.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="672"/>
+        <location filename="../../operator_app/views/desk.py" line="673"/>
         <source>Ничего не найдено. Проверьте номер или фамилию.</source>
         <translation>Nothing found. Check the number or surname.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="676"/>
+        <location filename="../../operator_app/views/desk.py" line="677"/>
         <source>Найдено: {0}. Выберите заявителя и нажмите Enter (или дважды щёлкните), чтобы открыть заявление.</source>
         <translation>Found: {0}. Select the applicant and press Enter (or double-click) to open the application.</translation>
     </message>
@@ -2111,27 +2111,27 @@ This happens once and takes about half a minute.</translation>
 <context>
     <name>OpenRepeatDialog</name>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="717"/>
+        <location filename="../../operator_app/views/desk.py" line="718"/>
         <source>Повторный визит</source>
         <translation>Repeat visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="721"/>
+        <location filename="../../operator_app/views/desk.py" line="722"/>
         <source>Причина визита</source>
         <translation>Reason for the visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="726"/>
+        <location filename="../../operator_app/views/desk.py" line="727"/>
         <source>Открыть визит</source>
         <translation>Open visit</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="727"/>
+        <location filename="../../operator_app/views/desk.py" line="728"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/desk.py" line="738"/>
+        <location filename="../../operator_app/views/desk.py" line="739"/>
         <source>Выберите причину повторного визита.</source>
         <translation>Choose the reason for the repeat visit.</translation>
     </message>

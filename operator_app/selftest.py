@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from operator_app.models import Database, DatabaseError
 
 if TYPE_CHECKING:
+    from operator_app.scanning.decoders import BarcodeDecoder
     from operator_app.scanning.sources import FrameSource
 
 CLOCK_TOLERANCE = dt.timedelta(minutes=1)
@@ -106,12 +107,28 @@ def barcode_decoders() -> Check:
     return Check("Распознавание QR-кодов", True, "zxing-cpp и zbar работают")
 
 
+# What the test card's code says (printing.qr.test_card_pdf prints it; the self-test
+# dialog saves it): not an application, so the desk never opens anything for it.
+TEST_CARD_TEXT = "OPERATOR-DESK:TEST-CARD"
+CARD_SECONDS = 4.0  # how long the camera check looks for the card
+
+
 def camera(index: int, *, open_source: Callable[[int], FrameSource] | None = None) -> Check:
     """The webcam opens and gives a picture."""
+    return camera_and_card(index, open_source=open_source, card_seconds=0.0)[0]
+
+
+def camera_and_card(index: int, *, open_source: Callable[[int], FrameSource] | None = None,
+                    card_seconds: float = CARD_SECONDS) -> list[Check]:
+    """The webcam opens and gives a picture; then, for up to ``card_seconds``, its frames
+    go through the desk's own camera decoder until the test card's code is read (the
+    whole way a code takes at the desk, lens to text). No card for a zero time."""
     title = "Камера"
+    from operator_app.scanning.decoders import camera_decoder, default_cascade
     from operator_app.scanning.sources import CameraError, OpenCvSource
 
     source = (open_source or OpenCvSource)(index)
+    card: Check | None = None
     try:
         source.open()
         frame = None
@@ -119,14 +136,40 @@ def camera(index: int, *, open_source: Callable[[int], FrameSource] | None = Non
             frame = source.read()
             if frame is not None:
                 break
+        if frame is not None and card_seconds > 0:
+            card = _look_for_card(source, camera_decoder(default_cascade()), card_seconds)
     except CameraError as error:
-        return Check(title, False, str(error))
+        return [Check(title, False, str(error))]
     finally:
         source.close()
     if frame is None:
-        return Check(title, False, "Камера открылась, но не передаёт изображение: "
-                                   "переподключите её.")
-    return Check(title, True, f"камера {index} передаёт {frame.shape[1]}×{frame.shape[0]}")
+        return [Check(title, False, "Камера открылась, но не передаёт изображение: "
+                                    "переподключите её.")]
+    checks = [Check(title, True, f"камера {index} передаёт {frame.shape[1]}×{frame.shape[0]}")]
+    return checks if card is None else [*checks, card]
+
+
+def _look_for_card(source: FrameSource, decoder: BarcodeDecoder, seconds: float) -> Check:
+    import time
+
+    title = "Тестовая карточка"
+    started = time.monotonic()
+    other = ""
+    while time.monotonic() - started < seconds:
+        frame = source.read()
+        if frame is None:
+            time.sleep(0.02)
+            continue
+        for code in decoder.decode(frame):
+            if code.text == TEST_CARD_TEXT:
+                return Check(title, True, f"прочитана с камеры за "
+                                          f"{time.monotonic() - started:.1f} с")
+            other = other or code.format
+    if other:
+        return Check(title, True, "с камеры прочитан QR-код (не тестовая карточка): "
+                                  "распознавание работает")
+    return Check(title, False, "Поднесите тестовую карточку к камере и нажмите «Проверить "
+                               "снова» (карточку сохраняет кнопка «Тестовая карточка…»).")
 
 
 def run_all(db: Database, *, scan_folder_path: str, camera_index: int | None
@@ -134,5 +177,5 @@ def run_all(db: Database, *, scan_folder_path: str, camera_index: int | None
     checks = [database(db), clock(db), scan_folder(scan_folder_path), mrz_reader(),
               barcode_decoders()]
     if camera_index is not None and not os.environ.get("OPERATOR_APP_NO_CAMERA_CHECK"):
-        checks.append(camera(camera_index))
+        checks.extend(camera_and_card(camera_index))
     return checks

@@ -114,3 +114,30 @@ def qr_sheet_pdf(items: Sequence[QrItem], *, title: str = "Демонстрац�
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def test_card_pdf(text: str) -> bytes:
+    """The shift self-test's QR test card: one A4 page, the code large (8 cm) in a frame
+    to cut out, what to do with it beneath, in Russian and English."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas.setTitle("Тестовая карточка / Test card")
+    width, height = A4
+    size = 80 * mm
+    top = height - 30 * mm
+    canvas.setDash(3, 3)
+    canvas.rect(width / 2 - 55 * mm, top - size - 50 * mm, 110 * mm, size + 50 * mm)
+    canvas.setDash()
+    canvas.setFont(BOLD, 15)
+    canvas.drawCentredString(width / 2, top - 10 * mm, "Тестовая карточка Operator Desk")
+    draw_qr(canvas, text, (width - size) / 2, top - 15 * mm - size, size)
+    canvas.setFont(REGULAR, 10)
+    lines = ["При проверке рабочего места поднесите карточку к камере:",
+             "код должен прочитаться за пару секунд.",
+             "Self-test: hold this card in front of the camera."]
+    for index, line in enumerate(lines):
+        canvas.drawCentredString(width / 2, top - 25 * mm - size - index * 5 * mm, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -203,7 +203,7 @@ class CorrectionDialog(QDialog):
         account.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         field = Field(placeholder=self.tr(PLACEHOLDERS.get(name, "")))
         field.edit.setObjectName(f"fix_{name}")
-        field.edit.setAccessibleName(self.tr(title))
+        field.edit.setAccessibleName(t(title))
         caption.setBuddy(field.edit)
         field.edit.textEdited.connect(lambda _text, n=name: self._on_edited(n))
         self.fields[name] = field

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from operator_app import selftest
 from operator_app.views.context import DeskContext
 from operator_app.views.operations import BackgroundOp
+from operator_app.views.print_service import PrintError, print_document
 
 
 def printer_check(pdf_folder: str) -> selftest.Check:
@@ -71,13 +72,22 @@ class SelfTestDialog(QDialog):
         self.again.clicked.connect(self.run)
         close = QPushButton(self.tr("Закрыть"))
         close.clicked.connect(self.accept)
+        self.card_button = QPushButton(self.tr("Тестовая карточка…"))
+        self.card_button.setToolTip(self.tr(
+            "Напечатать карточку с QR-кодом: поднесённая к камере, она проверяет "
+            "распознавание от объектива до текста."))
+        self.card_button.clicked.connect(self._on_card_button_clicked)
+        self.card_said = QLabel()
+        self.card_said.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.again)
+        row.addWidget(self.card_button)
         row.addStretch()
         row.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.card_said)
         layout.addLayout(row)
 
     def run(self) -> None:
@@ -92,6 +102,16 @@ class SelfTestDialog(QDialog):
                                     camera_index=camera_index)
 
         BackgroundOp(self, work).success(self._show).run()
+
+    def _on_card_button_clicked(self) -> None:
+        from printing.qr import test_card_pdf
+
+        try:
+            said = print_document(self, test_card_pdf(selftest.TEST_CARD_TEXT),
+                                  self.tr("Тестовая карточка"))
+        except PrintError as error:
+            said = str(error)
+        self.card_said.setText(said)
 
     def _show(self, checks: list[selftest.Check]) -> None:
         checks = [*checks, printer_check(self.context.settings.print_to_pdf_dir)]

@@ -410,22 +410,22 @@
 <context>
     <name>CodeChooser</name>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="73"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="74"/>
         <source>Несколько кодов</source>
         <translation>Several codes</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="74"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="75"/>
         <source>Найдено кодов: {0}. Ни одно заявление ещё не открыто — выберите заявление этого заявителя.</source>
         <translation>Codes found: {0}. No application is open yet — choose this applicant’s application.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="95"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="96"/>
         <source>Открыть выбранное</source>
         <translation>Open selected</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="97"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="98"/>
         <source>Отмена</source>
         <translation>Cancel</translation>
     </message>
@@ -2780,76 +2780,76 @@ Hold the letter’s barcode up to the camera or scan it with the hand scanner.</
 <context>
     <name>ScanPanel</name>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="46"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="47"/>
         <source>Изображения и PDF (*.png *.jpg *.jpeg *.bmp *.webp *.pdf);;Все файлы (*)</source>
         <translation>Images and PDF (*.png *.jpg *.jpeg *.bmp *.webp *.pdf);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="201"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="202"/>
         <source>Камера</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="205"/>
-        <location filename="../../operator_app/views/scan_panel.py" line="282"/>
-        <location filename="../../operator_app/views/scan_panel.py" line="357"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="206"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="283"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="358"/>
         <source>Включить камеру</source>
         <translation>Turn on camera</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="209"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="210"/>
         <source>Открыть файл…</source>
         <translation>Open file…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="210"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="211"/>
         <source>Фото или скан заявления, PDF (Ctrl+O). Файл можно перетащить сюда.</source>
         <translation>Photo or scan of the application, PDF (Ctrl+O). You can drag a file here.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="216"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="217"/>
         <source>Камера выключена.
 Наведите камеру на QR-код заявления, отсканируйте его ручным сканером или перетащите файл.</source>
         <translation>The camera is off.
 Point the camera at the application QR code, scan it with the hand scanner or drag a file here.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="253"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="254"/>
         <source>Нет камеры</source>
         <translation>No camera</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="255"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="256"/>
         <source>Камеры нет: работают ручной сканер, файл и ввод номера.</source>
         <translation>No camera: the hand scanner, files and typing the number still work.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="288"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="289"/>
         <source>Камера не найдена. Подключите камеру или используйте ручной сканер, файл или ввод номера.</source>
         <translation>Camera not found. Connect a camera or use the hand scanner, a file or type the number.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="300"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="301"/>
         <source>Выключить камеру</source>
         <translation>Turn off camera</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="301"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="302"/>
         <source>Камера включается…</source>
         <translation>Starting the camera…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="365"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="366"/>
         <source>Файл с QR-кодом заявления</source>
         <translation>File with the application QR code</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="373"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="374"/>
         <source>Чтение файла {0}…</source>
         <translation>Reading file {0}…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/scan_panel.py" line="381"/>
+        <location filename="../../operator_app/views/scan_panel.py" line="382"/>
         <source>В файле {0} не найден QR-код. Нужен снимок, где код виден целиком и резко.</source>
         <translation>No QR code found in file {0}. The picture must show the whole code, sharply.</translation>
     </message>
@@ -2915,78 +2915,93 @@ Point the camera at the application QR code, scan it with the hand scanner or dr
 <context>
     <name>SelfTestDialog</name>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="27"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="28"/>
         <source>Печать</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="31"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="32"/>
         <source>в PDF-файлы: {0}</source>
         <translation>to PDF files: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="33"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="34"/>
         <source>Папки для PDF {0} нет: создайте её или очистите настройку print_to_pdf_dir.</source>
         <translation>The PDF folder {0} does not exist: create it or clear the print_to_pdf_dir setting.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="40"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="41"/>
         <source>принтер по умолчанию: {0}</source>
         <translation>default printer: {0}</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="43"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="44"/>
         <source>принтер выбирается при печати</source>
         <translation>the printer is chosen when printing</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="45"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="46"/>
         <source>Принтер не найден: подключите его или задайте папку для PDF (print_to_pdf_dir).</source>
         <translation>No printer found: connect one or set a PDF folder (print_to_pdf_dir).</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="61"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="62"/>
         <source>Проверка рабочего места</source>
         <translation>Workstation check</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="63"/>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="88"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="64"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="98"/>
         <source>Проверка…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="68"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="69"/>
         <source>Результаты проверки</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="70"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="71"/>
         <source>Проверить снова</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="72"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="73"/>
         <source>Закрыть</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="104"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="75"/>
+        <source>Тестовая карточка…</source>
+        <translation>Test card…</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="77"/>
+        <source>Напечатать карточку с QR-кодом: поднесённая к камере, она проверяет распознавание от объектива до текста.</source>
+        <translation>Print a card with a QR code: held in front of the camera, it checks recognition from the lens to the text.</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="111"/>
+        <source>Тестовая карточка</source>
+        <translation>Test card</translation>
+    </message>
+    <message>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="124"/>
         <source>готово</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="104"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="124"/>
         <source>требует внимания</source>
         <translation>needs attention</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="109"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="129"/>
         <source>Рабочее место готово.</source>
         <translation>The workstation is ready.</translation>
     </message>
     <message>
-        <location filename="../../operator_app/views/selftest_dialog.py" line="110"/>
+        <location filename="../../operator_app/views/selftest_dialog.py" line="130"/>
         <source>Требует внимания: {0}.</source>
         <translation>Needs attention: {0}.</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from operator_app.settings import get_settings
 from operator_app.views.main_window import MainWindow
 from tests.conftest import PASSWORD
@@ -41,4 +43,24 @@ def test_on_demand_every_check_is_listed(world, desk, qtbot, tmp_path, monkeypat
     titles = [dialog.list.item(i).text().split(" — ")[0][2:] for i in range(dialog.list.count())]
     assert titles[:5] == ["База данных", "Часы", "Папка сканера", "Чтение MRZ",
                           "Распознавание QR-кодов"]
+    dialog.close()
+
+
+def test_the_test_card_is_printed_from_the_self_test(world, desk, qtbot, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from operator_app import selftest
+    from operator_app.scanning.decoders import decode_pdf
+
+    monkeypatch.setenv("OPERATOR_APP_NO_CAMERA_CHECK", "1")
+    get_settings().print_to_pdf_dir = str(tmp_path)
+    log_in(qtbot, desk, "clerk", PASSWORD)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    desk.window.selftest_action.trigger()
+    dialog = desk.window.selftest_dialog
+    qtbot.waitUntil(lambda: dialog.list.count() >= 5, timeout=15_000)
+    qtbot.mouseClick(dialog.card_button, Qt.MouseButton.LeftButton)
+    assert "сохранён" in dialog.card_said.text()
+    [pdf] = Path(tmp_path).glob("*.pdf")
+    assert [code.text for _page, code in decode_pdf(pdf)] == [selftest.TEST_CARD_TEXT]
     dialog.close()

@@ -26,24 +26,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from operator_app.messages import N_, Titles, t
+
 KEYS_FILE_NAME = "keys.json"
 FORMAT = 1
 # name in the file → what it is, for messages
-KEY_NAMES = {
+KEY_NAMES = Titles({
     "qr_signing": "подпись QR-кодов заявлений",
     "code_hash": "хранение кодов подтверждения",
     "audit": "цепочка журнала",
     "login": "отпечатки неизвестных логинов",
     "checkpoint": "подпись контрольных точек журнала",
-}
+})
 QR_KEY_ENV = "OPERATOR_APP_QR_KEY"
 CODE_KEY_ENV = "OPERATOR_APP_CODE_KEY"
-HOW_TO_FIX = ("Скопируйте файл ключей с рабочего места, где база данных была создана "
-              "(docs/security.md, «Ключи»).")
+HOW_TO_FIX = N_("Скопируйте файл ключей с рабочего места, где база данных была создана "
+                "(docs/security.md, «Ключи»).")
 
 
 class KeyProblem(Exception):
-    """The desk cannot work with the keys it has; ``str()`` is one sentence for a person."""
+    """The desk cannot work with the keys it has; ``str()`` is one sentence for a person,
+    in the desk's language."""
+
+
+def _with_fix(sentence: str) -> str:
+    return f"{sentence} {t(HOW_TO_FIX)}"
 
 
 def keys_path() -> Path:
@@ -79,8 +86,8 @@ class InstallationKeys:
                 try:
                     values[name] = bytes.fromhex(text)
                 except ValueError:
-                    raise KeyProblem(f"Переменная {env} должна содержать ключ в шестнадцатеричном "
-                                     "виде.") from None
+                    raise KeyProblem(t("Переменная {env} должна содержать ключ в "
+                                       "шестнадцатеричном виде.", env=env)) from None
         return InstallationKeys(**values)
 
     def as_dict(self) -> dict[str, bytes]:
@@ -121,7 +128,7 @@ def _encode(keys: InstallationKeys) -> str:
 
 
 def _decode(text: str, path: Path) -> InstallationKeys:
-    damaged = f"Файл ключей {path} повреждён. {HOW_TO_FIX}"
+    damaged = _with_fix(t("Файл ключей {path} повреждён.", path=path))
     try:
         raw: Any = json.loads(text)
     except ValueError:
@@ -150,11 +157,11 @@ def read_keys(path: Path | None = None) -> InstallationKeys:
     except FileNotFoundError:
         raise
     except (OSError, UnicodeDecodeError) as exc:
-        raise KeyProblem(f"Файл ключей {path} не читается ({exc.__class__.__name__}). "
-                         f"{HOW_TO_FIX}") from None
+        raise KeyProblem(_with_fix(t("Файл ключей {path} не читается ({error}).", path=path,
+                                     error=exc.__class__.__name__))) from None
     if os.name == "posix" and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KeyProblem(f"Файл ключей {path} доступен другим пользователям: оставьте доступ "
-                         f"только владельцу (chmod 600 {path}).")
+        raise KeyProblem(t("Файл ключей {path} доступен другим пользователям: оставьте доступ "
+                           "только владельцу (chmod 600 {path}).", path=path))
     return _decode(text, path)
 
 
@@ -255,8 +262,8 @@ def bind_to_database(db: Any) -> InstallationKeys:
         known = {row.name: row.fingerprint for row in session.scalars(select(InstallationKey))}
     path = keys_path()
     if known and not path.exists() and not _legacy_keys()[0]:
-        raise KeyProblem(f"На этом рабочем месте нет файла ключей {path}, а база данных уже "
-                         f"работает с ключами. {HOW_TO_FIX}")
+        raise KeyProblem(_with_fix(t("На этом рабочем месте нет файла ключей {path}, а база "
+                                     "данных уже работает с ключами.", path=path)))
     keys = current()
     mine = keys.fingerprints()
     missing = [name for name in KEY_NAMES if name not in known]
@@ -271,8 +278,8 @@ def bind_to_database(db: Any) -> InstallationKeys:
                      for row in session.scalars(select(InstallationKey))}
     wrong = [KEY_NAMES[name] for name in KEY_NAMES if known.get(name) != mine[name]]
     if wrong:
-        raise KeyProblem(f"Ключи этого рабочего места не подходят к базе данных "
-                         f"({', '.join(wrong)}). {HOW_TO_FIX}")
+        raise KeyProblem(_with_fix(t("Ключи этого рабочего места не подходят к базе данных "
+                                     "({keys}).", keys=", ".join(wrong))))
     return keys
 
 

@@ -1,6 +1,7 @@
 """The shift's self-test: is this desk ready for a queue of applicants?
 
-Each check is green, or says in one sentence what to do. The Qt-free ones are here
+Each check is green, or says in one sentence what to do, in the desk's language (the
+core catalogue: nothing of it is stored). The Qt-free ones are here
 (database, clock, scan folder, MRZ font and OCR, barcode decoders, camera); the printer
 check needs Qt and lives in views/selftest_dialog.py. Run at login and on demand.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from operator_app.messages import t
 from operator_app.models import Database, DatabaseError
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ class Check:
 
 
 def database(db: Database) -> Check:
-    title = "База данных"
+    title = t("База данных")
     try:
         db.check_reachable()
         from operator_app.models.db import HEAD_REVISION
@@ -41,17 +43,19 @@ def database(db: Database) -> Check:
     except DatabaseError as error:
         return Check(title, False, str(error))
     if revision != HEAD_REVISION:
-        return Check(title, False, f"Схема базы данных {revision or '(пусто)'} не новейшая "
-                                   f"({HEAD_REVISION}): выполните «operator-app db upgrade».")
-    return Check(title, True, f"доступна, схема {revision}: {db.display_name}")
+        return Check(title, False, t("Схема базы данных {revision} не новейшая ({head}): "
+                                     "выполните «operator-app db upgrade».",
+                                     revision=revision or t("(пусто)"), head=HEAD_REVISION))
+    return Check(title, True, t("доступна, схема {revision}: {name}", revision=revision,
+                                name=db.display_name))
 
 
 def clock(db: Database, *, now: Callable[[], dt.datetime] | None = None) -> Check:
     """The desk's clock against the database server's: codes expire and the log orders
     events by time, so a desk a few minutes off writes a wrong history."""
-    title = "Часы"
+    title = t("Часы")
     if db.is_sqlite:
-        return Check(title, True, "база на этом компьютере: часы общие")
+        return Check(title, True, t("база на этом компьютере: часы общие"))
     from sqlalchemy import text
 
     try:
@@ -62,49 +66,52 @@ def clock(db: Database, *, now: Callable[[], dt.datetime] | None = None) -> Chec
     local = (now or (lambda: dt.datetime.now(dt.UTC)))()
     skew = abs(local - server)
     if skew > CLOCK_TOLERANCE:
-        return Check(title, False, f"Часы этого компьютера расходятся с сервером базы данных "
-                                   f"на {int(skew.total_seconds())} с: включите синхронизацию "
-                                   "времени (NTP).")
-    return Check(title, True, f"расходятся с сервером на {skew.total_seconds():.1f} с")
+        return Check(title, False, t("Часы этого компьютера расходятся с сервером базы данных "
+                                     "на {seconds} с: включите синхронизацию времени (NTP).",
+                                     seconds=int(skew.total_seconds())))
+    return Check(title, True, t("расходятся с сервером на {seconds:.1f} с",
+                                seconds=skew.total_seconds()))
 
 
 def scan_folder(folder: str) -> Check:
-    title = "Папка сканера"
+    title = t("Папка сканера")
     if not folder:
-        return Check(title, True, "не задана: копии добавляются из файла или с камеры")
+        return Check(title, True, t("не задана: копии добавляются из файла или с камеры"))
     path = Path(folder)
     if not path.is_dir():
-        return Check(title, False, f"Папки {path} нет: создайте её или укажите в настройках "
-                                   "ту, куда сохраняет программа сканера.")
+        return Check(title, False, t("Папки {path} нет: создайте её или укажите в настройках "
+                                     "ту, куда сохраняет программа сканера.", path=path))
     try:
         with tempfile.NamedTemporaryFile(dir=path, prefix=".selftest-"):
             pass
     except OSError as error:
-        return Check(title, False, f"В папку {path} нельзя записать ({error.strerror}): "
-                                   "дайте права на запись.")
-    return Check(title, True, f"{path}: запись возможна")
+        return Check(title, False, t("В папку {path} нельзя записать ({error}): дайте права "
+                                     "на запись.", path=path, error=error.strerror))
+    return Check(title, True, t("{path}: запись возможна", path=path))
 
 
 def mrz_reader() -> Check:
     from operator_app.scanning.mrz import ocr_available, ocrb_font_path, tesseract_problem
 
-    title = "Чтение MRZ"
+    title = t("Чтение MRZ")
     problem = ocr_available()
     if problem is not None:
         return Check(title, False, problem)
-    parts = ["шрифт OCR-B есть" if ocrb_font_path() else
-             "шрифта OCR-B нет (apt-get install fonts-ocr-b)"]
-    parts.append("Tesseract есть" if tesseract_problem() is None else "Tesseract не установлен")
+    parts = [t("шрифт OCR-B есть") if ocrb_font_path() else
+             t("шрифта OCR-B нет (apt-get install fonts-ocr-b)")]
+    parts.append(t("Tesseract есть") if tesseract_problem() is None
+                 else t("Tesseract не установлен"))
     return Check(title, ocrb_font_path() is not None, "; ".join(parts))
 
 
 def barcode_decoders() -> Check:
     from operator_app.scanning.decoders import missing_decoders
 
+    title = t("Распознавание QR-кодов")
     missing = missing_decoders()
     if missing:
-        return Check("Распознавание QR-кодов", False, " ".join(missing))
-    return Check("Распознавание QR-кодов", True, "zxing-cpp и zbar работают")
+        return Check(title, False, " ".join(missing))
+    return Check(title, True, t("zxing-cpp и zbar работают"))
 
 
 # What the test card's code says (printing.qr.test_card_pdf prints it; the self-test
@@ -123,7 +130,7 @@ def camera_and_card(index: int, *, open_source: Callable[[int], FrameSource] | N
     """The webcam opens and gives a picture; then, for up to ``card_seconds``, its frames
     go through the desk's own camera decoder until the test card's code is read (the
     whole way a code takes at the desk, lens to text). No card for a zero time."""
-    title = "Камера"
+    title = t("Камера")
     from operator_app.scanning.decoders import camera_decoder, default_cascade
     from operator_app.scanning.sources import CameraError, OpenCvSource
 
@@ -143,16 +150,17 @@ def camera_and_card(index: int, *, open_source: Callable[[int], FrameSource] | N
     finally:
         source.close()
     if frame is None:
-        return [Check(title, False, "Камера открылась, но не передаёт изображение: "
-                                    "переподключите её.")]
-    checks = [Check(title, True, f"камера {index} передаёт {frame.shape[1]}×{frame.shape[0]}")]
+        return [Check(title, False, t("Камера открылась, но не передаёт изображение: "
+                                      "переподключите её."))]
+    checks = [Check(title, True, t("камера {index} передаёт {width}×{height}", index=index,
+                                   width=frame.shape[1], height=frame.shape[0]))]
     return checks if card is None else [*checks, card]
 
 
 def _look_for_card(source: FrameSource, decoder: BarcodeDecoder, seconds: float) -> Check:
     import time
 
-    title = "Тестовая карточка"
+    title = t("Тестовая карточка")
     started = time.monotonic()
     other = ""
     while time.monotonic() - started < seconds:
@@ -162,14 +170,14 @@ def _look_for_card(source: FrameSource, decoder: BarcodeDecoder, seconds: float)
             continue
         for code in decoder.decode(frame):
             if code.text == TEST_CARD_TEXT:
-                return Check(title, True, f"прочитана с камеры за "
-                                          f"{time.monotonic() - started:.1f} с")
+                return Check(title, True, t("прочитана с камеры за {seconds:.1f} с",
+                                            seconds=time.monotonic() - started))
             other = other or code.format
     if other:
-        return Check(title, True, "с камеры прочитан QR-код (не тестовая карточка): "
-                                  "распознавание работает")
-    return Check(title, False, "Поднесите тестовую карточку к камере и нажмите «Проверить "
-                               "снова» (карточку сохраняет кнопка «Тестовая карточка…»).")
+        return Check(title, True, t("с камеры прочитан QR-код (не тестовая карточка): "
+                                    "распознавание работает"))
+    return Check(title, False, t("Поднесите тестовую карточку к камере и нажмите «Проверить "
+                                 "снова» (карточку сохраняет кнопка «Тестовая карточка…»)."))
 
 
 def run_all(db: Database, *, scan_folder_path: str, camera_index: int | None

@@ -20,6 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from operator_app.messages import t
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest migration's revision. Revisions are numbered like their files (0010_….py
 # is revision '0010'); tests/unit/test_storage.py holds this equal to Alembic's head.
@@ -27,7 +29,8 @@ HEAD_REVISION = "0010"
 
 
 class DatabaseError(Exception):
-    """A database problem explained in one sentence a person can act on."""
+    """A database problem explained in one sentence a person can act on, in the desk's
+    language (shown, never stored)."""
 
 
 class DatabaseUnavailable(DatabaseError):
@@ -85,7 +88,7 @@ class Database:
         try:
             parsed = make_url(self.url)
         except ArgumentError as exc:
-            raise DatabaseUnavailable(f"Неверный адрес базы данных: {url!r}") from exc
+            raise DatabaseUnavailable(t("Неверный адрес базы данных: {url!r}", url=url)) from exc
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         self.sqlite_path: Path | None = None
         try:
@@ -100,7 +103,8 @@ class Database:
                     connect_args={"connect_timeout": 10, "options": options},
                 )
         except NoSuchModuleError as exc:
-            raise DatabaseUnavailable(f"Неподдерживаемый тип базы данных: {url!r}") from exc
+            raise DatabaseUnavailable(t("Неподдерживаемый тип базы данных: {url!r}",
+                                              url=url)) from exc
         self._write_engine = (
             self.engine.execution_options(sqlite_write=True) if self.is_sqlite else self.engine
         )
@@ -175,7 +179,8 @@ class Database:
                     parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise DatabaseUnavailable(
-                        f"Не удалось создать папку для базы данных {parent}: {exc.strerror}"
+                        t("Не удалось создать папку для базы данных {parent}: {error}",
+                          parent=parent, error=exc.strerror)
                     ) from exc
         try:
             with self.engine.connect() as conn:
@@ -225,12 +230,12 @@ class Database:
             raise explain(exc, self) from exc
         if current is not None and not _known_revision(script, current):
             raise DatabaseTooNew(
-                f"База данных новее этой версии программы (ревизия схемы {current}). "
-                "Обновите Operator Desk."
+                t("База данных новее этой версии программы (ревизия схемы {current}). "
+                  "Обновите Operator Desk.", current=current)
             )
         if current is None and tables - {"alembic_version"}:
             raise DatabaseCorrupt(
-                "Файл базы данных содержит чужие таблицы: это не база Operator Desk."
+                t("Файл базы данных содержит чужие таблицы: это не база Operator Desk.")
             )
         if current == head:
             return MigrationResult(current, head, None)
@@ -299,11 +304,11 @@ def busy_message(exc: DBAPIError) -> str | None:
     """The sentence for a write that lost to another desk or was ended by the server."""
     sqlstate = getattr(exc.orig, "sqlstate", None)
     if sqlstate in LOCKED_SQLSTATES:
-        return ("Эти данные сейчас изменяют за другим столом. Ничего не изменено: повторите "
-                "через минуту.")
+        return t("Эти данные сейчас изменяют за другим столом. Ничего не изменено: повторите "
+                 "через минуту.")
     if sqlstate in ENDED_SQLSTATES:
-        return ("Сервер базы данных прервал долгую операцию. Ничего не изменено: повторите "
-                "действие.")
+        return t("Сервер базы данных прервал долгую операцию. Ничего не изменено: повторите "
+                 "действие.")
     return None
 
 
@@ -317,20 +322,23 @@ def explain(exc: DBAPIError, db: Database) -> DatabaseError:
     lowered = text.lower()
     if "file is not a database" in lowered or "malformed" in lowered:
         return DatabaseCorrupt(
-            f"Файл базы данных повреждён или это не база данных: {where}. "
-            "Восстановите его из резервной копии."
+            t("Файл базы данных повреждён или это не база данных: {where}. Восстановите его "
+              "из резервной копии.", where=where)
         )
     if "disk is full" in lowered or "no space left" in lowered:
         return DatabaseUnavailable(
-            f"На диске нет места для базы данных {where}: ничего не записано. Освободите "
-            "место и повторите — введённое на экране сохранится."
+            t("На диске нет места для базы данных {where}: ничего не записано. Освободите "
+              "место и повторите — введённое на экране сохранится.", where=where)
         )
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
         return DatabaseUnavailable(
-            f"Нет доступа на запись к базе данных {where}. Проверьте права на файл и папку."
+            t("Нет доступа на запись к базе данных {where}. Проверьте права на файл и папку.",
+              where=where)
         )
     if isinstance(exc, OperationalError) and not db.is_sqlite:
         return DatabaseUnreachable(
-            f"Сервер базы данных недоступен ({where}): {text.strip().splitlines()[0]}"
+            t("Сервер базы данных недоступен ({where}): {error}", where=where,
+              error=text.strip().splitlines()[0])
         )
-    return DatabaseUnavailable(f"Ошибка базы данных {where}: {text.strip().splitlines()[0]}")
+    return DatabaseUnavailable(t("Ошибка базы данных {where}: {error}", where=where,
+                                 error=text.strip().splitlines()[0]))

@@ -48,11 +48,12 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from operator_app.messages import N_
+from operator_app.messages import N_, t
 from operator_app.scanning.safe_files import (
     MAX_PDF_PAGES,
     FileRefused,
     check_image_header,
+    damaged_image,
     read_file,
     render_scale,
     run_isolated,
@@ -449,25 +450,29 @@ def available_decoders(*, formats: Iterable[str] | None = DESK_FORMATS
 
 
 def missing_decoders() -> list[str]:
-    """One Russian sentence per decoder that does not work here, for the start-up notice
-    and ``operator-app decode``; empty when everything works."""
+    """One sentence per decoder that does not work here, for the start-up notice, the
+    self-test and ``operator-app decode``; empty when everything works."""
     working = _working()
     # What default_cascade() falls back on: zxing-cpp when it works, else the rest.
     used = ["zxing"] if "zxing" in working else [n for n in working if n != "wechat"]
-    instead = " и ".join(_LIBRARY_NAMES[n] for n in used)
-    verb = "используются" if len(used) > 1 else "используется"
-    messages = []
+    names = [_LIBRARY_NAMES[n] for n in used]
+    instead = (t("{first} и {second}", first=", ".join(names[:-1]), second=names[-1])
+               if len(names) > 1 else "".join(names))
+    verb = t("используются") if len(used) > 1 else t("используется")
+    sentences = []
     if "zbar" not in working:
-        messages.append(f"libzbar0 не установлен: zbar недоступен, {verb} {instead} "
-                        "(установите пакет libzbar0, чтобы читать больше трудных кадров).")
+        sentences.append(t("libzbar0 не установлен: zbar недоступен, {verb} {instead} "
+                           "(установите пакет libzbar0, чтобы читать больше трудных кадров).",
+                           verb=verb, instead=instead))
     if "zxing" not in working:
-        messages.append(f"Пакет zxing-cpp не установлен или повреждён: zxing недоступен, "
-                        f"{verb} {instead} (переустановите программу).")
+        sentences.append(t("Пакет zxing-cpp не установлен или повреждён: zxing недоступен, "
+                           "{verb} {instead} (переустановите программу).",
+                           verb=verb, instead=instead))
     if "wechat" not in working:
-        messages.append("OpenCV установлен без модуля wechat_qrcode: повреждённые QR-коды "
-                        "читаются хуже (переустановите программу: нужен пакет "
-                        "opencv-contrib-python-headless).")
-    return messages
+        sentences.append(t("OpenCV установлен без модуля wechat_qrcode: повреждённые QR-коды "
+                           "читаются хуже (переустановите программу: нужен пакет "
+                           "opencv-contrib-python-headless)."))
+    return sentences
 
 
 # -- the cascade -----------------------------------------------------------------------
@@ -927,7 +932,7 @@ FileKind = Literal["image", "pdf"]
 
 
 class UnreadableFile(FileRefused):
-    """The file cannot be decoded; the message is Russian and meant for the clerk.
+    """The file cannot be decoded; the message is meant for the clerk, in the desk's language.
 
     ``reason`` is one of ``safe_files.FileRefused``'s: "missing", "not_a_file", "empty",
     "too_large", "unsupported", "damaged", "encrypted", "unreadable", "timeout", "crashed".
@@ -955,8 +960,8 @@ class FileDecodeResult:
         """A sentence for the clerk when not every page was read, None otherwise."""
         if self.pages_read is None or self.pages_read >= self.page_count:
             return None
-        return (f"Прочитаны первые {self.pages_read} страниц из {self.page_count} "
-                f"файла {self.path.name}.")
+        return t("Прочитаны первые {read} страниц из {count} файла {name}.",
+                 read=self.pages_read, count=self.page_count, name=self.path.name)
 
 
 def decode_still(image: Image, *, cascade: BarcodeDecoder | None = None) -> list[Decoded]:
@@ -1015,11 +1020,11 @@ def _kind(path: Path, data: bytes) -> FileKind:
         return "image"
     suffix = path.suffix.lower()
     if suffix in IMAGE_SUFFIXES or suffix == ".pdf":
-        raise UnreadableFile(path, "damaged",
-                             f"Файл повреждён или пуст, прочитать его нельзя: {path.name}")
+        raise UnreadableFile(path, "damaged", t("Файл повреждён или пуст, прочитать его "
+                                                "нельзя: {name}", name=path.name))
     raise UnreadableFile(path, "unsupported",
-                         f"Формат файла {path.name} не поддерживается: нужны PNG, JPEG, BMP, "
-                         "WebP, TIFF или PDF.")
+                         t("Формат файла {name} не поддерживается: нужны PNG, JPEG, BMP, WebP, "
+                           "TIFF или PDF.", name=path.name))
 
 
 def _decode_image_bytes(path: Path, data: bytes) -> Image:
@@ -1033,8 +1038,7 @@ def _decode_image_bytes(path: Path, data: bytes) -> Image:
     except cv2.error:
         decoded = None
     if decoded is None or decoded.size == 0:
-        raise UnreadableFile(path, "damaged",
-                             f"Изображение повреждено, прочитать его нельзя: {path.name}")
+        raise UnreadableFile(path, "damaged", damaged_image(path.name))
     if decoded.dtype == np.uint16:  # 16-bit PNG or TIFF from a scanner
         decoded = decoded >> 8
     elif decoded.dtype != np.uint8:  # a float or 32-bit TIFF: stretch to 0..255
@@ -1065,7 +1069,7 @@ def _decode_image_file(path: Path, cascade: BarcodeDecoder | None = None) -> lis
     data = _read_bytes(path)
     if _kind(path, data) != "image":
         raise UnreadableFile(path, "unsupported",
-                             f"Это PDF, а не изображение: {path.name}")
+                             t("Это PDF, а не изображение: {name}", name=path.name))
     return decode_still(_decode_image_bytes(path, data), cascade=cascade)
 
 
@@ -1118,15 +1122,17 @@ def _decode_pdf_bytes(path: Path, data: bytes, decoder: BarcodeDecoder) -> FileD
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
             raise UnreadableFile(path, "encrypted",
-                                 f"PDF защищён паролем, прочитать его нельзя: {path.name}"
-                                 ) from None
+                                 t("PDF защищён паролем, прочитать его нельзя: {name}",
+                                   name=path.name)) from None
         raise UnreadableFile(path, "damaged",
-                             f"PDF повреждён, прочитать его нельзя: {path.name}") from None
+                             t("PDF повреждён, прочитать его нельзя: {name}", name=path.name)
+                             ) from None
     codes: list[tuple[int, Decoded]] = []
     try:
         page_count = len(document)
         if page_count == 0:
-            raise UnreadableFile(path, "damaged", f"В PDF {path.name} нет ни одной страницы.")
+            raise UnreadableFile(path, "damaged", t("В PDF {name} нет ни одной страницы.",
+                                                    name=path.name))
         pages_read = min(page_count, MAX_PDF_PAGES)
         for index in range(pages_read):
             page = None
@@ -1135,8 +1141,9 @@ def _decode_pdf_bytes(path: Path, data: bytes, decoder: BarcodeDecoder) -> FileD
                 page = document[index]
                 found = _decode_page(page, decoder)
             except pypdfium2.PdfiumError:
-                raise UnreadableFile(path, "damaged", f"Страница {index + 1} файла "
-                                     f"{path.name} повреждена, прочитать её нельзя."
+                raise UnreadableFile(path, "damaged", t("Страница {page} файла {name} "
+                                                        "повреждена, прочитать её нельзя.",
+                                                        page=index + 1, name=path.name)
                                      ) from None
             finally:
                 if page is not None:

@@ -24,21 +24,22 @@ from typing import Any, TextIO
 import cv2
 import numpy as np
 
+from operator_app.messages import t
 from operator_app.scanning import mrz
 from operator_app.scanning.safe_files import FileRefused, check_image_header, run_isolated
 from operator_app.scanning.safe_files import read_file as _read_bytes
 
 
 def _load(path: Path) -> mrz.Image:
-    """The image at ``path``; raises ``FileRefused`` with a Russian sentence saying why
+    """The image at ``path``; raises ``FileRefused`` with a sentence saying why
     it cannot be read.
 
     Bytes are decoded with ``cv2.imdecode``, not ``cv2.imread``, which fails silently
     on non-ASCII paths on some platforms (a clerk's «Документы» folder).
     """
     data = _read_bytes(path)
-    not_an_image = FileRefused(path, "unsupported", "Файл не является изображением "
-                                                    "(ожидается JPEG, PNG, TIFF или BMP).")
+    not_an_image = FileRefused(path, "unsupported", t("Файл не является изображением "
+                                                      "(ожидается JPEG, PNG, TIFF или BMP)."))
     try:
         check_image_header(data, path)  # before OpenCV allocates what the header asks for
     except FileRefused as error:

@@ -2,9 +2,9 @@
 
 A copy must be PDF, JPEG or PNG, at most 5 MB, at least 300 dpi equivalent, sharp, whole,
 nothing cut off or covered (docs: DOMAIN.md). ``load_copy`` opens the bytes (whatever the
-file is called), ``assess`` measures one page and says in Russian what the clerk should do,
-``find_document_corners``/``warp_document`` let the GUI straighten a photographed page, and
-``fit_to_limit`` re-encodes a copy that is only too big. Nothing here imports Qt; the GUI
+file is called), ``assess`` measures one page and says what the clerk should do (kept in
+Russian for the audit, shown in the desk's language), ``find_document_corners`` and
+``warp_document`` let the GUI straighten a photographed page, and ``fit_to_limit`` re-encodes a copy that is only too big. Nothing here imports Qt; the GUI
 calls it from a worker thread (decoding a 24 MP photo takes a quarter of a second).
 
 Opening is defensive because the bytes come from anywhere (a USB stick, a scanner share):
@@ -76,13 +76,15 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from operator_app.messages import N_, SOURCE_LANGUAGE, current_language, t
 from operator_app.scanning.safe_files import (
     MAX_PDF_PAGES,
     MAX_PIXELS,
@@ -124,18 +126,49 @@ PASSPORT_PAGE_MM = (125.0, 88.0)
 ID1_CARD_MM = (85.6, 54.0)
 A4_MM = (210.0, 297.0)
 
-BLURRED = "размыто: держите документ неподвижно"
-GLARE = "блик: наклоните документ или уберите лампу"
-CROPPED = "документ обрезан: весь документ должен быть в кадре"
+# What is wrong with a page, as stored in the audit (Russian); shown through t().
+BLURRED = N_("размыто: держите документ неподвижно")
+GLARE = N_("блик: наклоните документ или уберите лампу")
+CROPPED = N_("документ обрезан: весь документ должен быть в кадре")
+LOW_RESOLUTION = N_("низкое разрешение: {dpi} dpi, нужно не меньше {min_dpi} — поднесите "
+                    "камеру ближе или сканируйте с {min_dpi} dpi")
 
 
-def low_resolution(dpi: int) -> str:
-    return (f"низкое разрешение: {dpi} dpi, нужно не меньше {MIN_DPI} — поднесите камеру "
-            f"ближе или сканируйте с {MIN_DPI} dpi")
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a page: ``text`` is a catalogue key (Russian) with ``{names}``
+    filled from ``params``. :attr:`message` is for the clerk, in the desk's language;
+    :attr:`russian` is what the audit keeps. A float parameter has two decimals, with a
+    decimal comma in Russian."""
+
+    text: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        return t(self.text, **self._values(comma=current_language() == SOURCE_LANGUAGE))
+
+    @property
+    def russian(self) -> str:
+        return self.text.format(**self._values(comma=True)) if self.params else self.text
+
+    def _values(self, *, comma: bool) -> dict[str, object]:
+        return {name: (_decimal(value, comma=comma) if isinstance(value, float) else value)
+                for name, value in self.params.items()}
+
+
+def _decimal(value: float, *, comma: bool) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if comma else text
+
+
+def low_resolution(dpi: int) -> Problem:
+    return Problem(LOW_RESOLUTION, {"dpi": dpi, "min_dpi": MIN_DPI})
 
 
 class CopyRejected(ValueError):
-    """The file cannot be a copy; the message is one Russian sentence for the clerk.
+    """The file cannot be a copy; the message is one sentence for the clerk, in the desk's
+    language when it was raised (display only: it is never stored).
 
     ``reason`` is one of "unsupported", "damaged", "encrypted", "too_large", "too_many_pages".
     """
@@ -216,8 +249,9 @@ def _jpeg_header(data: bytes, name: str) -> tuple[int, int, int]:
     Segment lengths are followed rather than searching for 0xFFC0, because an EXIF
     thumbnail (a whole JPEG inside APP1) would otherwise be found first.
     """
-    damaged = CopyRejected("damaged", f"Файл {name} повреждён: это JPEG без заголовка "
-                                      "изображения. Отсканируйте или сохраните документ заново.")
+    damaged = CopyRejected("damaged", t("Файл {name} повреждён: это JPEG без заголовка "
+                                        "изображения. Отсканируйте или сохраните документ "
+                                        "заново.", name=name))
     size: tuple[int, int] | None = None
     i = 2
     while i + 4 <= len(data):
@@ -247,21 +281,24 @@ def _jpeg_header(data: bytes, name: str) -> tuple[int, int, int]:
 
 def _png_size(data: bytes, name: str) -> tuple[int, int]:
     if len(data) < 24 or data[12:16] != b"IHDR":
-        raise CopyRejected("damaged", f"Файл {name} повреждён: это PNG без заголовка "
-                                      "изображения. Отсканируйте или сохраните документ заново.")
+        raise CopyRejected("damaged", t("Файл {name} повреждён: это PNG без заголовка "
+                                        "изображения. Отсканируйте или сохраните документ "
+                                        "заново.", name=name))
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def _check_pixels(width: int, height: int, name: str, *, limit: int = MAX_PIXELS) -> None:
     if width <= 0 or height <= 0:
-        raise CopyRejected("damaged", f"Файл {name} повреждён: размер изображения "
-                                      f"{width} × {height}.")
+        raise CopyRejected("damaged", t("Файл {name} повреждён: размер изображения "
+                                        "{width} × {height}.", name=name, width=width,
+                                        height=height))
     if width * height > limit:
         raise CopyRejected("too_large", too_many_pixels(name, width, height, limit))
 
 
-def image_size(data: bytes, *, name: str = "копия") -> tuple[int, int]:
+def image_size(data: bytes, *, name: str | None = None) -> tuple[int, int]:
     """(width, height) of a JPEG or PNG from its header alone, without decoding it."""
+    name = name or t("копия")
     fmt = sniff_format(data)
     if fmt == "jpeg":
         width, height, _ = _jpeg_header(data, name)
@@ -272,8 +309,8 @@ def image_size(data: bytes, *, name: str = "копия") -> tuple[int, int]:
 
 
 def _unsupported(name: str) -> str:
-    return (f"Файл {name} — не PDF, JPEG или PNG (формат определён по содержимому, не по "
-            "имени). Сохраните копию в одном из этих форматов.")
+    return t("Файл {name} — не PDF, JPEG или PNG (формат определён по содержимому, не по "
+             "имени). Сохраните копию в одном из этих форматов.", name=name)
 
 
 def load_copy(data: bytes, *, name: str) -> list[Page]:
@@ -285,7 +322,7 @@ def load_copy(data: bytes, *, name: str) -> list[Page]:
     fmt = sniff_format(data)
     if fmt is None:
         if not data:
-            raise CopyRejected("damaged", f"Файл {name} пуст.")
+            raise CopyRejected("damaged", t("Файл {name} пуст.", name=name))
         raise CopyRejected("unsupported", _unsupported(name))
     if fmt == "pdf":
         return _load_pdf(data, name)
@@ -295,22 +332,25 @@ def load_copy(data: bytes, *, name: str) -> list[Page]:
         # In entropy-coded data 0xFF is always followed by 0x00 or a restart marker, so
         # an end-of-image marker after the first scan means the file is complete.
         if data.find(b"\xff\xd9", scan) < 0:
-            raise CopyRejected("damaged", f"Файл {name} обрезан (JPEG записан не до конца): "
-                                          "отсканируйте или сохраните документ заново.")
+            raise CopyRejected("damaged", t("Файл {name} обрезан (JPEG записан не до конца): "
+                                            "отсканируйте или сохраните документ заново.",
+                                            name=name))
     else:
         width, height = _png_size(data, name)
         _check_pixels(width, height, name)
         if data.rfind(b"IEND") < 0:
-            raise CopyRejected("damaged", f"Файл {name} обрезан (PNG записан не до конца): "
-                                          "отсканируйте или сохраните документ заново.")
+            raise CopyRejected("damaged", t("Файл {name} обрезан (PNG записан не до конца): "
+                                            "отсканируйте или сохраните документ заново.",
+                                            name=name))
     # IMREAD_COLOR applies the EXIF orientation, as a photo viewer would show the photo.
     try:
         decoded: Any = cv2.imdecode(np.frombuffer(data, dtype=np.uint8), cv2.IMREAD_COLOR)
     except cv2.error:
         decoded = None
     if decoded is None or decoded.size == 0:
-        raise CopyRejected("damaged", f"Файл {name} повреждён, прочитать изображение нельзя: "
-                                      "отсканируйте или сохраните документ заново.")
+        raise CopyRejected("damaged", t("Файл {name} повреждён, прочитать изображение "
+                                        "нельзя: отсканируйте или сохраните документ заново.",
+                                        name=name))
     return [Page(image=_u8(decoded), number=1, source_format=fmt,
                  declared_dpi=_declared_dpi(data, fmt))]
 
@@ -342,20 +382,19 @@ def _load_pdf(data: bytes, name: str) -> list[Page]:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as error:
         if "password" in str(error).lower():
-            raise CopyRejected("encrypted", f"PDF {name} защищён паролем: сохраните копию "
-                                            "без пароля.") from None
-        raise CopyRejected("damaged", f"PDF {name} повреждён, прочитать его нельзя: "
-                                      "отсканируйте документ заново.") from None
-    damaged_page = ("Страница {0} PDF {1} повреждена, прочитать её нельзя: отсканируйте "
-                    "документ заново.")
+            raise CopyRejected("encrypted", t("PDF {name} защищён паролем: сохраните копию "
+                                              "без пароля.", name=name)) from None
+        raise CopyRejected("damaged", t("PDF {name} повреждён, прочитать его нельзя: "
+                                        "отсканируйте документ заново.", name=name)) from None
     try:
         count = len(document)
         if count == 0:
-            raise CopyRejected("damaged", f"В PDF {name} нет ни одной страницы.")
+            raise CopyRejected("damaged", t("В PDF {name} нет ни одной страницы.", name=name))
         if count > MAX_PDF_PAGES:
             raise CopyRejected("too_many_pages",
-                               f"В PDF {name} {count} страниц, можно не больше "
-                               f"{MAX_PDF_PAGES}: сохраните каждый документ отдельно.")
+                               t("В PDF {name} {count} страниц, можно не больше {limit}: "
+                                 "сохраните каждый документ отдельно.", name=name,
+                                 count=count, limit=MAX_PDF_PAGES))
         pages = []
         for index in range(count):
             page = None
@@ -364,7 +403,10 @@ def _load_pdf(data: bytes, name: str) -> list[Page]:
                 page = document[index]
                 image, dpi = _render_page(page, name)
             except pypdfium2.PdfiumError:
-                raise CopyRejected("damaged", damaged_page.format(index + 1, name)) from None
+                raise CopyRejected("damaged", t("Страница {page} PDF {name} повреждена, "
+                                                "прочитать её нельзя: отсканируйте документ "
+                                                "заново.", page=index + 1, name=name)
+                                   ) from None
             finally:
                 if page is not None:
                     page.close()
@@ -429,8 +471,8 @@ def split_pdf(data: bytes) -> list[bytes]:
     try:
         source = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
-        raise CopyRejected("damaged", "PDF повреждён, разделить его на страницы нельзя: "
-                                      "отсканируйте документ заново.") from None
+        raise CopyRejected("damaged", t("PDF повреждён, разделить его на страницы нельзя: "
+                                        "отсканируйте документ заново.")) from None
     try:
         parts = []
         for index in range(len(source)):
@@ -441,9 +483,9 @@ def split_pdf(data: bytes) -> list[bytes]:
                 single.save(buffer)
                 parts.append(buffer.getvalue())
             except pypdfium2.PdfiumError:
-                raise CopyRejected("damaged", f"Страницу {index + 1} PDF нельзя сохранить "
-                                              "отдельно: отсканируйте документ заново."
-                                   ) from None
+                raise CopyRejected("damaged", t("Страницу {page} PDF нельзя сохранить "
+                                                "отдельно: отсканируйте документ заново.",
+                                                page=index + 1)) from None
             finally:
                 single.close()
         return parts
@@ -556,7 +598,9 @@ def warp_document(image: Image, corners: NDArray[np.floating[Any]], *,
 
 @dataclass(frozen=True)
 class Quality:
-    """What ``assess`` measured and what is wrong, each problem a Russian sentence.
+    """What ``assess`` measured and what is wrong with it: ``issues``, each a
+    :class:`Problem`; :attr:`problems` are their Russian texts (the audit's), and
+    :attr:`messages` what the clerk is shown.
 
     ``glare`` is a share (0.004 = 0.4 % of the document); ``corners`` are the document's
     corners (TL, TR, BR, BL) when found, for the GUI to draw and let the clerk adjust.
@@ -569,11 +613,19 @@ class Quality:
     glare: float
     in_frame: bool
     corners: tuple[tuple[float, float], ...] | None
-    problems: tuple[str, ...]
+    issues: tuple[Problem, ...]
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.issues
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(issue.russian for issue in self.issues)
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(issue.message for issue in self.issues)
 
 
 def _area(corners: NDArray[np.float32]) -> float:
@@ -670,18 +722,18 @@ def assess(image: Image, *, document_size_mm: tuple[float, float],
     glare = _glare(region)
     problems = []
     if sharpness < SHARPNESS_MIN:
-        problems.append(BLURRED)
+        problems.append(Problem(BLURRED))
     if glare > GLARE_MAX:
-        problems.append(GLARE)
+        problems.append(Problem(GLARE))
     if dpi < MIN_DPI * (1 - DPI_TOLERANCE):
         problems.append(low_resolution(int(dpi)))
     if not in_frame:
-        problems.append(CROPPED)
+        problems.append(Problem(CROPPED))
     return Quality(
         width=width, height=height, dpi=round(dpi), sharpness=round(sharpness, 1),
         glare=round(glare, 5), in_frame=in_frame,
         corners=None if quad is None else tuple((float(x), float(y)) for x, y in quad),
-        problems=tuple(problems))
+        issues=tuple(problems))
 
 
 # -- size --------------------------------------------------------------------------------
@@ -720,11 +772,11 @@ def fit_to_limit(data: bytes, fmt: str, *, limit: int = COPY_SIZE_LIMIT,
     """
     if len(data) <= limit:
         return data, fmt
-    pages = load_copy(data, name="копия")
+    pages = load_copy(data, name=t("копия"))
     if len(pages) != 1:
-        raise CopyRejected("too_large", f"PDF из {len(pages)} страниц больше "
-                                        f"{limit // (1024 * 1024)} МБ: сохраните каждую "
-                                        "страницу отдельно.")
+        raise CopyRejected("too_large", t("PDF из {count} страниц больше {limit} МБ: "
+                                          "сохраните каждую страницу отдельно.",
+                                          count=len(pages), limit=limit // (1024 * 1024)))
     image = pages[0].image
     sizes: dict[int, int] = {}
     for quality in JPEG_QUALITIES:
@@ -782,8 +834,9 @@ class MrzLayout:
 class DocumentShape:
     """What a copy of a kind of document looks like: its paper (any of ``sizes_mm``, as
     width × height when held to be read) and the MRZ formats its page carries (none:
-    no MRZ is expected). ``title`` completes "не похоже на …"; ``landscape`` says that a
-    page standing upright cannot be it (unless its MRZ shows it was only turned)."""
+    no MRZ is expected). ``title``, a catalogue key, completes "не похоже на …";
+    ``landscape`` says that a page standing upright cannot be it (unless its MRZ shows it
+    was only turned)."""
 
     title: str
     sizes_mm: tuple[tuple[float, float], ...]
@@ -791,29 +844,35 @@ class DocumentShape:
     landscape: bool = False
 
 
-PASSPORT_SHAPE = DocumentShape("разворот паспорта", (PASSPORT_PAGE_MM,), ("TD3", "TD2"),
+PASSPORT_SHAPE = DocumentShape(N_("разворот паспорта"), (PASSPORT_PAGE_MM,), ("TD3", "TD2"),
                                landscape=True)
 
 
 @dataclass(frozen=True)
 class KindCheck:
-    """Whether a page looks like the document it is attached to; ``problems`` are short
+    """Whether a page looks like the document it is attached to; ``issues`` are short
     phrases for ``message`` ("не похоже на разворот паспорта: нет машиночитаемой зоны,
-    вертикальный лист пропорций A4")."""
+    вертикальный лист пропорций A4"), shown in the desk's language; :attr:`problems`
+    are their Russian texts, kept in the audit."""
 
     shape: DocumentShape
-    problems: tuple[str, ...]
+    issues: tuple[Problem, ...]
     mrz: MrzLayout | None
     aspect: float  # long side over short side of the document (or the whole page)
     size_mm: tuple[float, float] | None  # long × short side, where the file tells
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.issues
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return tuple(issue.russian for issue in self.issues)
 
     @property
     def message(self) -> str:
-        return f"не похоже на {self.shape.title}: " + ", ".join(self.problems)
+        return t("не похоже на {title}: {problems}", title=t(self.shape.title),
+                 problems=", ".join(issue.message for issue in self.issues))
 
 
 def _mrz_rows(band: Image) -> list[tuple[float, float, float]]:
@@ -908,10 +967,6 @@ def _near(value: float, target: float, tolerance: float) -> bool:
     return abs(value / target - 1) <= tolerance
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
 def check_kind(page: Page, shape: DocumentShape, *,
                corners: tuple[tuple[float, float], ...] | None = None) -> KindCheck:
     """Whether ``page`` looks like a document of ``shape``: its MRZ where the kind has
@@ -943,7 +998,7 @@ def check_kind(page: Page, shape: DocumentShape, *,
         width, height = float(page.width), float(page.height)
     long_px, short_px = max(width, height), max(1.0, min(width, height))
     aspect = long_px / short_px
-    problems: list[str] = []
+    problems: list[Problem] = []
     size_mm: tuple[float, float] | None = None
     dpi = page.physical_dpi
     if dpi:
@@ -951,25 +1006,28 @@ def check_kind(page: Page, shape: DocumentShape, *,
         if not any(_near(size_mm[0], max(size), SIZE_TOLERANCE)
                    and _near(size_mm[1], min(size), SIZE_TOLERANCE) for size in shape.sizes_mm):
             a4 = _near(size_mm[0], 297, 0.05) and _near(size_mm[1], 210, 0.05)
-            problems.append(f"размер {size_mm[1]:.0f} × {size_mm[0]:.0f} мм"
-                            + (" — лист A4" if a4 else ""))
+            problems.append(Problem(
+                N_("размер {width} × {height} мм — лист A4") if a4 else
+                N_("размер {width} × {height} мм"),
+                {"width": round(size_mm[1]), "height": round(size_mm[0])}))
     layout = find_mrz_layout(page.image) if shape.mrz_formats else None
     if shape.mrz_formats:
         if layout is None:
-            problems.append("нет машиночитаемой зоны")
+            problems.append(Problem(N_("нет машиночитаемой зоны")))
         elif layout.format not in shape.mrz_formats:
-            problems.append("машиночитаемая зона из трёх строк, как у ID-карты"
-                            if layout.format == "TD1" else
-                            "машиночитаемая зона другого формата")
+            problems.append(Problem(N_("машиночитаемая зона из трёх строк, как у ID-карты")
+                                    if layout.format == "TD1" else
+                                    N_("машиночитаемая зона другого формата")))
     vouched = layout is not None and layout.format in shape.mrz_formats
     if not vouched:
         upright = height > width * 1.1
         if shape.landscape and upright:
-            problems.append("вертикальный лист" + (" пропорций A4" if _near(
-                aspect, A4_ASPECT, 0.03) else ""))
+            problems.append(Problem(N_("вертикальный лист пропорций A4") if _near(
+                aspect, A4_ASPECT, 0.03) else N_("вертикальный лист")))
         elif not any(_near(aspect, max(s) / min(s), SHAPE_TOLERANCE) for s in shape.sizes_mm):
             expected = max(shape.sizes_mm[0]) / min(shape.sizes_mm[0])
-            problems.append(f"пропорции {_number(aspect)} : 1, а нужны {_number(expected)} : 1")
+            problems.append(Problem(N_("пропорции {aspect} : 1, а нужны {expected} : 1"),
+                                    {"aspect": aspect, "expected": expected}))
     return KindCheck(shape, tuple(problems), layout, round(aspect, 3),
                      None if size_mm is None else (round(size_mm[0], 1), round(size_mm[1], 1)))
 
@@ -1018,9 +1076,9 @@ def prepare_copy(data: bytes, *, name: str, size_mm: tuple[float, float],
         quality = assess(page.image, document_size_mm=size_mm)
         kind = (check_kind(page, shape, corners=quality.corners)
                 if shape is not None and quality.ok else None)
-        label = f"{name}, стр. {page.number}" if len(pages) > 1 else name
+        label = t("{name}, стр. {page}", name=name, page=page.number) if len(pages) > 1 else name
         if not quality.ok:
-            refused.append(f"{label}: " + "; ".join(quality.problems))
+            refused.append(f"{label}: " + "; ".join(quality.messages))
             continue
         if kind is not None and not kind.ok:
             unlike.append(f"{label}: {kind.message}")

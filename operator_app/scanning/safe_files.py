@@ -24,9 +24,9 @@ folder — ``read_file`` looks with ``stat`` and never waits on one), an empty f
 over ``MAX_FILE_BYTES`` (at most that plus one byte is ever read), an image whose header
 declares more than ``MAX_PIXELS``. What the limits cannot foresee — a PDF page tree that
 refers to itself, a library that crashes on a crafted file — happens in a child process
-(``run_isolated``): a crash, a kill for memory or time becomes one Russian sentence for
-that file, and the next file is read as usual. This guards the desk against crashes and
-runaway files, it is not a sandbox: the child runs with the desk's rights, and its answer
+(``run_isolated``): a crash, a kill for memory or time becomes one sentence for that
+file, in the desk's language (the child is told it), and the next file is read as usual.
+This guards the desk against crashes and runaway files, it is not a sandbox: the child runs with the desk's rights, and its answer
 comes back pickled.
 
 Cost, measured on the desk's 2-core test machine: the first file of a session starts a
@@ -52,6 +52,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from operator_app import messages
+from operator_app.messages import t
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 100_000_000  # 100 Mp: a 1200 dpi A4 scan is 140 Mp, a phone photo 12–50 Mp
 MAX_PDF_PAGES = 20
@@ -69,7 +72,8 @@ _log = logging.getLogger(__name__)
 
 
 class FileRefused(ValueError):
-    """A file that cannot be read; ``message`` is one Russian sentence for the clerk.
+    """A file that cannot be read; ``message`` is one sentence for the clerk, in the desk's
+    language when it was raised (display only: it is never stored).
 
     ``reason`` is one of "missing", "not_a_file", "unreadable", "empty", "too_large",
     "too_many_pages", "unsupported", "damaged", "encrypted", "timeout", "crashed".
@@ -102,10 +106,9 @@ def read_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise FileRefused(path, "missing", f"Файл не найден: {path}") from None
+        raise FileRefused(path, "missing", t("Файл не найден: {path}", path=path)) from None
     except OSError as error:
-        raise FileRefused(path, "unreadable", f"Не удалось открыть файл {name}: "
-                                              f"{error.strerror or error}.") from None
+        raise FileRefused(path, "unreadable", _cannot_open(name, error)) from None
     _check_regular(path, info.st_mode)
     if info.st_size > limit:
         raise _too_big(path, info.st_size, limit)
@@ -113,10 +116,9 @@ def read_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except PermissionError:
-        raise FileRefused(path, "unreadable", f"Нет доступа к файлу: {path}") from None
+        raise FileRefused(path, "unreadable", t("Нет доступа к файлу: {path}", path=path)) from None
     except OSError as error:
-        raise FileRefused(path, "unreadable", f"Не удалось открыть файл {name}: "
-                                              f"{error.strerror or error}.") from None
+        raise FileRefused(path, "unreadable", _cannot_open(name, error)) from None
     try:
         _check_regular(path, os.fstat(descriptor).st_mode)
         chunks: list[bytes] = []
@@ -128,31 +130,38 @@ def read_file(path: str | Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as error:
-        raise FileRefused(path, "unreadable", f"Не удалось прочитать файл {name}: "
-                                              f"{error.strerror or error}.") from None
+        raise FileRefused(path, "unreadable", t("Не удалось прочитать файл {name}: {error}.",
+                                                name=name, error=error.strerror or error)
+                          ) from None
     finally:
         os.close(descriptor)
     if size > limit:
         raise _too_big(path, size, limit)
     if size == 0:
-        raise FileRefused(path, "empty", f"Файл пустой: {name}.")
+        raise FileRefused(path, "empty", t("Файл пустой: {name}.", name=name))
     return b"".join(chunks)
+
+
+def _cannot_open(name: str, error: OSError) -> str:
+    return t("Не удалось открыть файл {name}: {error}.", name=name,
+             error=error.strerror or error)
 
 
 def _check_regular(path: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise FileRefused(path, "not_a_file", f"Это папка, а не файл: {path}")
-    raise FileRefused(path, "not_a_file", f"Это не обычный файл (устройство или канал), "
-                                          f"прочитать его нельзя: {path}")
+        raise FileRefused(path, "not_a_file", t("Это папка, а не файл: {path}", path=path))
+    raise FileRefused(path, "not_a_file", t("Это не обычный файл (устройство или канал), "
+                                            "прочитать его нельзя: {path}", path=path))
 
 
 def _too_big(path: Path, size: int, limit: int) -> FileRefused:
     megabytes = 1024 * 1024
     return FileRefused(path, "too_large",
-                       f"Файл {_name(path)} слишком большой: больше {limit // megabytes} МБ "
-                       f"(в нём {size / megabytes:.0f} МБ и больше).")
+                       t("Файл {name} слишком большой: больше {limit} МБ (в нём {size:.0f} МБ "
+                         "и больше).", name=_name(path), limit=limit // megabytes,
+                         size=size / megabytes))
 
 
 def check_image_header(data: bytes, path: Path, *, limit: int = MAX_PIXELS) -> tuple[int, int]:
@@ -177,23 +186,27 @@ def check_image_header(data: bytes, path: Path, *, limit: int = MAX_PIXELS) -> t
             height = int.from_bytes(data[20:24], "big")
             raise FileRefused(path, "too_large",
                               too_many_pixels(name, width, height, limit)) from None
-        raise FileRefused(path, "too_large", f"Файл {name}: слишком большое изображение "
-                                             f"(больше {limit / 1e6:.0f} Мп).") from None
+        raise FileRefused(path, "too_large", t("Файл {name}: слишком большое изображение "
+                                               "(больше {limit:.0f} Мп).", name=name,
+                                               limit=limit / 1e6)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise FileRefused(path, "damaged", f"Изображение повреждено, прочитать его нельзя: "
-                                           f"{name}") from None
+        raise FileRefused(path, "damaged", damaged_image(name)) from None
     if width <= 0 or height <= 0:
-        raise FileRefused(path, "damaged", f"Изображение повреждено, прочитать его нельзя: "
-                                           f"{name}")
+        raise FileRefused(path, "damaged", damaged_image(name))
     if width * height > limit:
         raise FileRefused(path, "too_large", too_many_pixels(name, width, height, limit))
     return width, height
 
 
 def too_many_pixels(name: str, width: int, height: int, limit: int = MAX_PIXELS) -> str:
-    return (f"Файл {name}: слишком большое изображение ({width} × {height} точек, "
-            f"{width * height / 1e6:.0f} Мп; можно не больше {limit / 1e6:.0f} Мп) — "
-            "сканируйте с 300–600 dpi.")
+    return t("Файл {name}: слишком большое изображение ({width} × {height} точек, "
+             "{pixels:.0f} Мп; можно не больше {limit:.0f} Мп) — сканируйте с 300–600 dpi.",
+             name=name, width=width, height=height, pixels=width * height / 1e6,
+             limit=limit / 1e6)
+
+
+def damaged_image(name: str) -> str:
+    return t("Изображение повреждено, прочитать его нельзя: {name}", name=name)
 
 
 def render_scale(width_pt: float, height_pt: float, dpi: float,
@@ -256,9 +269,12 @@ def _limit_self(limits: Limits) -> None:
         resource.setrlimit(which, (value, hard))
 
 
-def _child(connection: Connection, limits: Limits, function: Callable[..., Any],
-           args: tuple[Any, ...]) -> None:
+def _child(connection: Connection, limits: Limits, language: str,
+           function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     _limit_self(limits)
+    # The fork server was started in the language of its day: speak the desk's current one,
+    # so that a refusal raised here reads as one raised in the desk.
+    messages.set_language(language)
     try:
         result: tuple[str, Any] = ("ok", function(*args))
     except FileRefused as error:
@@ -295,7 +311,8 @@ def run_isolated(function: Callable[..., T], *args: Any, path: Path,
     name = _name(path)
     context = _mp_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, limits, function, args),
+    language = messages.current_language()
+    process = context.Process(target=_child, args=(sender, limits, language, function, args),
                               name=f"decode {name}", daemon=True)
     started = time.monotonic()
     process.start()
@@ -331,15 +348,17 @@ def _failure(status: str, exit_code: int | None, name: str, limits: Limits
     """(reason, sentence) for a child that did not give a result."""
     import signal
 
-    prefix = f"Файл {name} не удалось прочитать"
     if status == "timeout" or exit_code == -getattr(signal, "SIGXCPU", -1000):
-        return "timeout", (f"{prefix}: чтение заняло больше {limits.seconds:g} с — файл "
-                           "слишком большой или сложный.")
+        return "timeout", t("Файл {name} не удалось прочитать: чтение заняло больше {seconds:g} "
+                            "с — файл слишком большой или сложный.", name=name,
+                            seconds=limits.seconds)
     if status == "memory":
-        return "too_large", (f"{prefix}: ему нужно больше {limits.memory / 1024**3:.0f} ГБ "
-                             "памяти — файл слишком большой или сложный.")
+        return "too_large", t("Файл {name} не удалось прочитать: ему нужно больше {memory:.0f} "
+                              "ГБ памяти — файл слишком большой или сложный.", name=name,
+                              memory=limits.memory / 1024**3)
     if status == "error":
-        return "damaged", f"{prefix}: он повреждён или устроен необычно."
+        return "damaged", t("Файл {name} не удалось прочитать: он повреждён или устроен "
+                            "необычно.", name=name)
     _log.warning("decoding %s: the child process ended with %s", name, exit_code)
-    return "crashed", (f"{prefix}: программа чтения аварийно завершилась — файл, "
-                       "вероятно, повреждён.")
+    return "crashed", t("Файл {name} не удалось прочитать: программа чтения аварийно "
+                        "завершилась — файл, вероятно, повреждён.", name=name)

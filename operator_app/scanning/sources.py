@@ -17,6 +17,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from operator_app.messages import t
+
 Frame = NDArray[np.uint8]
 
 
@@ -84,7 +86,7 @@ class OpenCvSource:
 
     def open(self) -> None:
         if self.is_file and not os.path.exists(str(self.spec)):
-            raise CameraError(f"Видеофайл не найден: {self.spec}")
+            raise CameraError(t("Видеофайл не найден: {spec}", spec=self.spec))
         capture = cv2.VideoCapture(self.spec if self.is_file else int(self.spec))
         if not capture.isOpened():
             capture.release()
@@ -100,14 +102,14 @@ class OpenCvSource:
 
     def _why_not_opened(self) -> str:
         if self.is_file:
-            return f"Видеофайл не читается: {self.spec}"
+            return t("Видеофайл не читается: {spec}", spec=self.spec)
         device = f"/dev/video{self.spec}"
         if os.path.exists(device):
-            return (f"Камера {self.spec} занята другой программой или недоступна. Закройте "
-                    "другую программу или выберите другую камеру; ручной сканер, файл и ввод "
-                    "номера работают.")
-        return (f"Камера {self.spec} не найдена. Подключите камеру или используйте ручной "
-                "сканер, файл или ввод номера.")
+            return t("Камера {spec} занята другой программой или недоступна. Закройте другую "
+                     "программу или выберите другую камеру; ручной сканер, файл и ввод номера "
+                     "работают.", spec=self.spec)
+        return t("Камера {spec} не найдена. Подключите камеру или используйте ручной сканер, "
+                 "файл или ввод номера.", spec=self.spec)
 
     def read(self) -> Frame | None:
         if self._capture is None:

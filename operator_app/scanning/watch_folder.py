@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from operator_app.messages import t
+
 TEMP_SUFFIXES = frozenset({".tmp", ".temp", ".part", ".partial", ".crdownload", ".download",
                            ".filepart", ".swp"})
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
@@ -49,7 +51,7 @@ class FolderWatcher:
 
     ``include_existing=False`` (the default) ignores what is already in the folder when
     the watcher is made: yesterday's scans must not be attached to today's visit.
-    ``problem`` is a Russian sentence while the folder cannot be read (a network share
+    ``problem`` is a sentence in the desk's language while the folder cannot be read (a network share
     offline), None otherwise. ``clock`` is for tests.
     """
 
@@ -84,11 +86,11 @@ class FolderWatcher:
                         continue
                     found[entry.name] = (info.st_size, info.st_mtime_ns)
         except FileNotFoundError:
-            self.problem = f"Папка сканера не найдена: {self.path}"
+            self.problem = t("Папка сканера не найдена: {path}", path=self.path)
             return {}
         except OSError as error:
-            self.problem = (f"Папка сканера недоступна: {self.path} "
-                            f"({error.strerror or error})")
+            self.problem = t("Папка сканера недоступна: {path} ({error})", path=self.path,
+                             error=error.strerror or error)
             return {}
         self.problem = None
         return found

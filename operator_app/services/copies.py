@@ -204,7 +204,7 @@ def document_shape(kind: DocumentKind) -> DocumentShape | None:
     if kind is DocumentKind.PASSPORT:
         return PASSPORT_SHAPE
     if kind in (DocumentKind.RESIDENCE_PERMIT, DocumentKind.TEMPORARY_RESIDENCE):
-        return DocumentShape(KIND_SHAPE_TITLES[kind], (PASSPORT_PAGE_MM, ID1_CARD_MM))
+        return DocumentShape(KIND_SHAPE_TITLES.russian[kind], (PASSPORT_PAGE_MM, ID1_CARD_MM))
     return None
 
 

@@ -164,7 +164,7 @@ class CaptureDialog(QDialog):
         quality = assess(self.still, document_size_mm=self.size_mm, corners=self.corners)
         if not quality.ok:
             self.message.show_message(self.tr("Копия не годится — переснимите: {0}.").format(
-                "; ".join(quality.problems)), "error")
+                "; ".join(quality.messages)), "error")
             return
         self.result_image = warp_document(self.still, self.corners, size_mm=self.size_mm)
         self.accept()

@@ -52,18 +52,19 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 ENGLISH_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 
 # Words in Latin letters a Russian screen rightly shows: the program's name, each
-# language's own name in the switch, the key on the keyboard.
-RUSSIAN_SCREEN_LATIN = {"Operator", "Desk", "English", "Ctrl", "Enter"}
+# language's own name in the switch, the key on the keyboard, the libraries the self-test
+# names.
+RUSSIAN_SCREEN_LATIN = {"Operator", "Desk", "English", "Ctrl", "Enter", "Tesseract", "zxing",
+                        "zbar"}
 
-# Widgets whose whole content is data or the core's own report, in either language: the
-# self-test's results and the summary naming the failed ones (worded by
-# operator_app/selftest.py), a visit's history (points, operators, the core's state titles
-# and what was missing, stored as the clerk wrote it).
-DATA_WIDGETS = {"selfTestList", "selfTestSummary", "visitTimeline"}
+# Widgets whose whole content is data, in either language: a visit's history (points,
+# operators, the core's state titles and what was missing, stored as the clerk wrote it).
+# (The self-test's results are the core's words and switch with the desk.)
+DATA_WIDGETS = {"visitTimeline"}
 
 def data_texts(world) -> set[str]:
     """From the test database and the desk: names and logins of operators, points, the
-    applicant and their documents, the database's and the letters' folders."""
+    applicant and their documents, the database's, the letters' and the printer's folders."""
     from sqlalchemy import select
 
     from operator_app.models import Applicant, IdentityDocument, Operator, ServicePoint
@@ -82,7 +83,9 @@ def data_texts(world) -> set[str]:
                 found.add(shown_value("citizenship", citizenship))
     from operator_app.views.letters_section import letters_folder
 
-    found |= {get_settings().desk_label, str(letters_folder())}  # the folder letters go to
+    settings = get_settings()
+    # The folder letters go to, and the one the printer prints into (the self-test names it).
+    found |= {settings.desk_label, str(letters_folder()), settings.print_to_pdf_dir}
     return {t for t in found if t}
 
 

@@ -1,4 +1,5 @@
-"""Render the login window and the desk in English into docs/screenshots/*-en.png (offscreen
+"""Render the login window, the desk, the post counter and the supervisor's log in English
+into docs/screenshots/*-en.png (offscreen
 Qt, a fresh demo database), at 1366×768 like a common desk laptop:
 
     .venv/bin/python docs/make_screenshots_en.py
@@ -45,12 +46,17 @@ def main() -> int:
         shots.save(login, "login-en.png")
         login.close()
 
-        window = shots.window_for(db, "clerk.msk", shots.visit_open(db, summary))
-        window.resize(*SIZE)
-        shots.settle(app, 800)
-        shots.save(window, "desk-en.png")
-        window.close()
-        shots.settle(app)
+        for login_name, prepare, name in [
+            ("clerk.msk", shots.visit_open(db, summary), "desk-en.png"),
+            ("post.msk", shots.letter_at_counter(db), "post-counter-en.png"),
+            ("boss.msk", shots.supervisor_log, "supervisor-en.png"),
+        ]:
+            window = shots.window_for(db, login_name, prepare)
+            window.resize(*SIZE)
+            shots.settle(app, 800)
+            shots.save(window, name)
+            window.close()
+            shots.settle(app)
         db.dispose()
         install_language(app, "ru")
     return 0

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from operator_app.messages import Titles
+from operator_app.messages import Titles, t
 from operator_app.models import (
     Applicant,
     Application,
@@ -93,7 +93,7 @@ def _passport_hints(session: Session, applicant_ids: Iterable[int]) -> dict[int,
                IdentityDocument.kind == DocumentKind.PASSPORT)
         .order_by(IdentityDocument.id))
     for applicant_id, country in rows:
-        hints[applicant_id] = f"паспорт {country}" if country else "паспорт"
+        hints[applicant_id] = t("паспорт {country}", country=country) if country else t("паспорт")
     return hints
 
 

@@ -129,6 +129,12 @@ class KeepsTypingDialog(QDialog):
             box.deleteLater()
             if clicked is not None and clicked is not keep:
                 self.reject()
+                return
+            # back to typing where it stopped, in this window (its keys work again)
+            self.activateWindow()
+            focused = self.focusWidget()
+            if focused is not None:
+                focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
         box.finished.connect(answered)
         self.discard_question = box

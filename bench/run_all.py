@@ -228,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                              out, r"first paint .*?: ([\d.]+) ms", "ms", 300, code=code))
             url = _database(server, "bench_codes")
             out, code, _ = _run("bench_code_issue.py", ["--db", url], 900)
-            for title in ("eight points", "one point"):
+            for title in ("eight points", "one point", "eight points, paced",
+                          "one point, paced"):
                 rows.append(_row(f"code issue, 8 desks on PostgreSQL, {title} (p99)", out,
                                  rf"^{title}\s+\d+\s+[\d.]+\s+[\d.]+\s+([\d.]+)", "ms", 100,
                                  code=code))

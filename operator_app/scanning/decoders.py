@@ -379,9 +379,11 @@ class WeChatDecoder:
 
     name: str = "wechat"
 
-    def __init__(self, *, formats: Iterable[str] | None = DESK_FORMATS) -> None:
+    def __init__(self, *, formats: Iterable[str] | None = DESK_FORMATS,
+                 max_side: int = WECHAT_MAX_SIDE) -> None:
         wanted = _normalized(formats)
         self._reads_qr = wanted is None or "QR_CODE" in wanted
+        self.max_side = max_side
         self._reader: Any = _load_wechat()()
 
     def decode(self, image: Image) -> list[Decoded]:
@@ -390,7 +392,7 @@ class WeChatDecoder:
         gray = to_gray(image)
         # Its cost grows with the picture (seconds on a 300 dpi page): a larger one is
         # read at a webcam frame's size, where a printed code still has modules of 2 px.
-        scale = min(1.0, WECHAT_MAX_SIDE / max(gray.shape[:2]))
+        scale = min(1.0, self.max_side / max(gray.shape[:2]))
         if scale < 1.0:
             gray = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
         try:
@@ -533,6 +535,8 @@ class Attempt:
     decoder: BarcodeDecoder
     preprocess: Preprocess = field(default_factory=Preprocess)
     regions: bool = False
+    # for stills and files only, never in the camera loop (FramePolicy): too slow there
+    stills_only: bool = False
 
     @property
     def label(self) -> str:
@@ -588,11 +592,15 @@ class Cascade:
         regions: list[Box] = []
         return self._run(gray, self.attempts[:self.first_count], regions, 0), regions
 
-    def rescue(self, image: Image, regions: list[Box]) -> list[Decoded]:
-        """The attempts after the first pass; ``regions`` as ``first_pass`` returned them."""
+    def rescue(self, image: Image, regions: list[Box], *, camera: bool = False
+               ) -> list[Decoded]:
+        """The attempts after the first pass; ``regions`` as ``first_pass`` returned them.
+        For a camera frame (``camera=True``) the stills-only attempts are left out."""
         gray = to_gray(image)
-        return self._run(gray, self.attempts[self.first_count:], list(regions),
-                         self.first_count)
+        attempts = self.attempts[self.first_count:]
+        if camera:
+            attempts = tuple(a for a in attempts if not a.stills_only)
+        return self._run(gray, attempts, list(regions), self.first_count)
 
     def _run(self, gray: Image, attempts: Sequence[Attempt], regions: list[Box],
              first_index: int) -> list[Decoded]:
@@ -728,8 +736,10 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
     18. zbar on QR codes on the frame as is, then 19. normalized as in 14 (torn and
         stained codes zxing does not locate);
     20. zxing ×2, CLAHE 2 on crops around codes the whole-frame rescue steps located;
-    21. WeChat's reader on the frame as is (torn, stained codes, phone screens' moiré;
-        40–300 ms, so last).
+    21. WeChat's reader on the crops around located codes (at most 640 px), then 22. for
+        stills only on the whole frame (torn, stained codes, phone screens' moiré;
+        0.2–0.3 s on a 720p desk, seconds on a fine texture, so last and never on the
+        camera).
 
     The order puts the cheap and likely first; the module docstring has the figures.
     Without zxing-cpp (a broken install) it is zbar, then OpenCV.
@@ -800,8 +810,13 @@ def default_cascade(*, formats: Iterable[str] | None = DESK_FORMATS) -> Cascade:
         attempts.append(Attempt(zxing, Preprocess(scale=2.0, clahe=2.0), regions=True))
         if "wechat" in working and qr_only:
             # its own finder and error correction: torn and stained codes, moiré that
-            # every step above left (the slowest step by far, so the last)
-            attempts.append(Attempt(WeChatDecoder(formats=qr_only)))
+            # every step above left (the slowest steps by far, so the last): on the crops
+            # around located codes, at most 640 px (the camera's last resort), then for
+            # stills on the whole frame (0.2–0.3 s on a desk, seconds on a fine texture:
+            # never in the camera loop)
+            attempts.append(Attempt(WeChatDecoder(formats=qr_only, max_side=640),
+                                    regions=True))
+            attempts.append(Attempt(WeChatDecoder(formats=qr_only), stills_only=True))
     else:
         # A broken install: the other two alone, best single rate first.
         if zbar is not None:
@@ -857,7 +872,7 @@ class FramePolicy:
             return []
         self._reference = thumb
         self.rescues += 1
-        found = self.cascade.rescue(gray, regions)
+        found = self.cascade.rescue(gray, regions, camera=True)
         if not found:
             self.unread = regions
         return found

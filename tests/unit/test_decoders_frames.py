@@ -30,7 +30,7 @@ from tests.unit.test_decoders import (
     qr_symbol,
     texts,
 )
-from tests.unit.test_decoders_rescue import LAST_RESORT, NEW_STEPS
+from tests.unit.test_decoders_rescue import LAST_RESORTS, NEW_STEPS
 
 
 def camera(frame: np.ndarray, seed: int, quality: int = 80) -> np.ndarray:
@@ -98,9 +98,9 @@ def previous_cascade() -> Cascade:
 
 
 def without(cascade: Cascade, *labels: str) -> Cascade:
-    """The cascade without the steps ``labels`` and without the last resort (see
-    test_decoders_rescue.LAST_RESORT)."""
-    return Cascade([a for a in cascade.attempts if a.label not in (*labels, LAST_RESORT)])
+    """The cascade without the steps ``labels`` and without the last resorts (see
+    test_decoders_rescue.LAST_RESORTS)."""
+    return Cascade([a for a in cascade.attempts if a.label not in (*labels, *LAST_RESORTS)])
 
 
 # -- rescue steps ----------------------------------------------------------------------

@@ -57,7 +57,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         storage_free = pytest.mark.skip(reason="uses no database: it runs on SQLite")
         for item in items:
             names = set(getattr(item, "fixturenames", ()))
-            if not names & DATABASE_FIXTURES and "postgres_only" not in item.keywords:
+            if "postgres_only" in item.keywords:
+                continue
+            if not names & DATABASE_FIXTURES or "views_only" in item.keywords:
                 item.add_marker(storage_free)
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (OPERATOR_APP_TEST_PG)")

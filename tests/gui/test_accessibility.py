@@ -56,6 +56,7 @@ class NameWalk:
         """What the language walk allows is no concern of the names."""
 
 
+@pytest.mark.views_only  # the walk's words, not its storage
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_every_control_has_an_accessible_name(code, language, scan_world, desk, qtbot,  # noqa: F811
                                               printed, monkeypatch):

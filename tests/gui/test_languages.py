@@ -331,6 +331,7 @@ def walk_everything(code: str, language, scan_world, desk, qtbot) -> Walk:
     return walk
 
 
+@pytest.mark.views_only  # the walk's words, not its storage
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_every_screen_speaks_one_language(code, language, scan_world, desk, qtbot, printed):
     walk = walk_everything(code, language, scan_world, desk, qtbot)
